@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module graph (docs/architecture in ../shared/design/architecture.md):
+//   COpenSSL ─ (TLS, next issue)
+//   JSON ─ Admission ─ Policy ─ Replay ─ tenantry
+let package = Package(
+    name: "tenantry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tenantry", targets: ["tenantry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Debian's libssl-dev through pkg-config; nothing but a shim header.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev", "pkg-config"])]
+        ),
+        .target(name: "JSON"),
+        .target(name: "Admission", dependencies: ["JSON"]),
+        .target(name: "Policy", dependencies: ["JSON", "Admission", "Yams"]),
+        .target(name: "Replay", dependencies: ["JSON", "Admission", "Policy"]),
+        .executableTarget(
+            name: "tenantry",
+            dependencies: [
+                "COpenSSL", "JSON", "Admission", "Policy", "Replay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tenantry-bench",
+            dependencies: ["JSON", "Admission", "Policy", "Replay"],
+            path: "bench/Sources/tenantry-bench"
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission"]),
+        .testTarget(name: "PolicyTests", dependencies: ["JSON", "Admission", "Policy"]),
+        .testTarget(name: "ReplayTests", dependencies: ["JSON", "Admission", "Policy", "Replay"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,199 @@
+/// A JSON value. Objects keep their members in document order (so a parse → write round trip is
+/// byte-stable and patches address what the API server sent); numbers keep their exact literal text.
+public enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+}
+
+// MARK: - Reading values without ceremony
+
+extension JSON {
+    /// The member `key` of an object; nil for a missing member or when this is not an object.
+    @inlinable
+    public subscript(key: String) -> JSON? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
+    }
+
+    /// The element at `index` of an array; nil when out of range or when this is not an array.
+    @inlinable
+    public subscript(index: Int) -> JSON? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    @inlinable public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    @inlinable public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    @inlinable public var numberValue: JSONNumber? {
+        if case .number(let n) = self { return n }
+        return nil
+    }
+
+    /// The value as an `Int` when it is an integer literal that fits.
+    @inlinable public var intValue: Int? { numberValue?.intValue }
+
+    @inlinable public var arrayValue: [JSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    @inlinable public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    @inlinable public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The JSON type's name, for error messages ("expected object, found array").
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+// MARK: - Literals, so tests and patches read like the JSON they build
+
+extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self = .object(JSONObject(elements.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+    }
+}
+
+// MARK: - Object
+
+/// An object's members in document order. Lookups are linear: Kubernetes objects have few members
+/// per level, and a scan of a handful of small strings beats hashing them.
+public struct JSONObject: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSON
+        @inlinable public init(key: String, value: JSON) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public var members: [Member]
+
+    @inlinable public init() { members = [] }
+    @inlinable public init(_ members: [Member]) { self.members = members }
+
+    @inlinable public var count: Int { members.count }
+    @inlinable public var isEmpty: Bool { members.isEmpty }
+    @inlinable public var keys: [String] { members.map(\.key) }
+
+    @inlinable
+    public func index(forKey key: String) -> Int? {
+        members.firstIndex { $0.key == key }
+    }
+
+    /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
+    /// removes it.
+    @inlinable
+    public subscript(key: String) -> JSON? {
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            if let i = index(forKey: key) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append(Member(key: key, value: newValue))
+            }
+        }
+    }
+
+    /// Object equality ignores member order, as RFC 8259 and RFC 6902 `test` do.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.members.count == rhs.members.count else { return false }
+        for member in lhs.members {
+            guard let other = rhs[member.key], other == member.value else { return false }
+        }
+        return true
+    }
+}
+
+// MARK: - Number
+
+/// A number as its literal text, validated against RFC 8259's grammar, so `1.50`, `1e3` and
+/// 18-digit integers survive a round trip untouched. Equality is numeric (`1.0 == 1`), as RFC 6902 asks.
+public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
+    public let text: String
+
+    /// Trusts `text` to be a valid JSON number literal; the reader only calls it after checking.
+    @inlinable public init(uncheckedText text: String) { self.text = text }
+
+    public init(_ value: Int) { text = String(value) }
+
+    /// Parses `text` as a JSON number literal; nil when it is not one.
+    public init?(_ text: String) {
+        guard JSONNumber.isValidLiteral(Array(text.utf8)) else { return nil }
+        self.text = text
+    }
+
+    public var description: String { text }
+
+    /// The exact integer value when the literal is an integer (no fraction, no exponent) that fits.
+    public var intValue: Int? { Int(text) }
+
+    public var doubleValue: Double { Double(text) ?? .nan }
+
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        if lhs.text == rhs.text { return true }
+        if let l = lhs.intValue, let r = rhs.intValue { return l == r }
+        return lhs.doubleValue == rhs.doubleValue
+    }
+
+    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    public static func isValidLiteral(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        let n = bytes.count
+        func digits() -> Int {
+            let start = i
+            while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            return i - start
+        }
+        if i < n, bytes[i] == 0x2D { i += 1 }
+        guard i < n else { return false }
+        if bytes[i] == 0x30 { i += 1 } else if digits() == 0 { return false }
+        if i < n, bytes[i] == 0x2E {
+            i += 1
+            if digits() == 0 { return false }
+        }
+        if i < n, bytes[i] == 0x65 || bytes[i] == 0x45 {
+            i += 1
+            if i < n, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+            if digits() == 0 { return false }
+        }
+        return i == n
+    }
+}
