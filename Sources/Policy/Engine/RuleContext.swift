@@ -1,0 +1,88 @@
+import Admission
+import JSON
+
+/// One rule's finding: the part of the denial message after `[rule] Kind ns/name: `.
+public struct Violation: Sendable, Equatable {
+    public var rule: RuleID
+    public var detail: String
+    public init(_ rule: RuleID, _ detail: String) {
+        self.rule = rule
+        self.detail = detail
+    }
+}
+
+/// Everything a validation rule reads, resolved once per request by the engine.
+public struct ValidationContext: Sendable {
+    public let policies: PolicySet
+    public let request: AdmissionRequest
+    public let actor: Actor
+    /// The tenant that owns `request.namespace`, if any.
+    public let target: Tenant?
+    /// `request.resource` without its version.
+    public let groupResource: GroupResource
+
+    public init(policies: PolicySet, request: AdmissionRequest, actor: Actor, target: Tenant?) {
+        self.policies = policies
+        self.request = request
+        self.actor = actor
+        self.target = target
+        self.groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+    }
+
+    public var platform: Platform { policies.platform }
+
+    /// A request about a Namespace itself (`namespace == name`), subresources included.
+    public var isNamespaceRequest: Bool { groupResource == .namespaces }
+}
+
+/// A rule that applies when the actor is tenant T (CREATE, UPDATE, DELETE and CONNECT).
+protocol ActorRule {
+    static var id: RuleID { get }
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation])
+}
+
+/// A rule that applies to the new object of a CREATE or UPDATE in a namespace of tenant T, whatever the
+/// actor (admins aside). Subresources other than `ephemeralcontainers` and `resize` are not checked.
+protocol ObjectRule {
+    static var id: RuleID { get }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation])
+}
+
+/// What a mutation reads.
+public struct MutationContext: Sendable {
+    public let policies: PolicySet
+    public let request: AdmissionRequest
+    public let groupResource: GroupResource
+
+    public init(policies: PolicySet, request: AdmissionRequest) {
+        self.policies = policies
+        self.request = request
+        self.groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+    }
+
+    public var platform: Platform { policies.platform }
+}
+
+/// A defaults injection: records patch operations through the builder, which keeps its working copy of
+/// the object current, so each mutation sees what the earlier ones added.
+protocol Mutation {
+    static var id: MutationID { get }
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder)
+}
+
+extension GroupResource {
+    public static let pods = GroupResource(group: "", resource: "pods")
+    public static let namespaces = GroupResource(group: "", resource: "namespaces")
+    public static let services = GroupResource(group: "", resource: "services")
+    public static let persistentVolumeClaims = GroupResource(group: "", resource: "persistentvolumeclaims")
+    public static let replicationControllers = GroupResource(group: "", resource: "replicationcontrollers")
+    public static let deployments = GroupResource(group: "apps", resource: "deployments")
+    public static let replicaSets = GroupResource(group: "apps", resource: "replicasets")
+    public static let statefulSets = GroupResource(group: "apps", resource: "statefulsets")
+    public static let daemonSets = GroupResource(group: "apps", resource: "daemonsets")
+    public static let jobs = GroupResource(group: "batch", resource: "jobs")
+    public static let cronJobs = GroupResource(group: "batch", resource: "cronjobs")
+    public static let roleBindings = GroupResource(group: "rbac.authorization.k8s.io", resource: "rolebindings")
+    public static let podDisruptionBudgets = GroupResource(group: "policy", resource: "poddisruptionbudgets")
+    public static let secretStores = GroupResource(group: "external-secrets.io", resource: "secretstores")
+}

@@ -1,0 +1,84 @@
+import JSON
+
+/// Where a kind keeps its pod spec and how many pods it asks for. Pods and the pod templates of the
+/// built-in workload kinds are checked alike.
+public struct WorkloadShape: Sendable, Equatable {
+    /// The pod spec inside the object.
+    public var specPath: JSONPointer
+    /// The replica count (`spec.replicas`, a Job's `parallelism`); nil when the kind has none we can
+    /// know at admission (a Pod is one; a DaemonSet runs one per node).
+    public var replicasPath: JSONPointer?
+    /// Whether a missing count means 1 (Deployments, Jobs) rather than "not a multi-pod kind".
+    public var isPod: Bool
+
+    public static func of(_ resource: GroupResource) -> WorkloadShape? {
+        let template = JSONPointer(tokens: ["spec", "template", "spec"])
+        switch resource {
+        case .pods:
+            return WorkloadShape(specPath: JSONPointer(tokens: ["spec"]), replicasPath: nil, isPod: true)
+        case .deployments, .replicaSets, .statefulSets, .replicationControllers:
+            return WorkloadShape(specPath: template, replicasPath: JSONPointer(tokens: ["spec", "replicas"]), isPod: false)
+        case .daemonSets:
+            return WorkloadShape(specPath: template, replicasPath: nil, isPod: false)
+        case .jobs:
+            return WorkloadShape(specPath: template, replicasPath: JSONPointer(tokens: ["spec", "parallelism"]), isPod: false)
+        case .cronJobs:
+            return WorkloadShape(
+                specPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "template", "spec"]),
+                replicasPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "parallelism"]),
+                isPod: false)
+        default:
+            return nil
+        }
+    }
+
+    /// Pods the object asks for at once: 1 for a Pod, `replicas`/`parallelism` (default 1) otherwise.
+    public func replicas(in object: JSON) -> Int {
+        guard let replicasPath else { return 1 }
+        return object.value(at: replicasPath)?.intValue ?? 1
+    }
+}
+
+/// The three container lists of a pod spec.
+public enum ContainerList: String, Sendable, CaseIterable {
+    case containers
+    case initContainers
+    case ephemeralContainers
+}
+
+/// One container of a pod spec, with the pointer that addresses it in the object.
+public struct ContainerRef: Sendable {
+    public var list: ContainerList
+    public var index: Int
+    public var value: JSON
+    public var path: JSONPointer
+
+    public var name: String { value["name"]?.stringValue ?? "#\(index)" }
+
+    /// `resources.requests.<resource>` / `resources.limits.<resource>` parsed, or nil.
+    public func request(_ resource: String) -> Quantity? { Quantity(value["resources"]?["requests"]?[resource]) }
+    public func limit(_ resource: String) -> Quantity? { Quantity(value["resources"]?["limits"]?[resource]) }
+}
+
+/// The pod spec of a Pod or workload, located once.
+public struct PodSpecView: Sendable {
+    public var spec: JSON
+    public var path: JSONPointer
+
+    public init?(object: JSON, shape: WorkloadShape) {
+        guard let spec = object.value(at: shape.specPath), case .object = spec else { return nil }
+        self.spec = spec
+        self.path = shape.specPath
+    }
+
+    public func containers(_ lists: [ContainerList] = ContainerList.allCases) -> [ContainerRef] {
+        var out: [ContainerRef] = []
+        for list in lists {
+            guard let items = spec[list.rawValue]?.arrayValue else { continue }
+            for (i, item) in items.enumerated() {
+                out.append(ContainerRef(list: list, index: i, value: item, path: path.appending(list.rawValue).appending(String(i))))
+            }
+        }
+        return out
+    }
+}
