@@ -4,17 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered writes to stdout/stderr without `print`'s per-call locking and formatting: replay may
+/// Buffered writes to a file descriptor without `print`'s per-call locking and formatting: replay may
 /// write hundreds of thousands of lines.
 struct OutputStream {
-    private let file: UnsafeMutablePointer<FILE>
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    static func standardOutput() -> OutputStream { OutputStream(file: stdout) }
-    static func standardError() -> OutputStream { OutputStream(file: stderr) }
+    static func standardOutput() -> OutputStream { OutputStream(descriptor: STDOUT_FILENO) }
+    static func standardError() -> OutputStream { OutputStream(descriptor: STDERR_FILENO) }
 
-    private init(file: UnsafeMutablePointer<FILE>) {
-        self.file = file
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -37,10 +37,20 @@ struct OutputStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes everything buffered, retrying partial writes and EINTR. A closed pipe (EPIPE, e.g.
+    /// `tenantry replay … | head`) drops the rest quietly.
     mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-        fflush(file)
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }
