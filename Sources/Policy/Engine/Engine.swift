@@ -30,14 +30,31 @@ public enum Engine {
         if let target, op == .create || op == .update, let object = request.object,
             checkedSubresources.contains(request.subResource)
         {
+            var objectViolations: [Violation] = []
             for rule in RuleCatalogue.objectRules {
-                rule.check(context, tenant: target, object: object, into: &violations)
+                rule.check(context, tenant: target, object: object, into: &objectViolations)
             }
+            if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
+                objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
+            }
+            violations.append(contentsOf: objectViolations)
         }
         guard !violations.isEmpty else {
             return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
         }
         return decide(violations, request: request, actor: actor.kind, tenant: tenantName, platform: policies.platform)
+    }
+
+    /// On UPDATE, object rules judge what the update introduces: a violation the old object already had
+    /// (a pod created before the policy, whose spec is now immutable) does not block an update that leaves
+    /// it as it was, such as removing a finalizer. Any change to the offending value yields a new detail
+    /// and is judged.
+    static func introducedBy(_ violations: [Violation], comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant) -> [Violation] {
+        var existing: [Violation] = []
+        for rule in RuleCatalogue.objectRules {
+            rule.check(context, tenant: tenant, object: oldObject, into: &existing)
+        }
+        return violations.filter { !existing.contains($0) }
     }
 
     /// Turns violations into fired rules, a denial message and warnings.

@@ -194,3 +194,36 @@ final class EngineValidateTests: XCTestCase {
         XCTAssertEqual(decision.rules, [.priorityClass, .tenantLabel])
     }
 }
+
+/// UPDATE judges what the update introduces.
+final class EngineUpdateTests: XCTestCase {
+    typealias F = EngineFixtures
+
+    func testUpdateKeepingAPreexistingViolationIsAllowed() {
+        // A pod created before tenantry, with a class the tenant may not use; its spec is immutable, so
+        // removing a finalizer must still work.
+        let old = F.pod(priorityClass: "platform-critical")
+        var new = old
+        if case .object(var o) = new, case .object(var meta)? = o["metadata"] {
+            meta["finalizers"] = []
+            o["metadata"] = .object(meta)
+            new = .object(o)
+        }
+        let decision = Engine.validate(F.request(.update, user: F.replicaSetController, object: new, oldObject: old), with: F.policies())
+        XCTAssertTrue(decision.allowed, decision.message ?? "")
+    }
+
+    func testUpdateThatIntroducesAViolationIsDenied() {
+        let old = F.pod(priorityClass: "tenant-standard")
+        let new = F.pod(priorityClass: "platform-critical")
+        let decision = Engine.validate(F.request(.update, object: new, oldObject: old), with: F.policies())
+        XCTAssertEqual(decision.rules, [.priorityClass])
+    }
+
+    func testUpdateThatChangesAnOffendingValueIsJudgedAgain() {
+        let old = F.pod(labels: ["tenant": "globex"])
+        let new = F.pod(labels: ["tenant": "initech"])
+        let decision = Engine.validate(F.request(.update, object: new, oldObject: old), with: F.policies())
+        XCTAssertEqual(decision.rules, [.tenantLabel])
+    }
+}
