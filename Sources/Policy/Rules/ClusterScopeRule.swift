@@ -6,7 +6,9 @@ enum ClusterScopeRule: ActorRule {
 
     static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
         guard context.request.namespace.isEmpty, !context.isNamespaceRequest else { return }
-        violations.append(Violation(id, "cluster-scoped " + resourceName(context) + " writes are reserved to platform admins; tenant " + actorTenant.name + " may write only in its own namespaces"))
+        violations.append(Violation(id,
+            "cluster-scoped " + resourceName(context) + " writes are reserved to platform admins; tenant "
+            + actorTenant.name + " may write only in its own namespaces"))
     }
 
     /// `ClusterRole (rbac.authorization.k8s.io/clusterroles)`, or the resource alone when the request

@@ -2,7 +2,7 @@ import JSON
 
 /// cpu or memory: where a container sets it, how its quantities compare (cpu in millicores, memory in
 /// bytes, both rounded up like apimachinery) and how amounts are written back.
-enum ComputeResource: String, CaseIterable {
+enum ComputeResource: String {
     case cpu
     case memory
 

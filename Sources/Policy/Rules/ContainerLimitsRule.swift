@@ -31,6 +31,8 @@ enum ContainerLimitsRule: ObjectRule {
             violations.append(Violation(id, RuleText.container(list, index, container) + ": " + text))
         }
         func field(_ section: ResourceSection) -> String { "resources." + section.rawValue + "." + resource.rawValue }
+        /// `resources.limits.cpu 3`: the field and its value as written.
+        func setting(_ section: ResourceSection) -> String { field(section) + " " + ResourceField.text(container, section, resource) }
 
         func reportIfInvalid(_ value: ResourceField, _ section: ResourceSection) {
             guard case .invalid(let raw) = value else { return }
@@ -47,16 +49,16 @@ enum ContainerLimitsRule: ObjectRule {
             case .absent where list != .ephemeralContainers:
                 report("no " + field(.limits) + " (required by tenant " + tenant.name + ", at most " + max.text + ")")
             case .amount(let amount) where amount > max.amount:
-                report(field(.limits) + " " + ResourceField.text(container, .limits, resource) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
+                report(setting(.limits) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
             default:
                 break
             }
             if let amount = request.amount, amount > max.amount {
-                report(field(.requests) + " " + ResourceField.text(container, .requests, resource) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
+                report(setting(.requests) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
             }
         }
         if let requested = request.amount, let limited = limit.amount, requested > limited {
-            report(field(.requests) + " " + ResourceField.text(container, .requests, resource) + " exceeds its limit " + ResourceField.text(container, .limits, resource))
+            report(setting(.requests) + " exceeds its limit " + ResourceField.text(container, .limits, resource))
         }
     }
 }

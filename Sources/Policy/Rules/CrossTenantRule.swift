@@ -9,6 +9,8 @@ enum CrossTenantRule: ActorRule {
         // `target` is the owner of `request.namespace`, resolved once by the engine.
         guard !namespace.isEmpty, !context.isNamespaceRequest, context.target?.name != actorTenant.name else { return }
         let owner = NamespaceOwner(of: namespace, in: context.policies)
-        violations.append(Violation(id, "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name + " may act only in its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+        violations.append(Violation(id,
+            "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name
+            + " may act only in its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
     }
 }

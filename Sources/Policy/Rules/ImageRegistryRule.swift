@@ -13,12 +13,17 @@ enum ImageRegistryRule: ObjectRule {
         else { return }
         PodContainers.forEach(in: pod.spec) { list, index, container in
             guard let image = container["image"]?.stringValue, !image.isEmpty else {
-                violations.append(Violation(id, RuleText.container(list, index, container) + " names no image " + RuleText.allowed(tenant.registries)))
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container) + " names no image "
+                    + RuleText.allowed(tenant.registries)))
                 return
             }
             let reference = ImageReference(image)
             guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { return }
-            violations.append(Violation(id, RuleText.container(list, index, container) + " image " + RuleText.quoted(image) + " (" + reference.repository + ") is not from a registry allowed for tenant " + tenant.name + " " + RuleText.allowed(tenant.registries)))
+            violations.append(Violation(id,
+                RuleText.container(list, index, container) + " image " + RuleText.quoted(image) + " ("
+                + RuleText.escaped(reference.repository) + ") is not from a registry allowed for tenant " + tenant.name
+                + " " + RuleText.allowed(tenant.registries)))
         }
     }
 }

@@ -17,12 +17,16 @@ enum NamespaceOwnershipRule: ActorRule {
         let request = context.request
         let namespace = namespaceName(request)
         guard !namespace.isEmpty else {
-            violations.append(Violation(id, "the request names no namespace, so it cannot be shown to be tenant " + actorTenant.name + "'s " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+            violations.append(Violation(id,
+                "the request names no namespace, so it cannot be shown to be tenant " + actorTenant.name + "'s "
+                + NamespaceOwner.allowedNamespaces(of: actorTenant)))
             return
         }
         guard NamespaceOwner.isOwned(namespace, by: actorTenant, in: context.policies) else {
             let owner = NamespaceOwner(of: namespace, in: context.policies)
-            violations.append(Violation(id, "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name + " may use only its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+            violations.append(Violation(id,
+                "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name
+                + " may use only its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
             return
         }
         guard request.subResource.isEmpty, request.operation == .create || request.operation == .update,

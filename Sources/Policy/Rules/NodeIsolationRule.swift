@@ -17,13 +17,18 @@ enum NodeIsolationRule: ObjectRule {
         if let nodeName = pod.spec["nodeName"]?.stringValue, !nodeName.isEmpty,
             !(shape.isPod && context.request.operation == .update && context.request.oldObject?["spec"]?["nodeName"]?.stringValue == nodeName)
         {
-            violations.append(Violation(id, "nodeName " + RuleText.quoted(nodeName) + " bypasses the scheduler" + selectorText(tenant) + "; leave it unset"))
+            violations.append(Violation(id,
+                "nodeName " + RuleText.quoted(nodeName) + " bypasses the scheduler" + selectorText(tenant)
+                + "; leave it unset"))
         }
 
         guard !tenant.nodeSelector.isEmpty, let selector = pod.spec["nodeSelector"] else { return }
         for required in tenant.nodeSelector {
             guard let value = selector[required.key], !value.isNull, value.stringValue != required.value else { continue }
-            violations.append(Violation(id, "nodeSelector " + RuleText.quoted(required.key) + " is " + RuleText.describe(value) + ", contradicting tenant " + tenant.name + "'s " + RuleText.quoted(required.key) + ": " + RuleText.quoted(required.value)))
+            violations.append(Violation(id,
+                "nodeSelector " + RuleText.quoted(required.key) + " is " + RuleText.describe(value)
+                + ", contradicting tenant " + tenant.name + "'s " + RuleText.quoted(required.key) + ": "
+                + RuleText.quoted(required.value)))
         }
     }
 

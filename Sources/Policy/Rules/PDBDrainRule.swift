@@ -11,10 +11,14 @@ enum PDBDrainRule: ObjectRule {
     static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
         guard context.groupResource == .podDisruptionBudgets, let spec = object["spec"] else { return }
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
-            violations.append(Violation(id, "maxUnavailable " + RuleText.describe(value) + " never allows an eviction, so node drains would block; allow at least 1"))
+            violations.append(Violation(id,
+                "maxUnavailable " + RuleText.describe(value)
+                + " never allows an eviction, so node drains would block; allow at least 1"))
         }
         if let value = spec["minAvailable"], let amount = IntOrPercent(value), amount.isPercent, amount.number >= 100 {
-            violations.append(Violation(id, "minAvailable " + RuleText.describe(value) + " never allows an eviction, so node drains would block; require fewer than all pods"))
+            violations.append(Violation(id,
+                "minAvailable " + RuleText.describe(value)
+                + " never allows an eviction, so node drains would block; require fewer than all pods"))
         }
     }
 }

@@ -6,6 +6,8 @@ enum PlatformOwnedRule: ActorRule {
 
     static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
         guard context.platform.platformOwned.contains(context.groupResource) else { return }
-        violations.append(Violation(id, context.groupResource.description + " is owned by the platform: tenant " + actorTenant.name + " may read it but not write it"))
+        violations.append(Violation(id,
+            context.groupResource.description + " is owned by the platform: tenant " + actorTenant.name
+            + " may read it but not write it"))
     }
 }

@@ -1,7 +1,7 @@
 import JSON
 
 /// One of the four compute entries of a tenant's quota.
-enum QuotaKey: CaseIterable {
+enum QuotaKey {
     case requestsCPU, requestsMemory, limitsCPU, limitsMemory
 
     static let all: [QuotaKey] = [.requestsCPU, .requestsMemory, .limitsCPU, .limitsMemory]

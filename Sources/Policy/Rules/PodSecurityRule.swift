@@ -44,28 +44,37 @@ enum PodSecurityRule: ObjectRule {
         let securityContext = container["securityContext"]
         if !policy.privileged {
             if securityContext?["privileged"]?.boolValue == true {
-                violations.append(Violation(id, RuleText.container(list, index, container) + " is privileged (podSecurity.privileged is false)"))
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container) + " is privileged (podSecurity.privileged is false)"))
             }
             if securityContext?["windowsOptions"]?["hostProcess"]?.boolValue == true {
-                violations.append(Violation(id, RuleText.container(list, index, container) + " is a Windows host-process container (podSecurity.privileged is false)"))
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container)
+                    + " is a Windows host-process container (podSecurity.privileged is false)"))
             }
         }
         if checkHostPorts, let ports = container["ports"]?.arrayValue {
             for port in ports {
                 guard let hostPort = port["hostPort"], !hostPort.isNull, hostPort.intValue != 0 else { continue }
-                violations.append(Violation(id, RuleText.container(list, index, container) + " uses hostPort " + RuleText.describe(hostPort) + " (podSecurity.hostPorts is false)"))
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container) + " uses hostPort " + RuleText.describe(hostPort)
+                    + " (podSecurity.hostPorts is false)"))
             }
         }
         if let added = securityContext?["capabilities"]?["add"]?.arrayValue {
             for entry in added {
                 guard let raw = entry.stringValue else {
-                    violations.append(Violation(id, RuleText.container(list, index, container) + " adds capability " + RuleText.describe(entry) + ", which is not a capability name " + RuleText.allowed(policy.allowedCapabilities.sorted())))
+                    violations.append(Violation(id,
+                        RuleText.container(list, index, container) + " adds capability " + RuleText.describe(entry)
+                        + ", which is not a capability name " + RuleText.allowed(policy.allowedCapabilities.sorted())))
                     continue
                 }
                 if policy.allowedCapabilities.contains(raw) { continue }  // Already in canonical form.
                 let name = canonicalCapability(raw)
                 if policy.allowedCapabilities.contains(name) { continue }
-                violations.append(Violation(id, RuleText.container(list, index, container) + " adds capability " + RuleText.quoted(name) + " " + RuleText.allowed(policy.allowedCapabilities.sorted())))
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container) + " adds capability " + RuleText.quoted(name) + " "
+                    + RuleText.allowed(policy.allowedCapabilities.sorted())))
             }
         }
     }

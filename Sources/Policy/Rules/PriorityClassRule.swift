@@ -10,6 +10,8 @@ enum PriorityClassRule: ObjectRule {
             let pod = PodSpecView(object: object, shape: shape),
             let name = pod.spec["priorityClassName"]?.stringValue, !name.isEmpty, !allowed.contains(name)
         else { return }
-        violations.append(Violation(id, "priorityClassName " + RuleText.quoted(name) + " is not allowed for tenant " + tenant.name + " " + RuleText.allowed(allowed)))
+        violations.append(Violation(id,
+            "priorityClassName " + RuleText.quoted(name) + " is not allowed for tenant " + tenant.name + " "
+            + RuleText.allowed(allowed)))
     }
 }

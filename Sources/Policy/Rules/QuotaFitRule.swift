@@ -28,12 +28,13 @@ enum QuotaFitRule: ObjectRule {
             guard total > limit.amount else { continue }
             let resource = key.resource
             let what = resource.rawValue + " " + key.section.rawValue
+            let quotaText = "tenant " + tenant.name + "'s quota " + key.name + " " + limit.text
             let detail: String
             if perPod {
-                detail = "per-pod " + what + " " + resource.format(total) + " exceed tenant " + tenant.name + "'s quota " + key.name + " " + limit.text
+                detail = "per-pod " + what + " " + resource.format(total) + " exceed " + quotaText
             } else {
                 detail = String(replicas) + (replicas == 1 ? " replica × " : " replicas × ") + resource.format(totals[key]) + " " + what
-                    + " = " + resource.format(total) + " " + resource.rawValue + " exceeds tenant " + tenant.name + "'s quota " + key.name + " " + limit.text
+                    + " = " + resource.format(total) + " " + resource.rawValue + " exceeds " + quotaText
             }
             violations.append(Violation(id, detail))
         }

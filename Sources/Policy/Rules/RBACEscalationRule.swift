@@ -21,7 +21,9 @@ enum RBACEscalationRule: ActorRule {
         if binding["roleRef"]?["kind"]?.stringValue == "ClusterRole",
             let role = binding["roleRef"]?["name"]?.stringValue, !actorTenant.clusterRoles.contains(role)
         {
-            violations.append(Violation(id, "roleRef ClusterRole " + RuleText.quoted(role) + " is not allowed for tenant " + actorTenant.name + " " + RuleText.allowed(actorTenant.clusterRoles)))
+            violations.append(Violation(id,
+                "roleRef ClusterRole " + RuleText.quoted(role) + " is not allowed for tenant " + actorTenant.name
+                + " " + RuleText.allowed(actorTenant.clusterRoles)))
         }
 
         guard let subjects = binding["subjects"]?.arrayValue else { return }
@@ -49,7 +51,9 @@ enum RBACEscalationRule: ActorRule {
                 continue  // The API server rejects other kinds.
             }
             if let reason {
-                violations.append(Violation(id, "subject " + kind + " " + RuleText.quoted(shown) + " is outside tenant " + actorTenant.name + ": " + reason))
+                violations.append(Violation(id,
+                    "subject " + kind + " " + RuleText.quoted(shown) + " is outside tenant " + actorTenant.name + ": "
+                    + reason))
             }
         }
     }
@@ -68,7 +72,8 @@ enum RBACEscalationRule: ActorRule {
             let namespace = String(name.dropFirst(serviceAccountGroupPrefix.count))
             if NamespaceOwner.isOwned(namespace, by: tenant, in: policies) { return nil }
             if tenant.serviceAccounts.contains(where: { $0.namespace == namespace && $0.name == nil }) { return nil }
-            return "it means every service account of namespace " + RuleText.quoted(namespace) + ", which " + NamespaceOwner(of: namespace, in: policies).phrase
+            return "it means every service account of namespace " + RuleText.quoted(namespace) + ", which "
+                + NamespaceOwner(of: namespace, in: policies).phrase
         }
         if policies.platform.adminGroups.contains(name) { return "it is a platform admin group" }
         if let owner = policies.tenantOwning(group: name) {

@@ -3,11 +3,17 @@ import JSON
 /// The wording rules share, so every denial reads alike. Only called once a rule has fired: nothing
 /// here runs on the allow path.
 enum RuleText {
-    /// `value` in double quotes, with quotes, backslashes and control characters escaped, so an
-    /// attacker-chosen name can neither end the quote early nor break the message onto a second line.
+    /// `value` in double quotes, escaped (see `escaped`), so an attacker-chosen name can neither end
+    /// the quote early nor break the message onto a second line.
     static func quoted(_ value: some StringProtocol) -> String {
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
+        "\"" + escaped(value) + "\""
+    }
+
+    /// `value` with quotes, backslashes and control characters (line separators included) escaped, for
+    /// text from the object that is shown unquoted.
+    static func escaped(_ value: some StringProtocol) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -25,7 +31,6 @@ enum RuleText {
                 }
             }
         }
-        out += "\""
         return out
     }
 

@@ -16,18 +16,25 @@ enum SecretStoreScopeRule: ObjectRule {
         else { return }
         let wanted = trimSlashes(prefix[...])
         guard let pathValue = vault["path"], !pathValue.isNull else {
-            violations.append(Violation(id, "vault provider has no path; tenant " + tenant.name + "'s SecretStores must set one under " + String(wanted)))
+            violations.append(Violation(id,
+                "vault provider has no path; tenant " + tenant.name + "'s SecretStores must set one under "
+                + String(wanted)))
             return
         }
         guard let path = pathValue.stringValue else {
-            violations.append(Violation(id, "vault path " + RuleText.describe(pathValue) + " is not a string; it must lie under " + String(wanted)))
+            violations.append(Violation(id,
+                "vault path " + RuleText.describe(pathValue) + " is not a string; it must lie under " + String(wanted)))
             return
         }
         let trimmed = trimSlashes(path[...])
         if hasUnsafeSegment(trimmed) {
-            violations.append(Violation(id, "vault path " + RuleText.quoted(path) + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
+            violations.append(Violation(id,
+                "vault path " + RuleText.quoted(path)
+                + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
         } else if !isUnder(trimmed, wanted) {
-            violations.append(Violation(id, "vault path " + RuleText.quoted(path) + " is not under tenant " + tenant.name + "'s prefix " + String(wanted)))
+            violations.append(Violation(id,
+                "vault path " + RuleText.quoted(path) + " is not under tenant " + tenant.name + "'s prefix "
+                + String(wanted)))
         }
     }
 

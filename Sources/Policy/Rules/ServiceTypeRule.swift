@@ -13,11 +13,15 @@ enum ServiceTypeRule: ObjectRule {
         let spec = object["spec"]
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {
-            violations.append(Violation(id, "type " + RuleText.quoted(type) + " is not allowed for tenant " + tenant.name + " " + RuleText.allowed(tenant.serviceTypes)))
+            violations.append(Violation(id,
+                "type " + RuleText.quoted(type) + " is not allowed for tenant " + tenant.name + " "
+                + RuleText.allowed(tenant.serviceTypes)))
         }
         if let externalIPs = spec?["externalIPs"]?.arrayValue, !externalIPs.isEmpty {
             let shown = externalIPs.map(RuleText.describe).joined(separator: ", ")
-            violations.append(Violation(id, "externalIPs [" + shown + "] are not allowed: they let a Service intercept traffic to any address (CVE-2020-8554)"))
+            violations.append(Violation(id,
+                "externalIPs [" + shown
+                + "] are not allowed: they let a Service intercept traffic to any address (CVE-2020-8554)"))
         }
     }
 }

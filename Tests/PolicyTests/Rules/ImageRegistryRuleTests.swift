@@ -49,6 +49,13 @@ final class ImageRegistryRuleTests: XCTestCase {
             ])
     }
 
+    func testHostileImageTextStaysOnOneLine() {
+        let details = check(["containers": [RuleFixtures.container("app", image: "evil.io/x\ny\"z")]])
+        XCTAssertEqual(details.count, 1)
+        XCTAssertFalse(details.joined().contains("\n"), details.description)
+        XCTAssertTrue(details.joined().contains("image \"evil.io/x\\ny\\\"z\" (evil.io/x\\ny\\\"z)"), details.description)
+    }
+
     func testTenantWithoutRegistriesAcceptsAnyImage() {
         XCTAssertEqual(check(["containers": [RuleFixtures.container("app", image: "evil.io/x")]], tenant: RuleFixtures.acme), [])
     }

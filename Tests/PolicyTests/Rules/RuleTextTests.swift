@@ -9,6 +9,7 @@ final class RuleTextTests: XCTestCase {
         XCTAssertEqual(RuleText.quoted("a\"b\\c\nd\te"), "\"a\\\"b\\\\c\\nd\\te\"")
         XCTAssertEqual(RuleText.quoted("x\u{7}y\u{2028}"), "\"x\\u{7}y\\u{2028}\"")
         XCTAssertEqual(RuleText.quoted("héllo"), "\"héllo\"")
+        XCTAssertEqual(RuleText.escaped("a\r\nb"), "a\\r\\nb")
     }
 
     func testAllowedLists() {
