@@ -1,12 +1,8 @@
 /// Every validation rule of policy.md §3, in the catalogue's order. The engine runs the actor rules when
 /// the actor is a tenant and the object rules when the object lives in a tenant's namespace; each rule
 /// returns early when its resource or its tenant setting does not apply.
-///
-/// The element types carry `SendableMetatype` so the lists may be shared constants under strict
-/// concurrency (`ActorRule`/`ObjectRule` do not refine `Sendable`); they convert to
-/// `[any ActorRule.Type]` / `[any ObjectRule.Type]` wherever those are expected.
 enum RuleCatalogue {
-    static let actorRules: [any (ActorRule & SendableMetatype).Type] = [
+    static let actorRules: [any ActorRule.Type] = [
         ClusterScopeRule.self,
         NamespaceOwnershipRule.self,
         CrossTenantRule.self,
@@ -14,7 +10,7 @@ enum RuleCatalogue {
         RBACEscalationRule.self,
     ]
 
-    static let objectRules: [any (ObjectRule & SendableMetatype).Type] = [
+    static let objectRules: [any ObjectRule.Type] = [
         TenantLabelRule.self,
         PriorityClassRule.self,
         ContainerLimitsRule.self,
