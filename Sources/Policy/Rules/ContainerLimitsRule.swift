@@ -15,14 +15,14 @@ enum ContainerLimitsRule: ObjectRule {
             let pod = PodSpecView(object: object, shape: shape)
         else { return }
         PodContainers.forEach(in: pod.spec) { list, index, container in
-            for resource in ComputeResource.both {
+            for resource in ContainerResource.both {
                 check(resource, max: resource.value(in: policy.max), list, index, container, tenant, &violations)
             }
         }
     }
 
     private static func check(
-        _ resource: ComputeResource, max: CompiledQuantity?, _ list: ContainerList, _ index: Int, _ container: JSON,
+        _ resource: ContainerResource, max: CompiledQuantity?, _ list: ContainerList, _ index: Int, _ container: JSON,
         _ tenant: Tenant, _ violations: inout [Violation]
     ) {
         let limit = ResourceField(container, .limits, resource)

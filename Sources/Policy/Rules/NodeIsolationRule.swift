@@ -1,22 +1,19 @@
-import Admission
 import JSON
 
 /// `node-isolation`: tenant pods run only where the scheduler puts them under the tenant's
 /// `nodeSelector`. Setting `nodeName` skips the scheduler (and with it every selector and taint), and a
 /// selector value that contradicts the tenant's would move pods onto other nodes.
 ///
-/// A scheduled Pod carries the `nodeName` the scheduler bound it to; on UPDATE an unchanged `nodeName`
-/// is that binding, not the tenant's choice, and is allowed. Templates get no such allowance: their
-/// `nodeName` is always written by hand.
+/// A scheduled Pod carries the `nodeName` the scheduler bound it to, so every later UPDATE of it shows
+/// one. The engine judges an UPDATE by what it introduces (a detail the old object already produced does
+/// not count), which lets that binding through unchanged while a new or different `nodeName` is refused.
 enum NodeIsolationRule: ObjectRule {
     static let id = RuleID.nodeIsolation
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
         guard let shape = WorkloadShape.of(context.groupResource), let pod = PodSpecView(object: object, shape: shape) else { return }
 
-        if let nodeName = pod.spec["nodeName"]?.stringValue, !nodeName.isEmpty,
-            !(shape.isPod && context.request.operation == .update && context.request.oldObject?["spec"]?["nodeName"]?.stringValue == nodeName)
-        {
+        if let nodeName = pod.spec["nodeName"]?.stringValue, !nodeName.isEmpty {
             violations.append(Violation(id,
                 "nodeName " + RuleText.quoted(nodeName) + " bypasses the scheduler" + selectorText(tenant)
                 + "; leave it unset"))

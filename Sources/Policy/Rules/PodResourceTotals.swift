@@ -13,7 +13,7 @@ enum QuotaKey {
         }
     }
 
-    var resource: ComputeResource {
+    var resource: ContainerResource {
         switch self {
         case .requestsCPU, .limitsCPU: return .cpu
         case .requestsMemory, .limitsMemory: return .memory
@@ -98,7 +98,7 @@ struct PodResourceTotals {
 
     /// One container's own requests and limits, the limit standing in for a missing request.
     init(container: JSON) {
-        for resource in ComputeResource.both {
+        for resource in ContainerResource.both {
             let limit = ResourceField(container, .limits, resource).amount
             let request = ResourceField(container, .requests, resource)
             let requested: Int64?

@@ -25,18 +25,19 @@ final class NodeIsolationRuleTests: XCTestCase {
         XCTAssertEqual(check(["nodeName": "node-7", "containers": []], tenant: RuleFixtures.acme), ["nodeName \"node-7\" bypasses the scheduler; leave it unset"])
     }
 
-    func testScheduledPodUpdateKeepsItsBinding() {
-        XCTAssertEqual(check(["nodeName": "node-7", "containers": []], operation: .update, oldSpec: ["nodeName": "node-7", "containers": []]), [])
-        XCTAssertEqual(check(["nodeName": "node-8", "containers": []], operation: .update, oldSpec: ["nodeName": "node-7", "containers": []]).count, 1)
+    func testUpdateReportsTheSameDetailForAnUnchangedBinding() {
+        // The engine drops details the old object already produced; that needs them to be identical.
+        let bound: JSON = ["nodeName": "node-7", "containers": []]
+        let old = check(bound)
+        XCTAssertEqual(old.count, 1)
+        XCTAssertEqual(check(bound, operation: .update, oldSpec: bound), old)
+        XCTAssertNotEqual(check(["nodeName": "node-8", "containers": []], operation: .update, oldSpec: bound), old)
     }
 
-    func testWorkloadTemplateNodeNameIsDeniedEvenWhenUnchanged() {
-        let deployment = RuleFixtures.deployment(["nodeName": "node-7", "containers": []])
+    func testWorkloadTemplatesAreChecked() {
+        let deployment = RuleFixtures.deployment(["nodeName": "node-7", "nodeSelector": ["node-pool": "gpu"], "containers": []])
         XCTAssertEqual(
-            RuleFixtures.objectViolations(
-                NodeIsolationRule.self, tenant: tenant, group: "apps", resource: "deployments", operation: .update, object: deployment,
-                oldObject: deployment
-            ).count, 1)
+            RuleFixtures.objectViolations(NodeIsolationRule.self, tenant: tenant, group: "apps", resource: "deployments", object: deployment).count, 2)
     }
 
     func testContradictingSelectorIsDenied() {

@@ -2,11 +2,11 @@ import JSON
 
 /// cpu or memory: where a container sets it, how its quantities compare (cpu in millicores, memory in
 /// bytes, both rounded up like apimachinery) and how amounts are written back.
-enum ComputeResource: String {
+enum ContainerResource: String {
     case cpu
     case memory
 
-    static let both: [ComputeResource] = [.cpu, .memory]
+    static let both: [ContainerResource] = [.cpu, .memory]
 
     func amount(_ quantity: Quantity) -> Int64 {
         switch self {
@@ -45,7 +45,7 @@ enum ResourceField {
     /// The exact amount, in the resource's unit.
     case amount(Int64)
 
-    init(_ container: JSON, _ section: ResourceSection, _ resource: ComputeResource) {
+    init(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) {
         guard let raw = container["resources"]?[section.rawValue]?[resource.rawValue], !raw.isNull else {
             self = .absent
             return
@@ -63,7 +63,7 @@ enum ResourceField {
     }
 
     /// The field's text as the object wrote it (`500m`, `2`), for messages.
-    static func text(_ container: JSON, _ section: ResourceSection, _ resource: ComputeResource) -> String {
+    static func text(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) -> String {
         switch container["resources"]?[section.rawValue]?[resource.rawValue] {
         case .string(let s)?: return s
         case .number(let n)?: return n.text
