@@ -1,0 +1,62 @@
+/// Checks of each tenant against the Platform: the classes it names exist, it claims no system namespace,
+/// its owners are not platform admins, and it does not set the label tenantry owns.
+struct TenantPlatformChecks {
+    let platform: PlatformDocument
+    let session: CompileSession
+
+    func run(_ tenant: TenantDocument) {
+        checkPriorityClasses(tenant)
+        checkSystemNamespaces(tenant)
+        checkAdmins(tenant)
+        checkTenantLabel(tenant)
+    }
+
+    private func error(_ claim: Claim, _ message: String) {
+        session.diagnostics.error(claim.file, claim.line, claim.path, message)
+    }
+
+    private func checkPriorityClasses(_ tenant: TenantDocument) {
+        // A broken class list was reported already; guessing which classes it meant would only add noise.
+        guard platform.priorityClassesComplete else { return }
+        let defined = platform.platform.priorityClasses.map(\.name)
+        for ref in tenant.priorityClassRefs where !defined.contains(ref.value) {
+            let list = defined.isEmpty ? "it defines none" : "defined: " + defined.joined(separator: ", ")
+            error(ref, "priority class \"\(ref.value)\" is not in the Platform's spec.priorityClasses (\(platform.file):\(platform.line); \(list))")
+        }
+    }
+
+    private func checkSystemNamespaces(_ tenant: TenantDocument) {
+        for name in tenant.names {
+            if let system = platform.systemNamespaces[name.value] {
+                error(name, "\"\(name.value)\" is a system namespace (\(system.location)); tenants cannot own it")
+            }
+        }
+        // A handful of system namespaces against each prefix: cheap without an index.
+        let systemNamespaces = platform.systemNamespaces.values.sorted { $0.value < $1.value }
+        for prefix in tenant.prefixes {
+            for system in systemNamespaces where system.value.hasPrefix(prefix.value) {
+                error(prefix, "prefix \"\(prefix.value)\" matches system namespace \"\(system.value)\" (\(system.location)); tenants cannot own it")
+            }
+        }
+    }
+
+    private func checkAdmins(_ tenant: TenantDocument) {
+        for group in tenant.groups {
+            if let admin = platform.adminGroups[group.value] {
+                error(group, "group \"\(group.value)\" is a platform admin group (\(admin.location)); admins bypass tenant rules, so it cannot own a tenant")
+            }
+        }
+        for user in tenant.users {
+            if let admin = platform.adminUsers[user.value] {
+                error(user, "user \"\(user.value)\" is a platform admin (\(admin.location)); admins bypass tenant rules, so they cannot own a tenant")
+            }
+        }
+    }
+
+    private func checkTenantLabel(_ tenant: TenantDocument) {
+        let label = platform.platform.tenantLabel
+        for key in tenant.namespaceLabelKeys where key.value == label {
+            error(key, "\"\(label)\" is the Platform's tenantLabel, which tenantry sets to the tenant's name itself")
+        }
+    }
+}
