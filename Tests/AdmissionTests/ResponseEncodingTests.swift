@@ -191,6 +191,16 @@ final class ResponseEncodingTests: XCTestCase {
         XCTAssertNil(envelope["response"]?["auditAnnotations"])
     }
 
+    func testARepeatedAuditAnnotationKeyIsSentOnceWithItsFirstValue() throws {
+        // Two members with one name are not JSON the strict reader accepts, and Go's decoder would keep the
+        // last; the API server itself refuses to overwrite an annotation, so the first one stands.
+        let annotations: [(key: String, value: String)] = [("tenant", "acme"), ("decision", "deny"), ("tenant", "globex")]
+        let envelope = try encoded(.validating(uid: "u", allowed: true, auditAnnotations: annotations))
+        let sent = try XCTUnwrap(envelope["response"]?["auditAnnotations"]?.objectValue)
+        XCTAssertEqual(sent.keys, ["tenant", "decision"])
+        XCTAssertEqual(sent["tenant"]?.stringValue, "acme")
+    }
+
     func testEverythingTogetherKeepsAFixedOrder() throws {
         let response = AdmissionResponse.mutating(
             uid: "u", allowed: false, status: .forbidden("no"), patch: Array(#"[{"op":"remove","path":"/a"}]"#.utf8),
