@@ -93,7 +93,11 @@ public enum AdmissionResponseEncoder {
             out.append(UInt8(ascii: "]"))
         }
         var wroteAnnotation = false
-        for annotation in response.auditAnnotations where ResponseText.isValidAuditAnnotationKey(annotation.key) {
+        let annotations = response.auditAnnotations
+        for (i, annotation) in annotations.enumerated() where ResponseText.isValidAuditAnnotationKey(annotation.key) {
+            // A repeated key would make two members of one name; the API server never overwrites an
+            // annotation, so the first value stands. The list is a handful long: a scan beats a set.
+            if annotations[..<i].contains(where: { $0.key == annotation.key }) { continue }
             out.append(contentsOf: (wroteAnnotation ? "," : #","auditAnnotations":{"#).utf8)
             JSONWriter.writeString(annotation.key, into: &out)
             out.append(UInt8(ascii: ":"))
