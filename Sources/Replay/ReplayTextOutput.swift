@@ -15,8 +15,7 @@ public struct ReplayTextOutput {
         let d = verdict.decision
         let verdictWord = d.allowed ? (d.warnings.isEmpty ? "ALLOW" : "WARN") : "DENY"
         let resource = r.subResource.isEmpty ? r.resource.resource : "\(r.resource.resource)/\(r.subResource)"
-        let name = r.name.isEmpty ? "-" : r.name
-        let object = r.namespace.isEmpty ? name : "\(r.namespace)/\(name)"
+        let object = ObjectIdentity.qualifiedName(r)
         var notes: [String] = []
         if let message = d.message { notes.append(message) }
         notes.append(contentsOf: d.warnings.map { "warning: \($0)" })

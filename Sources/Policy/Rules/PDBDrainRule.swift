@@ -13,12 +13,12 @@ enum PDBDrainRule: ObjectRule {
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
             violations.append(Violation(id,
                 "maxUnavailable " + RuleText.describe(value)
-                + " never allows an eviction, so node drains would block; allow at least 1"))
+                + " blocks every node drain (allow at least 1)"))
         }
         if let value = spec["minAvailable"], let amount = IntOrPercent(value), amount.isPercent, amount.number >= 100 {
             violations.append(Violation(id,
                 "minAvailable " + RuleText.describe(value)
-                + " never allows an eviction, so node drains would block; require fewer than all pods"))
+                + " blocks every node drain (require fewer than all pods)"))
         }
     }
 }

@@ -12,12 +12,12 @@ final class PDBDrainRuleTests: XCTestCase {
     }
 
     func testBudgetsThatNeverAllowAnEvictionAreDenied() {
-        XCTAssertEqual(check(["maxUnavailable": 0]), ["maxUnavailable 0 never allows an eviction, so node drains would block; allow at least 1"])
-        XCTAssertEqual(check(["maxUnavailable": "0%"]), ["maxUnavailable \"0%\" never allows an eviction, so node drains would block; allow at least 1"])
+        XCTAssertEqual(check(["maxUnavailable": 0]), ["maxUnavailable 0 blocks every node drain (allow at least 1)"])
+        XCTAssertEqual(check(["maxUnavailable": "0%"]), ["maxUnavailable \"0%\" blocks every node drain (allow at least 1)"])
         XCTAssertEqual(check(["maxUnavailable": "0"]).count, 1)
         XCTAssertEqual(
             check(["minAvailable": "100%"]),
-            ["minAvailable \"100%\" never allows an eviction, so node drains would block; require fewer than all pods"])
+            ["minAvailable \"100%\" blocks every node drain (require fewer than all pods)"])
     }
 
     func testBudgetsThatAllowEvictionsAreAllowed() {
