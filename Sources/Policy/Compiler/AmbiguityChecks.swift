@@ -25,13 +25,21 @@ struct AmbiguityChecks {
     private func tenantName(_ index: Int) -> String { tenants[index].tenant.name }
 
     /// Reports the conflict between `a` and `b` on whichever was written later; `relation` reads from `a`
-    /// to `b` ("matches"), `reverse` from `b` to `a`.
+    /// to `b` ("matches"), `reverse` from `b` to `a`. The same value claimed twice reads "is also claimed by".
     private func report(_ a: Owned, _ aNoun: String, _ b: Owned, _ bNoun: String, _ relation: String, reverse: String? = nil) {
-        let aIsLater = (a.claim.file, a.claim.line) >= (b.claim.file, b.claim.line)
+        let aIsLater = (a.claim.file, a.claim.line, a.claim.column) >= (b.claim.file, b.claim.line, b.claim.column)
         let (this, thisNoun, other, otherNoun) = aIsLater ? (a, aNoun, b, bNoun) : (b, bNoun, a, aNoun)
-        let verb = aIsLater ? relation : reverse ?? relation
-        session.diagnostics.error(this.claim.file, this.claim.line, this.claim.path,
-            "\(thisNoun) \"\(this.claim.value)\" of tenant \(tenantName(this.tenant)) \(verb) \(otherNoun) \"\(other.claim.value)\" of tenant \(tenantName(other.tenant)) (\(other.claim.location)); a request must map to one tenant")
+        let conflict: String
+        if thisNoun == otherNoun, this.claim.value == other.claim.value {
+            conflict = "is also claimed by tenant \(tenantName(other.tenant))"
+        } else {
+            let verb = aIsLater ? relation : reverse ?? relation
+            conflict = "\(verb) \(otherNoun) \"\(other.claim.value)\" of tenant \(tenantName(other.tenant))"
+        }
+        session.diagnostics.error(
+            this.claim.file, this.claim.line, this.claim.path,
+            "\(thisNoun) \"\(this.claim.value)\" of tenant \(tenantName(this.tenant)) \(conflict) (\(other.claim.location)); a request must map to one tenant",
+            column: this.claim.column)
     }
 
     /// Equal values claimed by two tenants.
@@ -41,7 +49,7 @@ struct AmbiguityChecks {
             for claim in tenant[keyPath: claims] {
                 let owned = Owned(claim: claim, tenant: index)
                 if let earlier = first[claim.value], earlier.tenant != index {
-                    report(owned, noun, earlier, noun, "is also claimed as")
+                    report(owned, noun, earlier, noun, "is also claimed by")
                 } else if first[claim.value] == nil {
                     first[claim.value] = owned
                 }
@@ -64,7 +72,7 @@ struct AmbiguityChecks {
                 let key = pattern.name == nil ? pattern.namespace : claim.value
                 if let earlier = pattern.name == nil ? wildcard[key] : exact[key] {
                     if earlier.tenant != index {
-                        report(owned, "service account", earlier, "service account", "is also claimed as")
+                        report(owned, "service account", earlier, "service account", "is also claimed by")
                     }
                 } else if pattern.name == nil {
                     wildcard[key] = owned

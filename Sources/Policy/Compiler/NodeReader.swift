@@ -6,6 +6,7 @@ struct Claim: Equatable {
     var value: String
     var file: String
     var line: Int
+    var column: Int = 0
     /// The field path (`spec.namespaces.prefixes[1]`).
     var path: String
 
@@ -43,16 +44,20 @@ struct NodeReader {
     let file: String
     let session: CompileSession
 
-    func error(line: Int, _ path: String, _ message: String) {
-        session.diagnostics.error(file, line, path, message)
+    func error(line: Int, column: Int = 0, _ path: String, _ message: String) {
+        session.diagnostics.error(file, line, path, message, column: column)
     }
 
     func error(_ node: Node, _ path: String, _ message: String) {
-        error(line: NodeReader.line(of: node), path, message)
+        error(line: NodeReader.line(of: node), column: node.mark?.column ?? 0, path, message)
+    }
+
+    func error(_ claim: Claim, _ message: String) {
+        session.diagnostics.error(claim.file, claim.line, claim.path, message, column: claim.column)
     }
 
     func claim(_ value: String, _ node: Node, _ path: String) -> Claim {
-        Claim(value: value, file: file, line: NodeReader.line(of: node), path: path)
+        Claim(value: value, file: file, line: NodeReader.line(of: node), column: node.mark?.column ?? 0, path: path)
     }
 
     static func line(of node: Node) -> Int { node.mark?.line ?? 0 }
@@ -187,7 +192,7 @@ struct NodeReader {
         var seen: [String: Claim] = [:]
         for claim in claims {
             if let first = seen[claim.value] {
-                error(line: claim.line, claim.path, "duplicate \(what) \"\(claim.value)\" (first listed at line \(first.line))")
+                error(claim, "duplicate \(what) \"\(claim.value)\" (first listed at line \(first.line))")
             } else {
                 seen[claim.value] = claim
             }

@@ -10,6 +10,8 @@ struct PlatformDocument {
     var adminGroups: [String: Claim] = [:]
     var adminUsers: [String: Claim] = [:]
     var systemNamespaces: [String: Claim] = [:]
+    /// True when the document lists no `systemNamespaces` and the defaults apply.
+    var systemNamespacesDefaulted = true
     /// False when `priorityClasses` had errors, so tenants' references to classes are not also reported.
     var priorityClassesComplete = true
 }
@@ -37,8 +39,7 @@ struct PlatformDocumentReader {
         }
         if spec?["systemNamespaces"] == nil {
             for namespace in Platform.defaultSystemNamespaces {
-                document.systemNamespaces[namespace] = Claim(
-                    value: namespace, file: reader.file, line: line, path: "spec.systemNamespaces (default)")
+                document.systemNamespaces[namespace] = Claim(value: namespace, file: reader.file, line: line, path: "")
             }
         }
         return document
@@ -63,7 +64,7 @@ struct PlatformDocumentReader {
                 if document.adminGroups[group.value] == nil { document.adminGroups[group.value] = group }
             }
             for group in groups where group.value.isEmpty {
-                reader.error(line: group.line, group.path, "must not be empty")
+                reader.error(group, "must not be empty")
             }
         }
         if let usersNode = admins["users"], let users = reader.strings(usersNode, admins.path("users")) {
@@ -73,7 +74,7 @@ struct PlatformDocumentReader {
                 if document.adminUsers[user.value] == nil { document.adminUsers[user.value] = user }
             }
             for user in users where user.value.isEmpty {
-                reader.error(line: user.line, user.path, "must not be empty")
+                reader.error(user, "must not be empty")
             }
         }
     }
@@ -81,12 +82,13 @@ struct PlatformDocumentReader {
     /// An explicit list replaces the default one (list fields in Kubernetes objects do not merge).
     private func readSystemNamespaces(_ spec: MappingFields, into document: inout PlatformDocument) {
         guard let node = spec["systemNamespaces"] else { return }
+        document.systemNamespacesDefaulted = false
         var namespaces: Set<String> = []
         if let claims = reader.strings(node, spec.path("systemNamespaces")) {
             reader.rejectDuplicates(claims, "namespace")
             for claim in claims {
                 if let reason = NameValidation.dns1123Label(claim.value) {
-                    reader.error(line: claim.line, claim.path, "\"\(claim.value)\" is not a valid namespace name: \(reason)")
+                    reader.error(claim, "\"\(claim.value)\" is not a valid namespace name: \(reason)")
                     continue
                 }
                 namespaces.insert(claim.value)
@@ -101,7 +103,7 @@ struct PlatformDocumentReader {
             if spec["priorityClasses"] != nil { document.priorityClassesComplete = false }
             return
         }
-        let errorsBefore = reader.session.diagnostics.errors.count
+        let errorsBefore = reader.session.diagnostics.count
         var byName: [String: Claim] = [:]
         var globalDefault: Claim?
         for item in items {
@@ -139,8 +141,7 @@ struct PlatformDocumentReader {
                 if isDefault {
                     let claim = reader.claim(name, defaultNode, fields.path("globalDefault"))
                     if let first = globalDefault {
-                        reader.error(line: claim.line, claim.path,
-                            "only one class may be the globalDefault; \"\(first.value)\" already is (line \(first.line))")
+                        reader.error(claim, "only one class may be the globalDefault; \"\(first.value)\" already is (line \(first.line))")
                         continue
                     }
                     globalDefault = claim
@@ -148,13 +149,13 @@ struct PlatformDocumentReader {
             }
             let claim = reader.claim(name, nameNode, fields.path("name"))
             if let first = byName[name] {
-                reader.error(line: claim.line, claim.path, "duplicate priority class \"\(name)\" (first listed at line \(first.line))")
+                reader.error(claim, "duplicate priority class \"\(name)\" (first listed at line \(first.line))")
                 continue
             }
             byName[name] = claim
             document.platform.priorityClasses.append(spec)
         }
-        if reader.session.diagnostics.errors.count != errorsBefore { document.priorityClassesComplete = false }
+        if reader.session.diagnostics.count != errorsBefore { document.priorityClassesComplete = false }
     }
 
     private func readPlatformOwned(_ spec: MappingFields, into document: inout PlatformDocument) {
@@ -167,16 +168,15 @@ struct PlatformDocumentReader {
             case 1: resource = GroupResource(group: "", resource: parts[0])
             case 2: resource = GroupResource(group: parts[0], resource: parts[1])
             default:
-                reader.error(line: claim.line, claim.path,
-                    "\"\(claim.value)\" is not a resource (expected group/resource, or resource alone for the core group)")
+                reader.error(claim, "\"\(claim.value)\" is not a resource (expected group/resource, or resource alone for the core group)")
                 continue
             }
             if !resource.group.isEmpty, let reason = NameValidation.dns1123Subdomain(resource.group) {
-                reader.error(line: claim.line, claim.path, "API group \"\(resource.group)\" \(reason)")
+                reader.error(claim, "API group \"\(resource.group)\" \(reason)")
                 continue
             }
             if let reason = NameValidation.dns1123Label(resource.resource) {
-                reader.error(line: claim.line, claim.path, "resource \"\(resource.resource)\" \(reason); write the plural resource name, like networkpolicies")
+                reader.error(claim, "resource \"\(resource.resource)\" \(reason); write the plural resource name, like networkpolicies")
                 continue
             }
             document.platform.platformOwned.insert(resource)
@@ -201,8 +201,7 @@ struct PlatformDocumentReader {
             var normalized: [Claim] = []
             for claim in claims {
                 guard let capability = PlatformDocumentReader.capability(claim.value) else {
-                    reader.error(line: claim.line, claim.path,
-                        "\"\(claim.value)\" is not a capability name (like NET_BIND_SERVICE)")
+                    reader.error(claim, "\"\(claim.value)\" is not a capability name (like NET_BIND_SERVICE)")
                     continue
                 }
                 var copy = claim

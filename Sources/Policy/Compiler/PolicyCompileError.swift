@@ -47,20 +47,24 @@ public struct PolicyCompileErrors: Error, Sendable, Equatable, CustomStringConve
 
 /// Collects errors while compiling; sorting happens once at the end.
 struct Diagnostics {
-    private(set) var errors: [PolicyCompileError] = []
+    private var entries: [(error: PolicyCompileError, column: Int)] = []
 
-    var isEmpty: Bool { errors.isEmpty }
+    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
 
-    mutating func error(_ file: String, _ line: Int, _ path: String, _ message: String) {
-        errors.append(PolicyCompileError(file: file, line: line, path: path, message: message))
+    /// `column` only orders errors that share a line (items of a flow list `[a, b, a]`).
+    mutating func error(_ file: String, _ line: Int, _ path: String, _ message: String, column: Int = 0) {
+        entries.append((PolicyCompileError(file: file, line: line, path: path, message: message), column))
     }
 
-    /// By file, then line; errors on one line keep the order they were found in.
+    /// By file, then line, then column; otherwise in the order found.
     func sorted() -> [PolicyCompileError] {
-        errors.enumerated().sorted { a, b in
-            if a.element.file != b.element.file { return a.element.file < b.element.file }
-            if a.element.line != b.element.line { return a.element.line < b.element.line }
+        entries.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.error.file != y.error.file { return x.error.file < y.error.file }
+            if x.error.line != y.error.line { return x.error.line < y.error.line }
+            if x.column != y.column { return x.column < y.column }
             return a.offset < b.offset
-        }.map(\.element)
+        }.map(\.element.error)
     }
 }

@@ -129,7 +129,7 @@ struct DocumentSplitter {
             return (line, "cannot read YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return (context.mark.line, "duplicate key \(keys) in the mapping that starts with this key")
+            return (context.mark.line, "key \(keys) appears more than once in this mapping (first here)")
         default:
             return (0, "cannot parse YAML: \(yamlError)")
         }

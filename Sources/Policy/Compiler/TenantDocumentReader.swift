@@ -74,10 +74,9 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(groups, "group")
             for group in groups {
                 if group.value.isEmpty {
-                    reader.error(line: group.line, group.path, "must not be empty")
+                    reader.error(group, "must not be empty")
                 } else if TenantDocumentReader.reservedGroups.contains(group.value) {
-                    reader.error(line: group.line, group.path,
-                        "\"\(group.value)\" is a built-in group of users outside any tenant; it cannot own a tenant")
+                    reader.error(group, "\"\(group.value)\" is a built-in group of users outside any tenant; it cannot own a tenant")
                 } else {
                     document.groups.append(group)
                 }
@@ -87,12 +86,11 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(users, "user")
             for user in users {
                 if user.value.isEmpty {
-                    reader.error(line: user.line, user.path, "must not be empty")
+                    reader.error(user, "must not be empty")
                 } else if let sa = ServiceAccountName(username: user.value) {
-                    reader.error(line: user.line, user.path,
-                        "list service accounts under owners.serviceAccounts as \"\(sa.namespace):\(sa.name)\"")
+                    reader.error(user, "list service accounts under owners.serviceAccounts as \"\(sa.namespace):\(sa.name)\"")
                 } else if user.value == "system:anonymous" {
-                    reader.error(line: user.line, user.path, "\"system:anonymous\" (unauthenticated requests) cannot own a tenant")
+                    reader.error(user, "\"system:anonymous\" (unauthenticated requests) cannot own a tenant")
                 } else {
                     document.users.append(user)
                 }
@@ -114,17 +112,16 @@ struct TenantDocumentReader {
     private func serviceAccountPattern(_ claim: Claim) -> ServiceAccountPattern? {
         let parts = claim.value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
-            reader.error(line: claim.line, claim.path,
-                "\"\(claim.value)\" is not a service account (expected \"namespace:name\", or \"namespace:*\" for all of a namespace)")
+            reader.error(claim, "\"\(claim.value)\" is not a service account (expected \"namespace:name\", or \"namespace:*\" for all of a namespace)")
             return nil
         }
         if let reason = NameValidation.dns1123Label(parts[0]) {
-            reader.error(line: claim.line, claim.path, "namespace \"\(parts[0])\" \(reason)")
+            reader.error(claim, "namespace \"\(parts[0])\" \(reason)")
             return nil
         }
         if parts[1] == "*" { return ServiceAccountPattern(namespace: parts[0], name: nil) }
         if let reason = NameValidation.dns1123Subdomain(parts[1]) {
-            reader.error(line: claim.line, claim.path, "service account name \"\(parts[1])\" \(reason)")
+            reader.error(claim, "service account name \"\(parts[1])\" \(reason)")
             return nil
         }
         return ServiceAccountPattern(namespace: parts[0], name: parts[1])
@@ -138,7 +135,7 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(names, "namespace")
             for name in names {
                 if let reason = NameValidation.dns1123Label(name.value) {
-                    reader.error(line: name.line, name.path, "\"\(name.value)\" is not a valid namespace name: \(reason)")
+                    reader.error(name, "\"\(name.value)\" is not a valid namespace name: \(reason)")
                 } else {
                     document.names.append(name)
                 }
@@ -148,7 +145,7 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(prefixes, "prefix")
             for prefix in prefixes {
                 if let reason = NameValidation.namespacePrefix(prefix.value) {
-                    reader.error(line: prefix.line, prefix.path, "\"\(prefix.value)\" is not a valid namespace prefix: \(reason)")
+                    reader.error(prefix, "\"\(prefix.value)\" is not a valid namespace prefix: \(reason)")
                 } else {
                     document.prefixes.append(prefix)
                 }
@@ -241,8 +238,7 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(claims, "service type")
             document.tenant.serviceTypes = claims.filter { claim in
                 guard TenantDocumentReader.serviceTypes.contains(claim.value) else {
-                    reader.error(line: claim.line, claim.path,
-                        "\"\(claim.value)\" is not a Service type (expected one of: \(TenantDocumentReader.serviceTypes.joined(separator: ", ")))")
+                    reader.error(claim, "\"\(claim.value)\" is not a Service type (expected one of: \(TenantDocumentReader.serviceTypes.joined(separator: ", ")))")
                     return false
                 }
                 return true
@@ -252,7 +248,7 @@ struct TenantDocumentReader {
             reader.rejectDuplicates(claims, "storage class")
             document.tenant.storageClasses = claims.filter { claim in
                 if let reason = NameValidation.dns1123Subdomain(claim.value) {
-                    reader.error(line: claim.line, claim.path, "\"\(claim.value)\" is not a valid StorageClass name: \(reason)")
+                    reader.error(claim, "\"\(claim.value)\" is not a valid StorageClass name: \(reason)")
                     return false
                 }
                 return true
@@ -265,7 +261,7 @@ struct TenantDocumentReader {
                 let bad = claim.value.isEmpty || claim.value.contains("/") || claim.value.contains("%")
                     || claim.value == "." || claim.value == ".."
                 if bad {
-                    reader.error(line: claim.line, claim.path, "\"\(claim.value)\" is not a valid ClusterRole name")
+                    reader.error(claim, "\"\(claim.value)\" is not a valid ClusterRole name")
                 }
                 return !bad
             }.map(\.value)
@@ -290,7 +286,7 @@ struct TenantDocumentReader {
         } else {
             problem = nil
         }
-        if let problem { reader.error(line: claim.line, claim.path, "registry \"\(text)\" \(problem)") }
+        if let problem { reader.error(claim, "registry \"\(text)\" \(problem)") }
         return problem == nil
     }
 

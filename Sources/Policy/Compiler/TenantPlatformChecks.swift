@@ -12,7 +12,7 @@ struct TenantPlatformChecks {
     }
 
     private func error(_ claim: Claim, _ message: String) {
-        session.diagnostics.error(claim.file, claim.line, claim.path, message)
+        session.diagnostics.error(claim.file, claim.line, claim.path, message, column: claim.column)
     }
 
     private func checkPriorityClasses(_ tenant: TenantDocument) {
@@ -28,16 +28,20 @@ struct TenantPlatformChecks {
     private func checkSystemNamespaces(_ tenant: TenantDocument) {
         for name in tenant.names {
             if let system = platform.systemNamespaces[name.value] {
-                error(name, "\"\(name.value)\" is a system namespace (\(system.location)); tenants cannot own it")
+                error(name, "\"\(name.value)\" is a system namespace (\(systemLocation(system))); tenants cannot own it")
             }
         }
         // A handful of system namespaces against each prefix: cheap without an index.
-        let systemNamespaces = platform.systemNamespaces.values.sorted { $0.value < $1.value }
         for prefix in tenant.prefixes {
-            for system in systemNamespaces where system.value.hasPrefix(prefix.value) {
-                error(prefix, "prefix \"\(prefix.value)\" matches system namespace \"\(system.value)\" (\(system.location)); tenants cannot own it")
-            }
+            let matched = platform.systemNamespaces.values.filter { $0.value.hasPrefix(prefix.value) }.sorted { $0.value < $1.value }
+            guard !matched.isEmpty else { continue }
+            let list = matched.map { "\"\($0.value)\" (\(systemLocation($0)))" }.joined(separator: ", ")
+            error(prefix, "prefix \"\(prefix.value)\" matches system \(matched.count == 1 ? "namespace" : "namespaces") \(list); tenants cannot own them")
         }
+    }
+
+    private func systemLocation(_ system: Claim) -> String {
+        platform.systemNamespacesDefaulted ? "a default of the Platform at \(system.location)" : system.location
     }
 
     private func checkAdmins(_ tenant: TenantDocument) {

@@ -5,7 +5,8 @@ import JSON
 /// The value is kept as the fraction `numerator / denominator` of 128-bit integers, so `1.5Gi` and `0.1`
 /// are exact; `milliValue` and `value` round up like apimachinery's `Quantity.MilliValue()`/`Value()`.
 /// Amounts past what 128 bits can hold saturate, which only matters for absurd inputs (the API server
-/// caps quantities far lower) and always errs towards "too large".
+/// caps quantities far lower): a huge amount errs towards "too large", a tiny non-zero one rounds up to
+/// one unit, and a value with more significant digits than 128 bits hold counts as too large.
 public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     public let isNegative: Bool
@@ -26,65 +27,87 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         var denominator: UInt128 = 1
         var integerDigits = 0
         var fractionDigits = 0
-        var saturated = false
+        // Which side overflowed decides the direction of the saturated value.
+        var numeratorOverflow = false
+        var denominatorOverflow = false
         while let b = bytes.first, b >= 0x30, b <= 0x39 {
-            saturated = saturated || !Quantity.accumulate(&numerator, digit: b)
+            numeratorOverflow = numeratorOverflow || !Quantity.accumulate(&numerator, digit: b)
             integerDigits += 1
             bytes = bytes.dropFirst()
         }
         if bytes.first == UInt8(ascii: ".") {
             bytes = bytes.dropFirst()
+            // Zeros are only folded in once a non-zero digit follows them: trailing zeros of the fraction
+            // ("0.50000…") change nothing and must not overflow an otherwise small value.
+            var pendingZeros = 0
             while let b = bytes.first, b >= 0x30, b <= 0x39 {
-                saturated = saturated || !Quantity.accumulate(&numerator, digit: b)
-                if !saturated { saturated = !Quantity.multiply(&denominator, by: 10) }
                 fractionDigits += 1
                 bytes = bytes.dropFirst()
+                if b == 0x30 {
+                    pendingZeros += 1
+                    continue
+                }
+                for _ in 0...pendingZeros where !(numeratorOverflow && denominatorOverflow) {
+                    numeratorOverflow = numeratorOverflow || !Quantity.multiply(&numerator, by: 10)
+                    denominatorOverflow = denominatorOverflow || !Quantity.multiply(&denominator, by: 10)
+                }
+                pendingZeros = 0
+                let (sum, overflow) = numerator.addingReportingOverflow(UInt128(b - 0x30))
+                numerator = overflow ? .max : sum
+                numeratorOverflow = numeratorOverflow || overflow
             }
         }
         guard integerDigits + fractionDigits > 0 else {
             throw QuantityError(text: text, reason: "expected a number")
         }
         let suffix = String(decoding: bytes, as: UTF8.self)
+        var up: UInt128 = 1
+        var down: UInt128 = 1
         switch suffix {
         case "": break
-        case "n": saturated = saturated || !Quantity.multiply(&denominator, by: 1_000_000_000)
-        case "u": saturated = saturated || !Quantity.multiply(&denominator, by: 1_000_000)
-        case "m": saturated = saturated || !Quantity.multiply(&denominator, by: 1_000)
-        case "k": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000)
-        case "M": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000_000)
-        case "G": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000_000_000)
-        case "T": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000_000_000_000)
-        case "P": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000_000_000_000_000)
-        case "E": saturated = saturated || !Quantity.multiply(&numerator, by: 1_000_000_000_000_000_000)
-        case "Ki": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 10)
-        case "Mi": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 20)
-        case "Gi": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 30)
-        case "Ti": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 40)
-        case "Pi": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 50)
-        case "Ei": saturated = saturated || !Quantity.multiply(&numerator, by: 1 << 60)
+        case "n": down = 1_000_000_000
+        case "u": down = 1_000_000
+        case "m": down = 1_000
+        case "k": up = 1_000
+        case "M": up = 1_000_000
+        case "G": up = 1_000_000_000
+        case "T": up = 1_000_000_000_000
+        case "P": up = 1_000_000_000_000_000
+        case "E": up = 1_000_000_000_000_000_000
+        case "Ki": up = 1 << 10
+        case "Mi": up = 1 << 20
+        case "Gi": up = 1 << 30
+        case "Ti": up = 1 << 40
+        case "Pi": up = 1 << 50
+        case "Ei": up = 1 << 60
         default:
             guard let exponent = Quantity.decimalExponent(suffix) else {
                 throw QuantityError(text: text, reason: "unknown suffix \"\(suffix)\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)")
             }
-            for _ in 0..<abs(exponent) {
+            for _ in 0..<abs(exponent) where !(exponent > 0 ? numeratorOverflow : denominatorOverflow) {
                 if exponent > 0 {
-                    saturated = saturated || !Quantity.multiply(&numerator, by: 10)
+                    numeratorOverflow = !Quantity.multiply(&numerator, by: 10)
                 } else {
-                    saturated = saturated || !Quantity.multiply(&denominator, by: 10)
+                    denominatorOverflow = !Quantity.multiply(&denominator, by: 10)
                 }
-                if saturated { break }
             }
         }
+        numeratorOverflow = !Quantity.multiply(&numerator, by: up) || numeratorOverflow
+        denominatorOverflow = !Quantity.multiply(&denominator, by: down) || denominatorOverflow
         self.text = text
         self.isNegative = negative && numerator != 0
-        if saturated {
-            // Only a huge numerator or a huge denominator can overflow; a huge denominator with a small
-            // numerator is a value of (practically) zero.
-            self.numerator = denominator > numerator ? 0 : .max
-            self.denominator = 1
-        } else {
+        switch (numeratorOverflow, denominatorOverflow) {
+        case (false, false):
             self.numerator = numerator
             self.denominator = denominator
+        case (false, true):
+            // Smaller than any unit but not zero: rounds up to one unit, as apimachinery's would.
+            self.numerator = numerator == 0 ? 0 : 1
+            self.denominator = .max
+        case (true, _):
+            // Past what 128 bits hold (or both sides too long to tell): err towards "too large".
+            self.numerator = .max
+            self.denominator = 1
         }
     }
 
