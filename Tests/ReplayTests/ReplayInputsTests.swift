@@ -1,0 +1,72 @@
+import Foundation
+import Replay
+import XCTest
+
+/// How command-line paths become reviews: files as given, directories recursively (only `*.json` and
+/// `*.jsonl`, hidden entries skipped, sorted), unreadable paths as failures naming the path.
+final class ReplayInputsTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tenantry-inputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes `text` at `relativePath` below the test directory, creating folders; returns the full path.
+    @discardableResult
+    func write(_ relativePath: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func review(_ uid: String) -> String { ReviewDecoderTests.review(uid: uid) }
+
+    func uid(_ input: ReviewInput) -> String? { try? input.review.get().request.uid }
+
+    func testDirectoriesAreReadRecursivelyInPathOrderAndOnlyJSONFiles() throws {
+        try write("b.json", review("b"))
+        try write("a/z.jsonl", review("az1") + "\n" + review("az2") + "\n")
+        try write("a/notes.md", "not a review")
+        try write("README", "not a review either")
+        try write(".hidden.json", review("hidden"))
+        try write(".git/HEAD.json", review("git"))
+
+        let inputs = ReplayInputs.collect([directory.path])
+        XCTAssertEqual(inputs.map(\.source), [
+            directory.path + "/a/z.jsonl#1", directory.path + "/a/z.jsonl#2", directory.path + "/b.json",
+        ])
+        XCTAssertEqual(inputs.compactMap(uid), ["az1", "az2", "b"])
+    }
+
+    func testAFileNamedExplicitlyIsReadWhateverItsExtension() throws {
+        let path = try write("capture.txt", review("txt"))
+        XCTAssertEqual(ReplayInputs.collect([path]).compactMap(uid), ["txt"])
+    }
+
+    func testPathsKeepTheirCommandLineOrder() throws {
+        let second = try write("2.json", review("two"))
+        let first = try write("1.json", review("one"))
+        XCTAssertEqual(ReplayInputs.collect([second, first]).compactMap(uid), ["two", "one"])
+    }
+
+    func testAMissingPathIsAFailureNamingIt() throws {
+        let missing = directory.appendingPathComponent("missing.json").path
+        let good = try write("good.json", review("good"))
+        let inputs = ReplayInputs.collect([missing, good])
+        XCTAssertEqual(inputs.map(\.source), [missing, good])
+        guard case .failure(let error) = inputs[0].review else { return XCTFail("a missing file must fail") }
+        XCTAssertEqual(error.source, missing)
+        XCTAssertTrue(error.description.hasPrefix(missing + ": "), error.description)
+        XCTAssertEqual(uid(inputs[1]), "good")
+    }
+
+    func testAnEmptyDirectoryGivesNothing() {
+        XCTAssertEqual(ReplayInputs.collect([directory.path]).count, 0)
+    }
+}
