@@ -42,6 +42,6 @@ public struct ReplaySummary: Sendable, Equatable {
     }
 
     public var description: String {
-        "\(reviews) reviews: \(allowed) allowed, \(denied) denied, \(warned) with warnings, \(patched) patched, \(unreadable) unreadable"
+        "\(reviews) \(reviews == 1 ? "review" : "reviews"): \(allowed) allowed, \(denied) denied, \(warned) with warnings, \(patched) patched, \(unreadable) unreadable"
     }
 }

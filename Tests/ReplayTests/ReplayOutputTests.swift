@@ -220,6 +220,12 @@ final class ReplayOutputTests: XCTestCase {
 
     // MARK: Summary
 
+    func testSummaryOfOneReviewSaysReview() throws {
+        var summary = ReplaySummary()
+        summary.count(try replay(try ReplayFixtures.allowedPod()))
+        XCTAssertEqual(summary.description, "1 review: 1 allowed, 0 denied, 0 with warnings, 1 patched, 0 unreadable")
+    }
+
     func testSummaryCountsEachKindOfVerdict() throws {
         var summary = ReplaySummary()
         XCTAssertEqual(summary.description, "0 reviews: 0 allowed, 0 denied, 0 with warnings, 0 patched, 0 unreadable")
