@@ -26,23 +26,35 @@ public enum ReviewDecoder {
             }
             return [decode(document, source: source)]
         } catch let wholeFileError {
-            // Not one JSON document: JSON Lines, one review per non-blank line.
-            // A pretty-printed file that is broken fails on its first line too, and is reported whole.
+            // Not one JSON document: JSON Lines, one review per non-blank line, if any line holds a whole
+            // non-empty object. Pretty-printers (kubectl, jq, Go's MarshalIndent) never put a non-empty
+            // object on one line, so a broken pretty-printed file is reported whole, while a JSON Lines
+            // file keeps every good line even when its first line is the broken one.
             let lines = splitLines(bytes)
-            guard lines.count > 1, let first = lines.first, (try? JSONReader.parse(first.1)) != nil else {
-                return [ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))]
-            }
-            var out: [ReviewInput] = []
-            out.reserveCapacity(lines.count)
+            var parsed: [(lineNumber: Int, json: Result<JSON, JSONParseError>)] = []
+            parsed.reserveCapacity(lines.count)
+            var hasRecord = false
             for (lineNumber, line) in lines {
-                let lineSource = "\(source)#\(lineNumber)"
                 do {
-                    out.append(decode(try JSONReader.parse(line), source: lineSource))
+                    let json = try JSONReader.parse(line)
+                    if case .object(let object) = json, !object.isEmpty { hasRecord = true }
+                    parsed.append((lineNumber, .success(json)))
                 } catch {
-                    out.append(ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)"))))
+                    parsed.append((lineNumber, .failure(error)))
                 }
             }
-            return out
+            guard lines.count > 1, hasRecord else {
+                return [ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))]
+            }
+            return parsed.map { line in
+                let lineSource = "\(source)#\(line.lineNumber)"
+                switch line.json {
+                case .success(let json):
+                    return decode(json, source: lineSource)
+                case .failure(let error):
+                    return ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)")))
+                }
+            }
         }
     }
 
