@@ -24,12 +24,13 @@ public struct ReplayTextOutput {
         if !verdict.mutation.applied.isEmpty {
             notes.append("patched: " + verdict.mutation.applied.map(\.rawValue).joined(separator: ", "))
         }
-        rows.append([verdictWord, r.operation.rawValue, resource, object, r.userInfo.username.isEmpty ? "-" : r.userInfo.username,
-                     d.tenant ?? "-", verdict.source, notes.joined(separator: " | ")])
+        let cells = [verdictWord, r.operation.rawValue, resource, object, r.userInfo.username.isEmpty ? "-" : r.userInfo.username,
+                     d.tenant ?? "-", verdict.source, notes.joined(separator: " | ")]
+        rows.append(cells.map(PrintableText.escape))
     }
 
     public mutating func addFailure(_ error: ReplayInputError) {
-        rows.append(["ERROR", "-", "-", "-", "-", "-", error.source, error.reason])
+        rows.append(["ERROR", "-", "-", "-", "-", "-", PrintableText.escape(error.source), PrintableText.escape(error.reason)])
     }
 
     /// The aligned lines. The last column (notes) is not padded.

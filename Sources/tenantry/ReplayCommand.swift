@@ -62,7 +62,7 @@ struct ReplayCommand: ParsableCommand {
             case .failure(let failure):
                 summary.unreadable += 1
                 if output == .text { text.addFailure(failure) }
-                err.writeLine("tenantry replay: \(failure)")
+                err.writeLine("tenantry replay: " + PrintableText.escape(failure.description))
             }
         }
         if output == .text {

@@ -211,20 +211,24 @@ final class CLITests: XCTestCase {
         let dir = try makeTemporaryDirectory()
         let malformed = dir.appendingPathComponent("malformed.json")
         try "{\n  \"kind\": \n".write(to: malformed, atomically: true, encoding: .utf8)
+        // Not a review: the decoder quotes the bad kind, newline and all; it must stay on one line.
+        let wrongKind = dir.appendingPathComponent("wrong-kind.json")
+        try #"{"apiVersion":"admission.k8s.io/v1","kind":"Admission\nReview","request":{}}"#.write(to: wrongKind, atomically: true, encoding: .utf8)
         let missing = dir.appendingPathComponent("missing.json").path
         let good = "examples/reviews/pod-create-platform-critical.json"
 
-        let run = try tenantry(["replay", missing, malformed.path, good])
+        let run = try tenantry(["replay", missing, malformed.path, good, wrongKind.path])
         XCTAssertEqual(run.status, 2)
         let errors = run.stderrLines
-        XCTAssertEqual(errors.count, 2, run.stderr)
+        XCTAssertEqual(errors.count, 3, run.stderr)
         XCTAssertTrue(errors.contains { $0.contains(missing) && $0.contains("No such file") }, run.stderr)
         XCTAssertTrue(errors.contains { $0.contains(malformed.path) && $0.contains("malformed JSON at line 3") }, run.stderr)
+        XCTAssertTrue(errors.contains { $0.contains(wrongKind.path) && $0.contains(#"found "Admission\nReview""#) }, run.stderr)
         let lines = run.stdoutLines
-        XCTAssertEqual(lines.count, 4, run.stdout)
+        XCTAssertEqual(lines.count, 5, run.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("DENY") && $0.contains(good) }, run.stdout)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("ERROR") }.count, 2, run.stdout)
-        XCTAssertTrue(lines.last?.hasSuffix("2 unreadable") ?? false, run.stdout)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("ERROR") }.count, 3, run.stdout)
+        XCTAssertTrue(lines.last?.hasSuffix("3 unreadable") ?? false, run.stdout)
     }
 
     func testUnreadableInputInJSONModeGoesToStderrOnly() throws {

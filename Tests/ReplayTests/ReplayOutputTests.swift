@@ -199,6 +199,27 @@ final class ReplayOutputTests: XCTestCase {
         }
     }
 
+    /// A user name is whatever the review says; a newline in it must not start a forged line.
+    func testControlCharactersInCellsStayOnTheReviewsLine() throws {
+        let review = try ReplayFixtures.review(
+            uid: "u-forge", namespace: "tenant-acme", name: "api", user: #"mallory\nALLOW  CREATE  pods\u001b[2K"#,
+            groups: ["acme-admins"], object: ReplayFixtures.pod(name: "api", image: "registry.acme.io/api:2"))
+        var text = ReplayTextOutput()
+        text.add(try replay(review, source: "in\tdir/x.json"))
+        guard case .failure(let failure) = try XCTUnwrap(
+            ReviewDecoder.reviews(in: Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"Admission\nReview","request":{}}"#.utf8), source: "k.json").first
+        ).review else { return XCTFail("a kind with a newline must not decode") }
+        XCTAssertTrue(failure.reason.contains("\n"), "the decoder quotes the input: \(failure.reason)")
+        text.addFailure(failure)
+
+        let lines = text.render().split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, text.render())
+        XCTAssertTrue(lines.first?.contains(#"mallory\nALLOW  CREATE  pods\u{1b}[2K"#) ?? false, text.render())
+        XCTAssertTrue(lines.last?.contains(#"found "Admission\nReview""#) ?? false, text.render())
+        XCTAssertTrue(lines.first?.contains(#"in\tdir/x.json"#) ?? false, text.render())
+        XCTAssertFalse(text.render().contains("\u{1B}"), "no raw escape reaches the terminal")
+    }
+
     func testNothingAddedRendersNothing() {
         XCTAssertEqual(ReplayTextOutput().render(), "")
     }
