@@ -38,6 +38,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        OutputStream.ignoreBrokenPipeSignal()
         var err = OutputStream.standardError()
         let set: PolicySet
         do {

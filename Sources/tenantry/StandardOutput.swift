@@ -10,6 +10,13 @@ struct OutputStream {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
 
+    /// A write to a closed pipe raises SIGPIPE, whose default action kills the process (status 141, a
+    /// failure under `set -o pipefail`) before `flush` ever sees EPIPE. Commands with long output call
+    /// this first so `tenantry replay … | head` ends quietly with the verdicts' status.
+    static func ignoreBrokenPipeSignal() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+
     static func standardOutput() -> OutputStream { OutputStream(descriptor: STDOUT_FILENO) }
     static func standardError() -> OutputStream { OutputStream(descriptor: STDERR_FILENO) }
 

@@ -243,6 +243,29 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try JSONReader.parse(run.stdoutLines.first ?? "")["source"]?.stringValue, good)
     }
 
+    /// `tenantry replay … | head`: once the reader is gone the rest of the output is dropped, and the
+    /// exit status is still the verdicts' (no death by SIGPIPE, which `set -o pipefail` reports as 141).
+    func testClosedStandardOutputEndsQuietlyWithTheVerdictsStatus() throws {
+        let binary = try XCTUnwrap(Self.binary)
+        let stdout = Pipe()
+        let stderr = Pipe()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["replay", "--output", "json", "examples/reviews"]
+        process.currentDirectoryURL = Repository.root
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        // No reader: the child's first write to standard output fails with EPIPE (or raises SIGPIPE).
+        try stdout.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationReason, .exit, "killed by signal \(process.terminationStatus)")
+        XCTAssertEqual(process.terminationStatus, 0, errors)
+        XCTAssertEqual(errors, "")
+    }
+
     func testBrokenPoliciesExit2BeforeAnyReview() throws {
         let dir = try makeTemporaryDirectory()
         try "apiVersion: tenantry.dev/v1alpha1\nkind: Tenant\nmetadata: {name: acme}\n"
