@@ -20,7 +20,7 @@ struct CompileCommand: ParsableCommand {
             print(PolicySummary(set).description)
         } catch {
             var err = OutputStream.standardError()
-            err.writeLine(error.description)
+            err.writeErrors(error)
             err.flush()
             throw ExitCode(2)
         }

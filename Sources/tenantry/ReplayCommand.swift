@@ -44,7 +44,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             set = try PolicyCompiler.compile(directory: policies)
         } catch {
-            err.writeLine(error.description)
+            err.writeErrors(error)
             err.flush()
             throw ExitCode(2)
         }

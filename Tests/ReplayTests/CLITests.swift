@@ -110,7 +110,7 @@ final class CLITests: XCTestCase {
             metadata: {name: platform}
             spec:
               admins: {groups: [platform-admins]}
-              colour: blue
+              "col\\nour": blue
 
             """.write(to: dir.appendingPathComponent("platform.yaml"), atomically: true, encoding: .utf8)
         try """
@@ -140,7 +140,8 @@ final class CLITests: XCTestCase {
         let lines = run.stderrLines
         XCTAssertEqual(lines.count, 3, run.stderr)
         let expected = [
-            (file: "platform.yaml", line: 6, field: "spec.colour", says: "unknown field"),
+            // The key holds a newline: escaped, so the error stays on one line.
+            (file: "platform.yaml", line: 6, field: #"spec.col\nour"#, says: "unknown field"),
             (file: "tenants/acme.yaml", line: 8, field: "spec.quota.requests.cpu", says: "\"lots\""),
             (file: "tenants/globex.yaml", line: 6, field: "spec.namespaces.names[0]", says: "also claimed by tenant acme"),
         ]
