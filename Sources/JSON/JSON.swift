@@ -7,6 +7,37 @@ public enum JSON: Sendable, Equatable {
     case string(String)
     case array([JSON])
     case object(JSONObject)
+
+    /// Strings compare by their bytes, not by Swift's canonical equivalence (`"é"` and `"e\u{301}"` are
+    /// different JSON strings, as they are to the API server); numbers numerically; objects ignoring
+    /// member order.
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.sameBytes(as: b)
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
+    }
+}
+
+extension String {
+    /// Byte equality of the UTF-8 encodings. Swift's `==` is canonical equivalence, which JSON is not.
+    @inlinable
+    public func sameBytes(as other: String) -> Bool {
+        var a = self
+        var b = other
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmpEqual(x, y)) } }
+    }
+}
+
+@inlinable
+func memcmpEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    for i in 0..<x.count where x[i] != y[i] { return false }
+    return true
 }
 
 // MARK: - Reading values without ceremony
@@ -112,7 +143,7 @@ public struct JSONObject: Sendable, Equatable {
 
     @inlinable
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        members.firstIndex { $0.key.sameBytes(as: key) }
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
@@ -120,7 +151,7 @@ public struct JSONObject: Sendable, Equatable {
     @inlinable
     public subscript(key: String) -> JSON? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where member.key.sameBytes(as: key) { return member.value }
             return nil
         }
         set {
@@ -167,10 +198,52 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
 
     public var doubleValue: Double { Double(text) ?? .nan }
 
+    /// Exact numeric equality: `1`, `1.0`, `10e-1` and `0.1E1` are equal; two 30-digit integers that
+    /// differ in the last digit are not (a comparison through `Double` would say they are).
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
         if lhs.text == rhs.text { return true }
-        if let l = lhs.intValue, let r = rhs.intValue { return l == r }
-        return lhs.doubleValue == rhs.doubleValue
+        return DecimalForm(lhs.text) == DecimalForm(rhs.text)
+    }
+
+    /// `±0.d₁d₂…dₙ × 10^exponent` with no leading or trailing zero digits; zero has no digits and no sign.
+    struct DecimalForm: Equatable {
+        var negative = false
+        var digits: [UInt8] = []
+        var exponent = 0
+
+        init(_ text: String) {
+            var pointSeen = false
+            var integerDigits = 0
+            var explicitExponent = 0
+            var exponentSign = 1
+            var inExponent = false
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "-") where !inExponent: negative = true
+                case UInt8(ascii: "-"): exponentSign = -1
+                case UInt8(ascii: "+"): break
+                case UInt8(ascii: "."): pointSeen = true
+                case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+                case _ where inExponent:
+                    // Saturate: exponents past a billion describe no number anyone compares.
+                    explicitExponent = min(explicitExponent * 10 + Int(byte &- 0x30), 1_000_000_000)
+                default:
+                    if digits.isEmpty, byte == UInt8(ascii: "0") {
+                        if pointSeen { integerDigits -= 1 }
+                        continue
+                    }
+                    digits.append(byte)
+                    if !pointSeen { integerDigits += 1 }
+                }
+            }
+            while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+            if digits.isEmpty {
+                negative = false
+                exponent = 0
+            } else {
+                exponent = integerDigits + exponentSign * explicitExponent
+            }
+        }
     }
 
     /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`

@@ -203,20 +203,16 @@ extension JSONPatchOperation {
                 if from == path {
                     // Remove-then-add would re-append an object member at the end; RFC 6902 only asks
                     // that the source exist, and leaving it in place keeps member order.
-                    try document.modify(at: from.tokens[...], of: from) { (_: inout JSON) in }
+                    _ = try document.resolve(from)
                 } else {
                     let value = try document.remove(at: from)
                     try document.add(value, at: path)
                 }
             case .copy(let from, let path):
-                guard let value = document.value(at: from) else {
-                    throw PatchFailure(document.whyMissing(from))
-                }
+                let value = try document.resolve(from)
                 try document.add(value, at: path)
             case .test(let path, let expected):
-                guard let actual = document.value(at: path) else {
-                    throw PatchFailure(document.whyMissing(path))
-                }
+                let actual = try document.resolve(path)
                 guard actual == expected else {
                     let detail =
                         actual.typeName == expected.typeName
@@ -231,7 +227,7 @@ extension JSONPatchOperation {
     }
 
     /// `add "/a/b"`, `move "/a" to "/b"`: how an error message names the operation.
-    var summary: String {
+    private var summary: String {
         switch self {
         case .move(let from, let path), .copy(let from, let path):
             return "\(name) \"\(from)\" to \"\(path)\""
@@ -242,7 +238,7 @@ extension JSONPatchOperation {
 }
 
 /// Why one step of applying an operation failed, before the operation's summary is put in front.
-struct PatchFailure: Error {
+private struct PatchFailure: Error {
     let detail: String
     init(_ detail: String) { self.detail = detail }
 }
@@ -250,7 +246,7 @@ struct PatchFailure: Error {
 extension JSON {
     /// RFC 6902 §4.1: the root is replaced; an object member is set (replacing an existing one in
     /// place); an array element is inserted before the index, or appended for `-` or index == count.
-    mutating func add(_ value: JSON, at path: JSONPointer) throws(PatchFailure) {
+    fileprivate mutating func add(_ value: JSON, at path: JSONPointer) throws(PatchFailure) {
         guard let token = path.tokens.last else {
             self = value
             return
@@ -281,14 +277,13 @@ extension JSON {
                 elements.insert(value, at: index)
                 parent = .array(elements)
             case .null, .bool, .number, .string:
-                throw PatchFailure(
-                    "the value at \(Self.name(parentTokens)) is \(parent.typeName), not an object or array")
+                throw Self.notAContainer(parent, at: parentTokens)
             }
         }
     }
 
     /// RFC 6902 §4.2: the target must exist; the root cannot be removed (there would be no document).
-    mutating func remove(at path: JSONPointer) throws(PatchFailure) -> JSON {
+    fileprivate mutating func remove(at path: JSONPointer) throws(PatchFailure) -> JSON {
         guard let token = path.tokens.last else {
             throw PatchFailure("the whole document cannot be removed")
         }
@@ -296,9 +291,7 @@ extension JSON {
         return try modify(at: parentTokens, of: path) { (parent: inout JSON) throws(PatchFailure) -> JSON in
             switch parent {
             case .object(var object):
-                guard let index = object.index(forKey: token) else {
-                    throw PatchFailure("no member \"\(token)\" in the object at \(Self.name(parentTokens))")
-                }
+                guard let index = object.index(forKey: token) else { throw Self.noMember(token, at: parentTokens) }
                 parent = .null
                 let removed = object.members.remove(at: index).value
                 parent = .object(object)
@@ -310,17 +303,17 @@ extension JSON {
                 parent = .array(elements)
                 return removed
             case .null, .bool, .number, .string:
-                throw PatchFailure(
-                    "the value at \(Self.name(parentTokens)) is \(parent.typeName), not an object or array")
+                throw Self.notAContainer(parent, at: parentTokens)
             }
         }
     }
 
-    /// Runs `body` on the value at `tokens`, in place, failing if any step does not exist.
+    /// Runs `body` on the value at `tokens`, in place, failing if any step does not exist. `tokens` is
+    /// a suffix of `path.tokens` (same indices), so a failure can name the prefix that did resolve.
     ///
     /// Each level takes the container out of `self` (leaving `.null` behind) before descending, so the
     /// container's storage is uniquely referenced and the write below it does not copy it.
-    mutating func modify<Result>(
+    fileprivate mutating func modify<Result>(
         at tokens: ArraySlice<String>, of path: JSONPointer,
         _ body: (inout JSON) throws(PatchFailure) -> Result
     ) throws(PatchFailure) -> Result {
@@ -328,9 +321,7 @@ extension JSON {
         let here = path.tokens[..<tokens.startIndex]
         switch self {
         case .object(var object):
-            guard let index = object.index(forKey: token) else {
-                throw PatchFailure("no member \"\(token)\" in the object at \(Self.name(here))")
-            }
+            guard let index = object.index(forKey: token) else { throw Self.noMember(token, at: here) }
             self = .null
             defer { self = .object(object) }
             return try object.members[index].value.modify(at: tokens.dropFirst(), of: path, body)
@@ -340,8 +331,27 @@ extension JSON {
             defer { self = .array(elements) }
             return try elements[index].modify(at: tokens.dropFirst(), of: path, body)
         case .null, .bool, .number, .string:
-            throw PatchFailure("the value at \(Self.name(here)) is \(typeName), not an object or array")
+            throw Self.notAContainer(self, at: here)
         }
+    }
+
+    /// The value at `path`, read without changing anything; fails, saying which step does not
+    /// resolve, the same way `modify` does. For `copy`, `test` and the source of a no-op `move`.
+    fileprivate func resolve(_ path: JSONPointer) throws(PatchFailure) -> JSON {
+        var current = self
+        for (depth, token) in path.tokens.enumerated() {
+            let here = path.tokens[..<depth]
+            switch current {
+            case .object(let object):
+                guard let member = object[token] else { throw Self.noMember(token, at: here) }
+                current = member
+            case .array(let elements):
+                current = elements[try Self.existingIndex(token, count: elements.count, at: here)]
+            case .null, .bool, .number, .string:
+                throw Self.notAContainer(current, at: here)
+            }
+        }
+        return current
     }
 
     /// The index `token` names in an array of `count` elements, which must already exist there.
@@ -361,19 +371,16 @@ extension JSON {
         return index
     }
 
-    /// Says which step of `path` fails to resolve, for `copy` and `test`, which only read.
-    func whyMissing(_ path: JSONPointer) -> String {
-        var copy = self
-        do throws(PatchFailure) {
-            try copy.modify(at: path.tokens[...], of: path) { (_: inout JSON) in }
-        } catch {
-            return error.detail
-        }
-        return "\"\(path)\" does not exist"
+    private static func noMember(_ token: String, at tokens: ArraySlice<String>) -> PatchFailure {
+        PatchFailure("no member \"\(token)\" in the object at \(name(tokens))")
+    }
+
+    private static func notAContainer(_ value: JSON, at tokens: ArraySlice<String>) -> PatchFailure {
+        PatchFailure("the value at \(name(tokens)) is \(value.typeName), not an object or array")
     }
 
     /// `the root` or `"/a/b"`, for messages: an empty pair of quotes would read like a typo.
-    static func name(_ tokens: ArraySlice<String>) -> String {
+    fileprivate static func name(_ tokens: ArraySlice<String>) -> String {
         tokens.isEmpty ? "the root" : "\"\(JSONPointer(tokens: Array(tokens)))\""
     }
 }

@@ -36,14 +36,14 @@ public struct ValidationContext: Sendable {
 }
 
 /// A rule that applies when the actor is tenant T (CREATE, UPDATE, DELETE and CONNECT).
-protocol ActorRule {
+protocol ActorRule: SendableMetatype {
     static var id: RuleID { get }
     static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation])
 }
 
 /// A rule that applies to the new object of a CREATE or UPDATE in a namespace of tenant T, whatever the
 /// actor (admins aside). Subresources other than `ephemeralcontainers` and `resize` are not checked.
-protocol ObjectRule {
+protocol ObjectRule: SendableMetatype {
     static var id: RuleID { get }
     static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation])
 }
@@ -65,7 +65,7 @@ public struct MutationContext: Sendable {
 
 /// A defaults injection: records patch operations through the builder, which keeps its working copy of
 /// the object current, so each mutation sees what the earlier ones added.
-protocol Mutation {
+protocol Mutation: SendableMetatype {
     static var id: MutationID { get }
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder)
 }

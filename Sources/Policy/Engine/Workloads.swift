@@ -12,25 +12,26 @@ public struct WorkloadShape: Sendable, Equatable {
     public var isPod: Bool
 
     public static func of(_ resource: GroupResource) -> WorkloadShape? {
-        let template = JSONPointer(tokens: ["spec", "template", "spec"])
         switch resource {
-        case .pods:
-            return WorkloadShape(specPath: JSONPointer(tokens: ["spec"]), replicasPath: nil, isPod: true)
-        case .deployments, .replicaSets, .statefulSets, .replicationControllers:
-            return WorkloadShape(specPath: template, replicasPath: JSONPointer(tokens: ["spec", "replicas"]), isPod: false)
-        case .daemonSets:
-            return WorkloadShape(specPath: template, replicasPath: nil, isPod: false)
-        case .jobs:
-            return WorkloadShape(specPath: template, replicasPath: JSONPointer(tokens: ["spec", "parallelism"]), isPod: false)
-        case .cronJobs:
-            return WorkloadShape(
-                specPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "template", "spec"]),
-                replicasPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "parallelism"]),
-                isPod: false)
-        default:
-            return nil
+        case .pods: return pod
+        case .deployments, .replicaSets, .statefulSets, .replicationControllers: return replicated
+        case .daemonSets: return daemonSet
+        case .jobs: return job
+        case .cronJobs: return cronJob
+        default: return nil
         }
     }
+
+    // Built once: rules look shapes up on every request.
+    private static let templateSpec = JSONPointer(tokens: ["spec", "template", "spec"])
+    private static let pod = WorkloadShape(specPath: JSONPointer(tokens: ["spec"]), replicasPath: nil, isPod: true)
+    private static let replicated = WorkloadShape(specPath: templateSpec, replicasPath: JSONPointer(tokens: ["spec", "replicas"]), isPod: false)
+    private static let daemonSet = WorkloadShape(specPath: templateSpec, replicasPath: nil, isPod: false)
+    private static let job = WorkloadShape(specPath: templateSpec, replicasPath: JSONPointer(tokens: ["spec", "parallelism"]), isPod: false)
+    private static let cronJob = WorkloadShape(
+        specPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "template", "spec"]),
+        replicasPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "parallelism"]),
+        isPod: false)
 
     /// Pods the object asks for at once: 1 for a Pod, `replicas`/`parallelism` (default 1) otherwise.
     public func replicas(in object: JSON) -> Int {

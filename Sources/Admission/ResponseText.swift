@@ -1,0 +1,62 @@
+/// The API server's rules for the free text a webhook returns (contract §1.4, §1.5): warnings with a
+/// control character are dropped silently, and audit annotation keys outside `IsQualifiedName` are
+/// dropped with a log line. tenantry cleans both so nothing it says is lost.
+public enum ResponseText {
+    /// The recommended maximum length of one warning.
+    public static let maxWarningLength = 120
+    /// The API server's budget for all warnings of a request, in runes.
+    public static let warningBudget = 4096
+
+    /// Removes control characters, trims, drops empty and duplicate warnings, shortens each to 120
+    /// characters (ending in "…") and stops before the total exceeds the API server's budget.
+    public static func cleanWarnings(_ warnings: [String]) -> [String] {
+        var out: [String] = []
+        var total = 0
+        for warning in warnings {
+            let cleaned = cleanWarning(warning)
+            guard !cleaned.isEmpty, !out.contains(cleaned) else { continue }
+            let length = cleaned.unicodeScalars.count
+            guard total + length <= warningBudget else { break }
+            total += length
+            out.append(cleaned)
+        }
+        return out
+    }
+
+    public static func cleanWarning(_ warning: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in warning.unicodeScalars {
+            if isControl(scalar) || scalar == " " {
+                pendingSpace = !scalars.isEmpty
+                continue
+            }
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
+            scalars.append(scalar)
+        }
+        if scalars.count > maxWarningLength {
+            scalars = String.UnicodeScalarView(scalars.prefix(maxWarningLength - 1))
+            scalars.append("…")
+        }
+        return String(scalars)
+    }
+
+    /// A key the API server accepts after prefixing `<webhook name>/`: no `/`, at most 63 characters,
+    /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`.
+    public static func isValidAuditAnnotationKey(_ key: String) -> Bool {
+        let bytes = key.utf8
+        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
+        func isAlphanumeric(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
+    }
+}

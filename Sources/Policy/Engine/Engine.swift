@@ -1,0 +1,110 @@
+import Admission
+import JSON
+
+/// The admission engine: a pure function of a policy set and a request. The server's endpoints and
+/// `tenantry replay` call exactly these two functions, so a replayed review gets the server's verdict.
+public enum Engine {
+    /// Subresources whose object is the full parent object and whose change matters to object rules:
+    /// ephemeral containers can add a privileged container, a resize can break limits and quota.
+    /// Others (`status`, `scale`, `binding`, `eviction`, …) carry status or another kind.
+    static let checkedSubresources: Set<String> = ["", "ephemeralcontainers", "resize"]
+
+    // MARK: Validate
+
+    public static func validate(_ request: AdmissionRequest, with policies: PolicySet) -> Decision {
+        let namespace = effectiveNamespace(of: request)
+        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
+        let target = policies.tenantOwning(namespace: namespace)
+        let tenantName = target?.name ?? actor.tenant?.name
+        guard actor.kind != .admin else {
+            return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
+        }
+        let context = ValidationContext(policies: policies, request: request, actor: actor, target: target)
+        var violations: [Violation] = []
+        let op = request.operation
+        if let actorTenant = actor.tenant, op == .create || op == .update || op == .delete || op == .connect {
+            for rule in RuleCatalogue.actorRules {
+                rule.check(context, actorTenant: actorTenant, into: &violations)
+            }
+        }
+        if let target, op == .create || op == .update, let object = request.object,
+            checkedSubresources.contains(request.subResource)
+        {
+            var objectViolations: [Violation] = []
+            for rule in RuleCatalogue.objectRules {
+                rule.check(context, tenant: target, object: object, into: &objectViolations)
+            }
+            if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
+                objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
+            }
+            violations.append(contentsOf: objectViolations)
+        }
+        guard !violations.isEmpty else {
+            return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
+        }
+        return decide(violations, request: request, actor: actor.kind, tenant: tenantName, platform: policies.platform)
+    }
+
+    /// On UPDATE, object rules judge what the update introduces: a violation the old object already had
+    /// (a pod created before the policy, whose spec is now immutable) does not block an update that leaves
+    /// it as it was, such as removing a finalizer. Any change to the offending value yields a new detail
+    /// and is judged.
+    static func introducedBy(_ violations: [Violation], comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant) -> [Violation] {
+        var existing: [Violation] = []
+        for rule in RuleCatalogue.objectRules {
+            rule.check(context, tenant: tenant, object: oldObject, into: &existing)
+        }
+        return violations.filter { !existing.contains($0) }
+    }
+
+    /// Turns violations into fired rules, a denial message and warnings.
+    static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
+        let subject = ObjectIdentity.describe(request)
+        var fired: [FiredRule] = []
+        for rule in RuleID.allCases {
+            let details = violations.lazy.filter { $0.rule == rule }.map(\.detail)
+            guard !details.isEmpty else { continue }
+            let message = "[\(rule.rawValue)] \(subject): \(details.joined(separator: "; "))"
+            fired.append(FiredRule(rule: rule, action: platform.action(for: rule), message: message))
+        }
+        let denying = fired.filter { $0.action == .deny }
+        let message = denying.isEmpty ? nil : "tenantry: " + denying.map(\.message).joined(separator: "; ")
+        let warnings = fired.filter { $0.action == .warn }.map { ResponseText.cleanWarning($0.message) }
+        return Decision(allowed: denying.isEmpty, actor: actor, tenant: tenant, fired: fired, message: message, warnings: warnings)
+    }
+
+    // MARK: Mutate
+
+    /// Defaults injection for objects created or updated in a tenant's namespaces. Never for DELETE or
+    /// CONNECT (the API server refuses a patch there), never for subresources.
+    public static func mutate(_ request: AdmissionRequest, with policies: PolicySet) -> MutationOutcome {
+        let namespace = effectiveNamespace(of: request)
+        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
+        let target = policies.tenantOwning(namespace: namespace)
+        var outcome = MutationOutcome(
+            patch: JSONPatch([]), patchedObject: request.object, applied: [], actor: actor.kind,
+            tenant: target?.name ?? actor.tenant?.name)
+        guard let target, request.operation == .create || request.operation == .update,
+            request.subResource.isEmpty, let object = request.object, case .object = object
+        else { return outcome }
+        let context = MutationContext(policies: policies, request: request)
+        var builder = JSONPatchBuilder(document: object)
+        for mutation in MutationCatalogue.all {
+            let before = builder.operations.count
+            mutation.apply(context, tenant: target, to: &builder)
+            if builder.operations.count > before { outcome.applied.append(mutation.id) }
+        }
+        outcome.patch = builder.patch
+        outcome.patchedObject = builder.document
+        return outcome
+    }
+
+    /// The namespace a request is about: `request.namespace`, or for a Namespace the name itself (some
+    /// captured fixtures leave `namespace` empty where the API server sets it to the name).
+    static func effectiveNamespace(of request: AdmissionRequest) -> String {
+        if request.namespace.isEmpty, request.resource.group.isEmpty, request.resource.resource == "namespaces" {
+            return request.name.isEmpty ? (request.object?["metadata"]?["name"]?.stringValue ?? "") : request.name
+        }
+        return request.namespace
+    }
+}

@@ -1,0 +1,48 @@
+import Admission
+import JSON
+
+/// `default-priority-class`: gives a Pod the tenant's default PriorityClass when it names none, or names
+/// the cluster's global default that the tenant may not use (the API server's Priority plugin writes
+/// the global default's name into pods that name none, before webhooks run).
+///
+/// The Priority plugin has also filled in `priority` (and `preemptionPolicy`) from the class it chose,
+/// and the API server rejects a pod whose values disagree with its class, so the name, the value and
+/// the policy are replaced together. A class the pod chose explicitly, allowed or not, is left alone:
+/// the `priority-class` rule judges it, and silently swapping it would hide the mistake.
+///
+/// CREATE only: these fields are immutable once the pod exists.
+enum DefaultPriorityClassMutation: Mutation {
+    static let id = MutationID.defaultPriorityClass
+
+    private static let classNamePath = JSONPointer(tokens: ["spec", "priorityClassName"])
+    private static let priorityPath = JSONPointer(tokens: ["spec", "priority"])
+    private static let preemptionPolicyPath = JSONPointer(tokens: ["spec", "preemptionPolicy"])
+
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+        guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass,
+            context.groupResource == .pods, context.request.operation == .create,
+            case .object(let spec)? = builder.document["spec"],
+            needsDefault(spec["priorityClassName"], allowed: classes.allowed, platform: context.platform),
+            // A default the platform does not list has no known value; setting the name alone would
+            // make the API server reject the pod over a `priority` mismatch.
+            let defaultClass = context.platform.priorityClass(named: defaultName)
+        else { return }
+        builder.set(.string(defaultClass.name), at: classNamePath)
+        builder.set(.number(JSONNumber(defaultClass.value)), at: priorityPath)
+        builder.set(.string(defaultClass.preemptionPolicy), at: preemptionPolicyPath)
+    }
+
+    private static func needsDefault(_ className: JSON?, allowed: [String], platform: Platform) -> Bool {
+        switch className {
+        case nil, .null?:
+            return true
+        case .string(let name)?:
+            if name.isEmpty { return true }
+            guard let globalDefault = platform.globalDefaultPriorityClass else { return false }
+            return name == globalDefault.name && !allowed.contains(name)
+        default:
+            // Not a string: invalid, and the API server will say so.
+            return false
+        }
+    }
+}

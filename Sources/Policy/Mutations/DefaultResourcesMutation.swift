@@ -1,0 +1,157 @@
+import Admission
+import JSON
+
+/// `default-resources`: fills the cpu and memory requests and limits a Pod's containers and init
+/// containers leave out, from the tenant's `containers.defaultRequest` and `defaultLimit`, the way a
+/// LimitRange would. Ephemeral containers are skipped: the API forbids them resources.
+///
+/// For each resource, only what is missing is filled and only from what the tenant defines:
+/// - a missing request becomes the container's own limit when it has one (the API server's defaulting
+///   does the same, so this only makes it explicit), else the default request;
+/// - a missing limit becomes the default limit, or the request when that is larger, so defaulting never
+///   creates a request above its limit (which the API server would reject);
+/// - with no default request, a request is still missing after that and a limit was injected, the
+///   request becomes that limit: the API server would default it so once the patch is applied, and
+///   writing it here keeps the mutation idempotent (a second pass would otherwise add it).
+///
+/// CREATE only: container resources of an existing pod change through the `resize` subresource, never
+/// an UPDATE, so injecting them then would make every write of an older pod fail.
+enum DefaultResourcesMutation: Mutation {
+    static let id = MutationID.defaultResources
+
+    private static let lists: [ContainerList] = [.containers, .initContainers]
+
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+        guard let policy = tenant.containers, !(policy.defaultRequest.isEmpty && policy.defaultLimit.isEmpty),
+            context.groupResource == .pods, context.request.operation == .create,
+            case .object(let spec)? = builder.document["spec"]
+        else { return }
+        for list in lists {
+            guard case .array(let containers)? = spec[list.rawValue] else { continue }
+            for (index, container) in containers.enumerated() {
+                guard case .object(let fields) = container else { continue }
+                fill(fields["resources"], policy: policy, listName: list.rawValue, index: index, into: &builder)
+            }
+        }
+    }
+
+    /// Records what one container lacks. Reads everything first and writes at the highest level that
+    /// is missing (`resources`, `requests`/`limits`, or the single amounts), so a container without
+    /// `resources` gets exactly one `add`.
+    private static func fill(
+        _ resources: JSON?, policy: ContainerPolicy, listName: String, index: Int, into builder: inout JSONPatchBuilder
+    ) {
+        let resourcesSlot = MapSlot(resources)
+        let requestsSlot: MapSlot
+        let limitsSlot: MapSlot
+        switch resourcesSlot {
+        case .absent:
+            requestsSlot = .absent
+            limitsSlot = .absent
+        case .map(let map):
+            requestsSlot = MapSlot(map["requests"])
+            limitsSlot = MapSlot(map["limits"])
+        case .notAMap:
+            return
+        }
+        guard let requests = requestsSlot.members, let limits = limitsSlot.members else { return }
+
+        var addRequests: [KeyValue] = []
+        var addLimits: [KeyValue] = []
+        for resource in ComputeResource.allCases {
+            let missing = resource.defaults(requests: requests, limits: limits, policy: policy)
+            if let request = missing.request { addRequests.append(KeyValue(resource.key, request)) }
+            if let limit = missing.limit { addLimits.append(KeyValue(resource.key, limit)) }
+        }
+        if addRequests.isEmpty && addLimits.isEmpty { return }
+
+        let path = JSONPointer(tokens: ["spec", listName, String(index), "resources"])
+        if case .absent = resourcesSlot {
+            var map = JSONObject()
+            if !addRequests.isEmpty { map["requests"] = .stringMap(addRequests) }
+            if !addLimits.isEmpty { map["limits"] = .stringMap(addLimits) }
+            builder.set(.object(map), at: path)
+        } else {
+            builder.addMissing(addRequests, toMapAt: path.appending("requests"))
+            builder.addMissing(addLimits, toMapAt: path.appending("limits"))
+        }
+    }
+}
+
+/// cpu or memory: the key in a container's `resources`, how its amounts compare, and its defaults.
+private enum ComputeResource: CaseIterable {
+    case cpu
+    case memory
+
+    var key: String {
+        switch self {
+        case .cpu: return "cpu"
+        case .memory: return "memory"
+        }
+    }
+
+    /// Millicores or bytes, the unit `CompiledQuantity.amount` uses.
+    func amount(_ quantity: Quantity) -> Int64 {
+        switch self {
+        case .cpu: return quantity.milliValue
+        case .memory: return quantity.value
+        }
+    }
+
+    func of(_ list: ResourceList) -> CompiledQuantity? {
+        switch self {
+        case .cpu: return list.cpu
+        case .memory: return list.memory
+        }
+    }
+
+    /// The request and limit texts to inject for this resource; nil where nothing is to be added.
+    func defaults(requests: JSONObject, limits: JSONObject, policy: ContainerPolicy) -> (request: String?, limit: String?) {
+        // A member holding something unreadable (even null) still counts as set: it is the user's,
+        // never overwritten, and the API server's validation reports it.
+        let request = requests[key]
+        let limit = limits[key]
+        if request != nil && limit != nil { return (nil, nil) }
+
+        var newRequest: String?
+        // Amount of the request the container ends up with, when known, to keep the limit above it.
+        var requestAmount: Int64?
+        if let request {
+            requestAmount = Quantity(request).map(amount)
+        } else if let limit {
+            // An unreadable limit gets nothing copied from it: the API server rejects the pod anyway.
+            newRequest = Quantity(limit)?.text
+        } else if let defaultRequest = of(policy.defaultRequest) {
+            newRequest = defaultRequest.text
+            requestAmount = defaultRequest.amount
+        }
+
+        var newLimit: String?
+        if limit == nil, let defaultLimit = of(policy.defaultLimit) {
+            if let requestAmount, requestAmount > defaultLimit.amount {
+                newLimit = newRequest ?? request.flatMap { Quantity($0)?.text }
+            } else {
+                newLimit = defaultLimit.text
+            }
+            if request == nil && newRequest == nil { newRequest = newLimit }
+        }
+        return (newRequest, newLimit)
+    }
+}
+
+extension MapSlot {
+    /// The members, none when absent; nil when the slot holds something that is not a map.
+    fileprivate var members: JSONObject? {
+        switch self {
+        case .absent: return JSONObject()
+        case .map(let map): return map
+        case .notAMap: return nil
+        }
+    }
+}
+
+extension JSON {
+    fileprivate static func stringMap(_ entries: [KeyValue]) -> JSON {
+        .object(JSONObject(entries.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
+    }
+}

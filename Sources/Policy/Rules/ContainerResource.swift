@@ -1,0 +1,74 @@
+import JSON
+
+/// cpu or memory: where a container sets it, how its quantities compare (cpu in millicores, memory in
+/// bytes, both rounded up like apimachinery) and how amounts are written back.
+enum ContainerResource: String {
+    case cpu
+    case memory
+
+    static let both: [ContainerResource] = [.cpu, .memory]
+
+    func amount(_ quantity: Quantity) -> Int64 {
+        switch self {
+        case .cpu: return quantity.milliValue
+        case .memory: return quantity.value
+        }
+    }
+
+    func format(_ amount: Int64) -> String {
+        switch self {
+        case .cpu: return AmountText.cpu(amount)
+        case .memory: return AmountText.memory(amount)
+        }
+    }
+
+    func value(in list: ResourceList) -> CompiledQuantity? {
+        switch self {
+        case .cpu: return list.cpu
+        case .memory: return list.memory
+        }
+    }
+}
+
+/// `resources.requests` or `resources.limits` of a container.
+enum ResourceSection: String {
+    case requests
+    case limits
+}
+
+/// One `resources.<section>.<resource>` field of a container, read for comparison.
+enum ResourceField {
+    /// Not set (or `null`).
+    case absent
+    /// Set to something that is not a quantity; the API server would reject it, the rules name it.
+    case invalid(JSON)
+    /// The exact amount, in the resource's unit.
+    case amount(Int64)
+
+    init(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) {
+        guard let raw = container["resources"]?[section.rawValue]?[resource.rawValue], !raw.isNull else {
+            self = .absent
+            return
+        }
+        guard let quantity = Quantity(raw) else {
+            self = .invalid(raw)
+            return
+        }
+        self = .amount(resource.amount(quantity))
+    }
+
+    var amount: Int64? {
+        if case .amount(let a) = self { return a }
+        return nil
+    }
+
+    /// The field's text as the object wrote it (`500m`, `2`), for messages.
+    static func text(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) -> String {
+        switch container["resources"]?[section.rawValue]?[resource.rawValue] {
+        case .string(let s)?: return s
+        case .number(let n)?: return n.text
+        case let other?: return RuleText.describe(other)
+        case nil: return "none"
+        }
+    }
+}

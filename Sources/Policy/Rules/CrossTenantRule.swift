@@ -1,0 +1,16 @@
+/// `cross-tenant`: a tenant acts only in its own namespaces, never in another tenant's, a system
+/// namespace or one nobody owns. This covers CONNECT too: `kubectl exec` into another tenant's pod is
+/// the clearest cross-tenant request there is. Namespaces themselves are `namespace-ownership`'s.
+enum CrossTenantRule: ActorRule {
+    static let id = RuleID.crossTenant
+
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+        let namespace = context.request.namespace
+        // `target` is the owner of `request.namespace`, resolved once by the engine.
+        guard !namespace.isEmpty, !context.isNamespaceRequest, context.target?.name != actorTenant.name else { return }
+        let owner = NamespaceOwner(of: namespace, in: context.policies)
+        violations.append(Violation(id,
+            "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name
+            + " may act only in its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+    }
+}

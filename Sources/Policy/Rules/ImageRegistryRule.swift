@@ -1,0 +1,29 @@
+import JSON
+
+/// `image-registry`: a tenant's containers pull only from its registries, so images come from where
+/// the tenant's supply chain (scanning, signing, mirroring) can vouch for them. References are
+/// normalized first (`nginx` is `docker.io/library/nginx`) and matched at `/` boundaries, so a look-alike
+/// host (`registry.acme.io.evil.com`) never passes for an allowed one.
+enum ImageRegistryRule: ObjectRule {
+    static let id = RuleID.imageRegistry
+
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+        guard !tenant.registries.isEmpty, let shape = WorkloadShape.of(context.groupResource),
+            let pod = PodSpecView(object: object, shape: shape)
+        else { return }
+        PodContainers.forEach(in: pod.spec) { list, index, container in
+            guard let image = container["image"]?.stringValue, !image.isEmpty else {
+                violations.append(Violation(id,
+                    RuleText.container(list, index, container) + " names no image "
+                    + RuleText.allowed(tenant.registries)))
+                return
+            }
+            let reference = ImageReference(image)
+            guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { return }
+            violations.append(Violation(id,
+                RuleText.container(list, index, container) + " image " + RuleText.quoted(image) + " ("
+                + RuleText.escaped(reference.repository) + ") is not from a registry allowed for tenant " + tenant.name
+                + " " + RuleText.allowed(tenant.registries)))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Admission
+import JSON
+
+/// `namespace-ownership`: a tenant creates, updates and deletes only its own Namespaces, and those carry
+/// the labels that tie them to the tenant (`tenantLabel` and the tenant's `namespaceLabels`), which
+/// other controllers (network policies, quotas, cost reports) select on.
+///
+/// The label checks look at CREATE and UPDATE of the Namespace itself: subresources (`status`,
+/// `finalize`) cannot change labels, so a Namespace that predates its labels can still finish
+/// terminating. A label that is already right may not be changed or removed; one that is wrong may be
+/// corrected, which is the only change that leaves it right.
+enum NamespaceOwnershipRule: ActorRule {
+    static let id = RuleID.namespaceOwnership
+
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+        guard context.isNamespaceRequest else { return }
+        let request = context.request
+        let namespace = namespaceName(request)
+        guard !namespace.isEmpty else {
+            violations.append(Violation(id,
+                "the request names no namespace, so it cannot be shown to be tenant " + actorTenant.name + "'s "
+                + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+            return
+        }
+        guard NamespaceOwner.isOwned(namespace, by: actorTenant, in: context.policies) else {
+            let owner = NamespaceOwner(of: namespace, in: context.policies)
+            violations.append(Violation(id,
+                "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name
+                + " may use only its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+            return
+        }
+        guard request.subResource.isEmpty, request.operation == .create || request.operation == .update,
+            let object = request.object
+        else { return }
+
+        let labels = object["metadata"]?["labels"]
+        let oldLabels = request.operation == .update ? request.oldObject?["metadata"]?["labels"] : nil
+        let tenantLabel = context.platform.tenantLabel
+        checkLabel(tenantLabel, required: actorTenant.name, labels: labels, oldLabels: oldLabels, into: &violations)
+        for required in actorTenant.namespaceLabels where required.key != tenantLabel {
+            checkLabel(required.key, required: required.value, labels: labels, oldLabels: oldLabels, into: &violations)
+        }
+    }
+
+    /// The Namespace's name: `request.namespace` (the API server sets it to the name), else
+    /// `request.name`, else the object's own name.
+    private static func namespaceName(_ request: AdmissionRequest) -> String {
+        if !request.namespace.isEmpty { return request.namespace }
+        if !request.name.isEmpty { return request.name }
+        return request.object?["metadata"]?["name"]?.stringValue ?? ""
+    }
+
+    private static func checkLabel(_ key: String, required: String, labels: JSON?, oldLabels: JSON?, into violations: inout [Violation]) {
+        let current = labels?[key].flatMap { $0.isNull ? nil : $0 }
+        if current?.stringValue == required { return }
+        let must = " (must be " + RuleText.quoted(required) + ")"
+        let old = oldLabels?[key].flatMap { $0.isNull ? nil : $0 }
+        let detail: String
+        switch (old, current) {
+        case (_?, nil):
+            detail = "removes label " + RuleText.quoted(key) + must
+        case (let old?, let current?) where old != current:
+            detail = "changes label " + RuleText.quoted(key) + " from " + RuleText.describe(old) + " to " + RuleText.describe(current) + must
+        case (_, let current?):
+            detail = "label " + RuleText.quoted(key) + " is " + RuleText.describe(current) + must
+        case (_, nil):
+            detail = "label " + RuleText.quoted(key) + " is missing" + must
+        }
+        violations.append(Violation(id, detail))
+    }
+}

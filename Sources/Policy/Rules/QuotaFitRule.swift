@@ -1,0 +1,42 @@
+import JSON
+
+/// `quota-fit`: an object that could never fit the tenant's ResourceQuota is refused at once, with the
+/// arithmetic, instead of being accepted and then failing pod by pod in a controller's events. A Pod is
+/// compared with the quota as it stands; a workload with `replicas` × its per-pod amounts, and its
+/// replica count with `quota.pods`. This does not see what the namespace already uses: the
+/// ResourceQuota itself still enforces that.
+enum QuotaFitRule: ObjectRule {
+    static let id = RuleID.quotaFit
+
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+        guard let quota = tenant.quota, let shape = WorkloadShape.of(context.groupResource) else { return }
+        let replicas = Int64(max(0, shape.replicas(in: object)))
+        guard replicas > 0 else { return }  // Scaled to zero asks for nothing.
+        // A Pod and a DaemonSet's pods (one per node) are checked one pod at a time.
+        let perPod = shape.replicasPath == nil
+
+        if let pods = quota.pods, replicas > pods {
+            let counted = perPod ? "1 pod exceeds" : String(replicas) + (replicas == 1 ? " replica exceeds" : " replicas exceed")
+            violations.append(Violation(id, counted + " tenant " + tenant.name + "'s quota pods " + String(pods)))
+        }
+
+        guard let pod = PodSpecView(object: object, shape: shape) else { return }
+        let totals = PodResourceTotals(podSpec: pod.spec)
+        for key in QuotaKey.all {
+            guard let limit = key.limit(in: quota) else { continue }
+            let total = PodResourceTotals.multiply(totals[key], replicas)
+            guard total > limit.amount else { continue }
+            let resource = key.resource
+            let what = resource.rawValue + " " + key.section.rawValue
+            let quotaText = "tenant " + tenant.name + "'s quota " + key.name + " " + limit.text
+            let detail: String
+            if perPod {
+                detail = "per-pod " + what + " " + resource.format(total) + " exceed " + quotaText
+            } else {
+                detail = String(replicas) + (replicas == 1 ? " replica × " : " replicas × ") + resource.format(totals[key]) + " " + what
+                    + " = " + resource.format(total) + " " + resource.rawValue + " exceeds " + quotaText
+            }
+            violations.append(Violation(id, detail))
+        }
+    }
+}

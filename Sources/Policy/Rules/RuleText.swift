@@ -1,0 +1,67 @@
+import JSON
+
+/// The wording rules share, so every denial reads alike. Only called once a rule has fired: nothing
+/// here runs on the allow path.
+enum RuleText {
+    /// `value` in double quotes, escaped (see `escaped`), so an attacker-chosen name can neither end
+    /// the quote early nor break the message onto a second line.
+    static func quoted(_ value: some StringProtocol) -> String {
+        "\"" + escaped(value) + "\""
+    }
+
+    /// `value` with quotes, backslashes and control characters (line separators included) escaped, for
+    /// text from the object that is shown unquoted.
+    static func escaped(_ value: some StringProtocol) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029
+                {
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// `(allowed: a, b)`, or `(allowed: none)` for an empty list.
+    static func allowed(_ items: some Sequence<String>) -> String {
+        var out = "(allowed: "
+        var first = true
+        for item in items {
+            if !first { out += ", " }
+            out += item
+            first = false
+        }
+        if first { out += "none" }
+        out += ")"
+        return out
+    }
+
+    /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has
+    /// no name (`initContainers[1]`).
+    static func container(_ list: ContainerList, _ index: Int, _ container: JSON) -> String {
+        if let name = container["name"]?.stringValue, !name.isEmpty { return "container " + quoted(name) }
+        return list.rawValue + "[" + String(index) + "]"
+    }
+
+    /// A JSON value shown where a string was expected: strings quoted, anything else by its type.
+    static func describe(_ value: JSON) -> String {
+        switch value {
+        case .string(let s): return quoted(s)
+        case .number(let n): return n.text
+        case .bool(let b): return b ? "true" : "false"
+        default: return "a JSON " + value.typeName
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import JSON
+
+/// `service-type`: a tenant exposes Services only in the ways it is allowed (NodePorts open every
+/// node, LoadBalancers cost money and face the internet), and never with `externalIPs`, which let any
+/// Service intercept traffic to an arbitrary address (CVE-2020-8554).
+enum ServiceTypeRule: ObjectRule {
+    static let id = RuleID.serviceType
+    /// What the API server defaults a missing `spec.type` to.
+    private static let defaultType = "ClusterIP"
+
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+        guard context.groupResource == .services else { return }
+        let spec = object["spec"]
+        let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
+        if !tenant.serviceTypes.contains(type) {
+            violations.append(Violation(id,
+                "type " + RuleText.quoted(type) + " is not allowed for tenant " + tenant.name + " "
+                + RuleText.allowed(tenant.serviceTypes)))
+        }
+        if let externalIPs = spec?["externalIPs"]?.arrayValue, !externalIPs.isEmpty {
+            let shown = externalIPs.map(RuleText.describe).joined(separator: ", ")
+            violations.append(Violation(id,
+                "externalIPs [" + shown
+                + "] are not allowed: they let a Service intercept traffic to any address (CVE-2020-8554)"))
+        }
+    }
+}

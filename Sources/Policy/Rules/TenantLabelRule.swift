@@ -1,0 +1,16 @@
+import JSON
+
+/// `tenant-label`: an object in tenant T's namespace may not claim to be another tenant's. Controllers,
+/// network policies and cost reports select on this label, so a wrong value would let one tenant's
+/// object pass as another's. A missing label is the `tenant-label` mutation's to add, not a violation.
+enum TenantLabelRule: ObjectRule {
+    static let id = RuleID.tenantLabel
+
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+        let key = context.platform.tenantLabel
+        guard let value = object["metadata"]?["labels"]?[key], !value.isNull, value.stringValue != tenant.name else { return }
+        violations.append(Violation(id,
+            "label " + RuleText.quoted(key) + " is " + RuleText.describe(value) + " but the object is in tenant "
+            + tenant.name + "'s namespace (must be " + RuleText.quoted(tenant.name) + " or absent)"))
+    }
+}

@@ -1,0 +1,76 @@
+import Admission
+import JSON
+
+/// One review found in the inputs, or the reason it could not be read.
+public struct ReviewInput: Sendable {
+    /// `file`, or `file#N` for the N-th review (1-based) of an array or the review on line N of JSON Lines.
+    public var source: String
+    public var review: Result<AdmissionReview, ReplayInputError>
+}
+
+public struct ReplayInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    public let reason: String
+    public var description: String { "\(source): \(reason)" }
+}
+
+/// Turns the bytes of one input into reviews. Accepted forms (policy.md §6): one review per file; a JSON
+/// array of reviews; JSON Lines; each review a v1 or v1beta1 envelope, a bare `request`, or a capture
+/// record written by `tenantry serve --capture-dir` (an object whose `review` member is the envelope).
+public enum ReviewDecoder {
+    public static func reviews(in bytes: [UInt8], source: String) -> [ReviewInput] {
+        do {
+            let document = try JSONReader.parse(bytes)
+            if case .array(let items) = document {
+                return items.enumerated().map { i, item in decode(item, source: "\(source)#\(i + 1)") }
+            }
+            return [decode(document, source: source)]
+        } catch let wholeFileError {
+            // Not one JSON document: JSON Lines, one review per non-blank line.
+            // A pretty-printed file that is broken fails on its first line too, and is reported whole.
+            let lines = splitLines(bytes)
+            guard lines.count > 1, let first = lines.first, (try? JSONReader.parse(first.1)) != nil else {
+                return [ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))]
+            }
+            var out: [ReviewInput] = []
+            out.reserveCapacity(lines.count)
+            for (lineNumber, line) in lines {
+                let lineSource = "\(source)#\(lineNumber)"
+                do {
+                    out.append(decode(try JSONReader.parse(line), source: lineSource))
+                } catch {
+                    out.append(ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)"))))
+                }
+            }
+            return out
+        }
+    }
+
+    static func decode(_ json: JSON, source: String) -> ReviewInput {
+        let envelope: JSON
+        if let captured = json["review"], json["request"] == nil { envelope = captured } else { envelope = json }
+        do {
+            return ReviewInput(source: source, review: .success(try AdmissionReview(json: envelope)))
+        } catch {
+            return ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: error.description)))
+        }
+    }
+
+    /// Non-blank lines with their 1-based line numbers.
+    static func splitLines(_ bytes: [UInt8]) -> [(Int, [UInt8])] {
+        var out: [(Int, [UInt8])] = []
+        var lineNumber = 1
+        var start = 0
+        func flush(_ end: Int) {
+            let line = bytes[start..<end]
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { out.append((lineNumber, Array(line))) }
+        }
+        for i in bytes.indices where bytes[i] == 0x0A {
+            flush(i)
+            lineNumber += 1
+            start = i + 1
+        }
+        flush(bytes.count)
+        return out
+    }
+}

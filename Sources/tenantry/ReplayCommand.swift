@@ -1,0 +1,77 @@
+import Admission
+import ArgumentParser
+import Policy
+import Replay
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run captured AdmissionReviews through the engine, as the server would.",
+        discussion: """
+            Each PATH is a file (one review, a JSON array of reviews, or JSON Lines), a directory (read \
+            recursively) or - for standard input. Reviews may be v1 or v1beta1 envelopes, bare requests, or \
+            capture records written by the server. Every review goes through the mutating pass and then the \
+            validating pass on the patched object.
+
+            Exit status: 0 when every review was read (whatever the verdicts); 1 with --fail-on-deny when \
+            any review was denied; 2 when an input or the policies could not be read.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "The policy directory.")
+    var policies: String = "policies"
+
+    @Option(name: .long, help: "text (aligned lines and a summary) or json (one object per review and line).")
+    var output: Format = .text
+
+    @Flag(name: .long, help: "Exit 1 when any review is denied.")
+    var failOnDeny = false
+
+    @Argument(help: "Review files, directories, or - for standard input.")
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("Give at least one PATH (a file, a directory, or - for standard input).") }
+    }
+
+    func run() throws {
+        var err = OutputStream.standardError()
+        let set: PolicySet
+        do {
+            set = try PolicyCompiler.compile(directory: policies)
+        } catch {
+            err.writeLine(error.description)
+            err.flush()
+            throw ExitCode(2)
+        }
+        var out = OutputStream.standardOutput()
+        var text = ReplayTextOutput()
+        var summary = ReplaySummary()
+        for input in ReplayInputs.collect(paths) {
+            switch input.review {
+            case .success(let review):
+                let verdict = Replayer.replay(review, source: input.source, policies: set)
+                summary.count(verdict)
+                switch output {
+                case .json: out.append { ReplayJSONOutput.write(verdict, into: &$0) }
+                case .text: text.add(verdict)
+                }
+            case .failure(let failure):
+                summary.unreadable += 1
+                if output == .text { text.addFailure(failure) }
+                err.writeLine("tenantry replay: \(failure)")
+            }
+        }
+        if output == .text {
+            out.write(text.render())
+            out.writeLine(summary.description)
+        }
+        out.flush()
+        err.flush()
+        if summary.unreadable > 0 { throw ExitCode(2) }
+        if failOnDeny, summary.denied > 0 { throw ExitCode(1) }
+    }
+}

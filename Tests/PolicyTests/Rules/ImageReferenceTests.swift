@@ -1,0 +1,41 @@
+import XCTest
+
+@testable import Policy
+
+final class ImageReferenceTests: XCTestCase {
+    func testNormalizesLikeTheDockerReferenceLibrary() {
+        let cases: [(String, String)] = [
+            ("nginx", "docker.io/library/nginx"),
+            ("nginx:1.25", "docker.io/library/nginx"),
+            ("nginx@sha256:0123abcd", "docker.io/library/nginx"),
+            ("nginx:1.25@sha256:0123abcd", "docker.io/library/nginx"),
+            ("ubuntu/squid:5.2", "docker.io/ubuntu/squid"),
+            ("docker.io/nginx", "docker.io/library/nginx"),
+            ("index.docker.io/library/nginx", "docker.io/library/nginx"),
+            ("registry.acme.io/team/app:v1", "registry.acme.io/team/app"),
+            ("localhost/app", "localhost/app"),
+            ("localhost:5000/app:1", "localhost:5000/app"),
+            ("Registry/app", "Registry/app"),
+            ("registry:5000", "docker.io/library/registry"),
+        ]
+        for (image, repository) in cases {
+            XCTAssertEqual(ImageReference(image).repository, repository, image)
+        }
+    }
+
+    func testMatchesEntriesAtSlashBoundariesOnly() {
+        XCTAssertTrue(ImageReference("registry.acme.io/x").isUnder("registry.acme.io"))
+        XCTAssertTrue(ImageReference("registry.acme.io/x").isUnder("registry.acme.io/"))
+        XCTAssertTrue(ImageReference("registry.acme.io/team/app").isUnder("registry.acme.io/team"))
+        XCTAssertTrue(ImageReference("registry.acme.io/team").isUnder("registry.acme.io/team"))
+        XCTAssertTrue(ImageReference("nginx").isUnder("docker.io/library"))
+        XCTAssertTrue(ImageReference("nginx").isUnder("docker.io/library/nginx"))
+        XCTAssertFalse(ImageReference("registry.acme.io.evil.com/x").isUnder("registry.acme.io"))
+        XCTAssertFalse(ImageReference("registry.acme.io/teamster/app").isUnder("registry.acme.io/team"))
+        XCTAssertFalse(ImageReference("registry.acme.io:5000/x").isUnder("registry.acme.io"))
+        XCTAssertFalse(ImageReference("nginxx").isUnder("docker.io/library/nginx"))
+        XCTAssertFalse(ImageReference("ubuntu/squid").isUnder("docker.io/library"))
+        XCTAssertFalse(ImageReference("nginx").isUnder(""))
+        XCTAssertFalse(ImageReference("docker.io").isUnder("docker.io/library/docker.io/x"))
+    }
+}

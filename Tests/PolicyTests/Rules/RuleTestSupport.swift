@@ -1,0 +1,150 @@
+import Admission
+import JSON
+import XCTest
+
+@testable import Policy
+
+/// Builders shared by the rule tests: two tenants on one platform, requests from JSON literals, and
+/// direct calls of a rule's `check` with the context the engine would resolve.
+enum RuleFixtures {
+    static let acme = Tenant(
+        name: "acme",
+        ownerGroups: ["tenant-acme-admins"],
+        ownerUsers: ["alice"],
+        serviceAccounts: [ServiceAccountPattern(namespace: "vcluster-acme", name: nil), ServiceAccountPattern(namespace: "ci", name: "acme-deployer")],
+        namespaceNames: ["tenant-acme"],
+        namespacePrefixes: ["acme-"],
+        namespaceLabels: [KeyValue("tier", "enterprise")]
+    )
+
+    static let globex = Tenant(
+        name: "globex",
+        ownerGroups: ["tenant-globex-admins"],
+        ownerUsers: ["bob"],
+        serviceAccounts: [ServiceAccountPattern(namespace: "ci", name: "globex-deployer")],
+        namespaceNames: ["tenant-globex"],
+        namespacePrefixes: ["globex-"]
+    )
+
+    static let platform = Platform(
+        adminGroups: ["system:masters", "platform-admins"],
+        adminUsers: ["root-admin"],
+        platformOwned: [
+            GroupResource(group: "networking.k8s.io", resource: "networkpolicies"),
+            GroupResource(group: "", resource: "resourcequotas"),
+        ],
+        podSecurity: PodSecurityPolicy(allowedCapabilities: ["NET_BIND_SERVICE"])
+    )
+
+    static func policies(platform: Platform = platform, tenants: [Tenant] = [acme, globex]) -> PolicySet {
+        PolicySet(platform: platform, tenants: tenants, contentHash: "test")
+    }
+
+    static func request(
+        _ operation: Admission.Operation = .create,
+        group: String = "",
+        version: String = "v1",
+        resource: String,
+        kind: String = "",
+        subResource: String = "",
+        namespace: String = "tenant-acme",
+        name: String = "",
+        object: JSON? = nil,
+        oldObject: JSON? = nil
+    ) -> AdmissionRequest {
+        AdmissionRequest(
+            uid: "uid-1",
+            kind: GroupVersionKind(group: group, version: version, kind: kind),
+            resource: GroupVersionResource(group: group, version: version, resource: resource),
+            subResource: subResource,
+            name: name,
+            namespace: namespace,
+            operation: operation,
+            userInfo: UserInfo(username: "alice", groups: ["tenant-acme-admins"]),
+            object: object,
+            oldObject: oldObject
+        )
+    }
+
+    /// The context the engine builds: `target` owns `request.namespace`.
+    static func context(_ request: AdmissionRequest, policies: PolicySet, actor: Tenant?) -> ValidationContext {
+        ValidationContext(
+            policies: policies,
+            request: request,
+            actor: actor.map { Actor(kind: .tenant, tenant: $0) } ?? Actor(kind: .other),
+            target: policies.tenantOwning(namespace: request.namespace)
+        )
+    }
+
+    /// Runs an actor rule as tenant `actor` (the first tenant named so in `policies`).
+    static func actorViolations(
+        _ rule: any ActorRule.Type, _ request: AdmissionRequest, actor: String = "acme", policies: PolicySet? = nil
+    ) -> [Violation] {
+        let policies = policies ?? self.policies()
+        guard let tenant = policies.tenant(named: actor) else {
+            XCTFail("no tenant \(actor) in the test policies")
+            return []
+        }
+        var violations: [Violation] = []
+        rule.check(context(request, policies: policies, actor: tenant), actorTenant: tenant, into: &violations)
+        return violations
+    }
+
+    /// Runs an object rule on `request.object` for the tenant that owns the request's namespace.
+    static func objectViolations(_ rule: any ObjectRule.Type, _ request: AdmissionRequest, policies: PolicySet? = nil) -> [Violation] {
+        let policies = policies ?? self.policies()
+        guard let tenant = policies.tenantOwning(namespace: request.namespace), let object = request.object else {
+            XCTFail("the request's namespace must belong to a tenant and it must carry an object")
+            return []
+        }
+        var violations: [Violation] = []
+        rule.check(context(request, policies: policies, actor: nil), tenant: tenant, object: object, into: &violations)
+        return violations
+    }
+
+    /// Object rule run on `object` as a request for `resource` in tenant `tenant`'s namespace `namespace`,
+    /// with `tenant` swapped for the given one (so each test sets only the setting it is about).
+    static func objectViolations(
+        _ rule: any ObjectRule.Type, tenant: Tenant, platform: Platform = platform, group: String = "", resource: String,
+        operation: Admission.Operation = .create, object: JSON, oldObject: JSON? = nil
+    ) -> [Violation] {
+        let policies = self.policies(platform: platform, tenants: [tenant, globex])
+        let namespace = tenant.namespaceNames.first ?? "tenant-acme"
+        return objectViolations(
+            rule, request(operation, group: group, resource: resource, namespace: namespace, object: object, oldObject: oldObject),
+            policies: policies)
+    }
+
+    /// A pod with the given spec.
+    static func pod(_ spec: JSON, labels: JSON = [:]) -> JSON {
+        ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web", "labels": labels], "spec": spec]
+    }
+
+    /// A Deployment whose template has the given pod spec.
+    static func deployment(replicas: Int? = nil, _ podSpec: JSON) -> JSON {
+        var spec: JSON = ["template": ["metadata": ["labels": ["app": "web"]], "spec": podSpec]]
+        if let replicas, case .object(var members) = spec {
+            members["replicas"] = .number(JSONNumber(replicas))
+            spec = .object(members)
+        }
+        return ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"], "spec": spec]
+    }
+
+    /// A container with the given fields besides its name and image.
+    static func container(_ name: String, image: String = "registry.acme.io/web:1", _ fields: [(String, JSON)] = []) -> JSON {
+        var object = JSONObject([JSONObject.Member(key: "name", value: .string(name)), JSONObject.Member(key: "image", value: .string(image))])
+        for (key, value) in fields { object[key] = value }
+        return .object(object)
+    }
+
+    static func resources(requests: JSON? = nil, limits: JSON? = nil) -> (String, JSON) {
+        var object = JSONObject()
+        if let requests { object["requests"] = requests }
+        if let limits { object["limits"] = limits }
+        return ("resources", .object(object))
+    }
+}
+
+extension Array where Element == Violation {
+    var details: [String] { map(\.detail) }
+}

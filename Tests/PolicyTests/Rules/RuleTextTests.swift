@@ -1,0 +1,36 @@
+import JSON
+import XCTest
+
+@testable import Policy
+
+final class RuleTextTests: XCTestCase {
+    func testQuotingKeepsDetailsOnOneLine() {
+        XCTAssertEqual(RuleText.quoted("web"), "\"web\"")
+        XCTAssertEqual(RuleText.quoted("a\"b\\c\nd\te"), "\"a\\\"b\\\\c\\nd\\te\"")
+        XCTAssertEqual(RuleText.quoted("x\u{7}y\u{2028}"), "\"x\\u{7}y\\u{2028}\"")
+        XCTAssertEqual(RuleText.quoted("héllo"), "\"héllo\"")
+        XCTAssertEqual(RuleText.escaped("a\r\nb"), "a\\r\\nb")
+    }
+
+    func testAllowedLists() {
+        XCTAssertEqual(RuleText.allowed(["a", "b"]), "(allowed: a, b)")
+        XCTAssertEqual(RuleText.allowed([String]()), "(allowed: none)")
+    }
+
+    func testContainersAreNamedOrLocated() {
+        XCTAssertEqual(RuleText.container(.containers, 0, ["name": "app"]), "container \"app\"")
+        XCTAssertEqual(RuleText.container(.initContainers, 2, ["image": "x"]), "initContainers[2]")
+    }
+
+    func testAmountsReadLikeAQuota() {
+        XCTAssertEqual(AmountText.cpu(500), "500m")
+        XCTAssertEqual(AmountText.cpu(50_000), "50")
+        XCTAssertEqual(AmountText.cpu(0), "0")
+        XCTAssertEqual(AmountText.memory(512 << 20), "512Mi")
+        XCTAssertEqual(AmountText.memory(24 << 30), "24Gi")
+        XCTAssertEqual(AmountText.memory(1536 << 20), "1536Mi")
+        XCTAssertEqual(AmountText.memory(3_000_000_000), "3G")
+        XCTAssertEqual(AmountText.memory(1_000_001), "1000001")
+        XCTAssertEqual(AmountText.memory(0), "0")
+    }
+}
