@@ -423,6 +423,94 @@ final class CompilerTests: XCTestCase {
         XCTAssertEqual(set.tenants.map(\.name), ["a", "b"])
     }
 
+    // MARK: YAML typing
+
+    func testPlainScalarTypesFollowYAML11() {
+        XCTAssertEqual(ScalarKind.classifyPlain(""), .null)
+        XCTAssertEqual(ScalarKind.classifyPlain("~"), .null)
+        XCTAssertEqual(ScalarKind.classifyPlain("Null"), .null)
+        XCTAssertEqual(ScalarKind.classifyPlain("yes"), .bool(true))
+        XCTAssertEqual(ScalarKind.classifyPlain("Off"), .bool(false))
+        XCTAssertEqual(ScalarKind.classifyPlain("42"), .int(42))
+        XCTAssertEqual(ScalarKind.classifyPlain("-7"), .int(-7))
+        XCTAssertEqual(ScalarKind.classifyPlain("+7"), .int(7))
+        XCTAssertEqual(ScalarKind.classifyPlain("1_000"), .int(1000))
+        XCTAssertEqual(ScalarKind.classifyPlain("-9223372036854775808"), .int(.min))
+        XCTAssertEqual(ScalarKind.classifyPlain("9223372036854775808"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("0.5"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain(".5"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("1e3"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("0x1F"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("017"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain(".inf"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("1:30"), .number)
+        XCTAssertEqual(ScalarKind.classifyPlain("100m"), .string)
+        XCTAssertEqual(ScalarKind.classifyPlain("2e"), .string)
+        XCTAssertEqual(ScalarKind.classifyPlain("-"), .string)
+        XCTAssertEqual(ScalarKind.classifyPlain("0xZZ"), .string)
+        XCTAssertEqual(ScalarKind.classifyPlain("enabled"), .string)
+    }
+
+    func testQuotedAndTaggedScalarsAreStrings() throws {
+        let yaml = CompilerFixtures.tenant("q", extra: """
+              namespaceLabels: {a: "yes", b: '1234', c: !!str 5, d: ! true}
+              namespaceAnnotations:
+                e: |
+                  42
+                f: plain
+            """)
+        let t = try XCTUnwrap(compile([("p.yaml", CompilerFixtures.platform), ("t.yaml", yaml)])?.tenant(named: "q"))
+        XCTAssertEqual(t.namespaceLabels, [KeyValue("a", "yes"), KeyValue("b", "1234"), KeyValue("c", "5"), KeyValue("d", "true")])
+        XCTAssertEqual(t.namespaceAnnotations, [KeyValue("e", "42\n"), KeyValue("f", "plain")])
+    }
+
+    func testAnchorsAndAliasesAreResolved() throws {
+        let yaml = """
+            apiVersion: tenantry.dev/v1alpha1
+            kind: Tenant
+            metadata: {name: a}
+            spec:
+              registries: &registries [registry.example.com]
+              storageClasses: [standard]
+              containers:
+                defaultLimit: &limits {cpu: "1", memory: 1Gi}
+                max: *limits
+            """
+        let t = try XCTUnwrap(compile([("p.yaml", CompilerFixtures.platform), ("t.yaml", yaml)])?.tenant(named: "a"))
+        XCTAssertEqual(t.containers?.max, t.containers?.defaultLimit)
+        XCTAssertEqual(t.containers?.max.cpu?.amount, 1000)
+    }
+
+    // MARK: Scale
+
+    /// 200 tenants shaped like the example, each with its own names, prefixes and owners: nothing
+    /// ambiguous is reported, every tenant resolves, and the hash does not depend on file order.
+    /// (Prefixes end in `-`: `vc-t1` without it would also match `vc-t10`, which the compiler rejects.)
+    func testTwoHundredTenants() throws {
+        var sources: [(String, String)] = [("platform.yaml", CompilerFixtures.platform)]
+        for i in 0..<200 {
+            sources.append(("tenants/t\(i).yaml", """
+                apiVersion: tenantry.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: t\(i)}
+                spec:
+                  owners: {groups: [t\(i)-admins], serviceAccounts: ["vc-t\(i):*"]}
+                  namespaces: {names: [tenant-t\(i), vc-t\(i)], prefixes: [t\(i)-, vc-t\(i)-]}
+                  quota: {requests.cpu: "8", requests.memory: 16Gi, pods: 50}
+                  priorityClasses: {allowed: [tenant-standard, tenant-batch], default: tenant-standard}
+                """))
+        }
+        let set = try XCTUnwrap(compile(sources))
+        XCTAssertEqual(set.tenants.count, 200)
+        XCTAssertEqual(set.tenantOwning(namespace: "t17-dev")?.name, "t17")
+        XCTAssertEqual(set.tenantOwning(namespace: "t1-dev")?.name, "t1")
+        XCTAssertEqual(set.tenantOwning(namespace: "vc-t199-x")?.name, "t199")
+        XCTAssertEqual(set.tenantOwning(namespace: "vc-t19")?.name, "t19")
+        XCTAssertEqual(set.tenantOwning(user: "system:serviceaccount:vc-t42:syncer")?.name, "t42")
+        let reversed = try XCTUnwrap(compile(sources.reversed().enumerated().map { ("r\($0.offset)/" + $0.element.0, $0.element.1) }))
+        XCTAssertEqual(reversed.contentHash, set.contentHash)
+    }
+
     func testDirectoryErrorsNameTheFilesWithTheDirectoryPrefix() throws {
         let root = try TemporaryDirectory()
         try root.write("platform.yaml", CompilerFixtures.platform)
@@ -453,5 +541,73 @@ final class TemporaryDirectory {
 
     func symlink(_ relative: String, to destination: String) throws {
         try FileManager.default.createSymbolicLink(atPath: path + "/" + relative, withDestinationPath: destination)
+    }
+}
+
+/// Fixtures and helpers shared by the compiler tests.
+enum CompilerFixtures {
+    static let platform = """
+        apiVersion: tenantry.dev/v1alpha1
+        kind: Platform
+        metadata: {name: platform}
+        spec:
+          admins: {groups: [platform-admins]}
+          priorityClasses:
+            - {name: platform-critical, value: 1000000}
+            - {name: tenant-standard, value: 100, globalDefault: true}
+            - {name: tenant-batch, value: 10, preemptionPolicy: Never}
+
+        """
+
+    /// A tenant with a name, a namespace and a prefix derived from `name`, and an owner group.
+    static func tenant(_ name: String, extra: String = "") -> String {
+        """
+        apiVersion: tenantry.dev/v1alpha1
+        kind: Tenant
+        metadata: {name: \(name)}
+        spec:
+          owners: {groups: [\(name)-admins]}
+          namespaces: {names: [tenant-\(name)], prefixes: [\(name)-]}
+        \(extra)
+        """
+    }
+
+    /// The repository's `policies/` directory, found from this file so tests run from any directory.
+    static var repositoryPolicies: String {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // Tests/PolicyTests/CompilerTests.swift
+        return parts.joined(separator: "/") + "/policies"
+    }
+}
+
+extension XCTestCase {
+    func compile(_ sources: [(String, String)], file: StaticString = #filePath, line: UInt = #line) -> PolicySet? {
+        do {
+            return try PolicyCompiler.compile(sources: sources.map { (path: $0.0, text: $0.1) })
+        } catch {
+            XCTFail("unexpected compile errors:\n\(error)", file: file, line: line)
+            return nil
+        }
+    }
+
+    /// The error lines (`file:line: path: message`) of a compilation that must fail.
+    func compileErrors(_ sources: [(String, String)], file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        do {
+            _ = try PolicyCompiler.compile(sources: sources.map { (path: $0.0, text: $0.1) })
+            XCTFail("expected compile errors", file: file, line: line)
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    /// Errors of one tenant document `t.yaml` next to the standard platform.
+    func tenantErrors(_ tenantYAML: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        compileErrors([("p.yaml", CompilerFixtures.platform), ("t.yaml", tenantYAML)], file: file, line: line)
+    }
+
+    /// Errors of a platform document `p.yaml` alone.
+    func platformErrors(_ platformYAML: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        compileErrors([("p.yaml", platformYAML)], file: file, line: line)
     }
 }
