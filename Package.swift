@@ -6,7 +6,6 @@ import PackageDescription
 //   JSON ─ Admission ─ Policy ─ Replay ─ tenantry
 let package = Package(
     name: "tenantry",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tenantry", targets: ["tenantry"]),
     ],

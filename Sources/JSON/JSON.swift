@@ -16,7 +16,7 @@ public enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.sameBytes(as: b)
+        case (.string(let a), .string(let b)): return a == b && a.sameBytes(as: b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
@@ -143,7 +143,7 @@ public struct JSONObject: Sendable, Equatable {
 
     @inlinable
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key.sameBytes(as: key) }
+        members.firstIndex { $0.key == key && $0.key.sameBytes(as: key) }
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
@@ -151,7 +151,7 @@ public struct JSONObject: Sendable, Equatable {
     @inlinable
     public subscript(key: String) -> JSON? {
         get {
-            for member in members where member.key.sameBytes(as: key) { return member.value }
+            for member in members where member.key == key && member.key.sameBytes(as: key) { return member.value }
             return nil
         }
         set {

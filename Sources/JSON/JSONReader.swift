@@ -29,15 +29,10 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// the first, a known way to smuggle a field past a webhook), a depth limit, numbers kept as written.
 public enum JSONReader {
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws(JSONParseError) -> JSON {
-        let result: Result<JSON, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSON in
             var parser = Parser(buffer: buffer, limits: limits)
-            do throws(JSONParseError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
-            }
+            return try parser.parseDocument()
         }
-        return try result.get()
     }
 
     public static func parse(_ text: String, limits: JSONLimits = .default) throws(JSONParseError) -> JSON {
@@ -94,6 +89,7 @@ private struct Parser {
             depth -= 1
             return .object(JSONObject(members))
         }
+        members.reserveCapacity(8)  // most Kubernetes objects have a handful of members: grow once, not four times
         // Small objects check duplicates by scanning; large ones (a big labels map, managedFields)
         // switch to a set so the check stays linear.
         var seen: Set<String>? = nil
@@ -111,7 +107,9 @@ private struct Parser {
             if let inserted = seen?.insert(key).inserted {
                 duplicate = !inserted
             } else {
-                duplicate = members.contains { $0.key == key }
+                // `==` (canonical equivalence) is a fast superset of byte equality: only keys it calls
+                // equal need the byte comparison.
+                duplicate = members.contains { $0.key == key && $0.key.sameBytes(as: key) }
             }
             if duplicate { throw error("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
@@ -148,6 +146,7 @@ private struct Parser {
             depth -= 1
             return .array(elements)
         }
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             if position < buffer.count, buffer[position] == UInt8(ascii: "]") {

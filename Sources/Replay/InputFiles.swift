@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+// tenantry runs on Linux (Debian); Glibc is its C library.
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Plain POSIX file access for replay inputs: read a whole file or stdin, list a directory tree.
 /// (No Foundation: replay reads tens of thousands of reviews per second.)
@@ -43,15 +40,24 @@ public enum InputFiles {
     }
 
     /// Every regular file below `directory`, sorted, skipping hidden entries (`.git`, a ConfigMap
-    /// volume's `..data` twin).
+    /// volume's `..data` twin). Symlinked directories are followed once: a loop is not an error.
     public static func files(under directory: String) throws(Failure) -> [String] {
         var out: [String] = []
-        try collect(directory, into: &out, depth: 0)
+        var visited: Set<DirectoryIdentity> = []
+        try collect(directory, into: &out, visited: &visited)
         return out.sorted()
     }
 
-    private static func collect(_ directory: String, into out: inout [String], depth: Int) throws(Failure) {
-        guard depth < 64 else { throw Failure(path: directory, reason: "directory tree deeper than 64 levels (a symlink loop?)") }
+    /// A directory's device and inode, to notice a directory reached twice through symlinks.
+    private struct DirectoryIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private static func collect(_ directory: String, into out: inout [String], visited: inout Set<DirectoryIdentity>) throws(Failure) {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { throw Failure(path: directory, reason: String(cString: strerror(errno))) }
+        guard visited.insert(DirectoryIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return }
         guard let dir = opendir(directory) else { throw Failure(path: directory, reason: String(cString: strerror(errno))) }
         defer { closedir(dir) }
         var children: [String] = []
@@ -64,7 +70,7 @@ public enum InputFiles {
         }
         for child in children {
             if isDirectory(child) {
-                try collect(child, into: &out, depth: depth + 1)
+                try collect(child, into: &out, visited: &visited)
             } else {
                 out.append(child)
             }

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+// tenantry runs on Linux (Debian); Glibc is its C library.
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Buffered writes to a file descriptor without `print`'s per-call locking and formatting: replay may
 /// write hundreds of thousands of lines.

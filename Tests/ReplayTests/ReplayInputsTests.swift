@@ -70,3 +70,20 @@ final class ReplayInputsTests: XCTestCase {
         XCTAssertEqual(ReplayInputs.collect([directory.path]).count, 0)
     }
 }
+
+/// A symlink loop inside a capture directory is followed once, not reported as an error.
+final class ReplayInputsSymlinkTests: XCTestCase {
+    func testSymlinkLoopIsFollowedOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tenantry-loop-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try ReviewDecoderTests.review(uid: "loop").write(to: root.appendingPathComponent("a/r.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("a/back"), withDestinationURL: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = try InputFiles.files(under: root.path)
+        XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["r.json"])
+        let inputs = ReplayInputs.collect([root.path])
+        XCTAssertEqual(inputs.count, 1)
+        XCTAssertEqual(try inputs[0].review.get().request.uid, "loop")
+    }
+}

@@ -84,10 +84,12 @@ func runPipeline(fixture: String, policiesDirectory: String, iterations: Int) {
     let mutation = Engine.mutate(review.request, with: policies)
     print("fixture: \(fixture) (\(bytes.count) bytes); mutations: \(mutation.applied.map(\.rawValue).joined(separator: ", "))")
 
+    let parse = measure(iterations) { blackHole(try? JSONReader.parse(bytes)) }
     let decode = measure(iterations) { blackHole(try? AdmissionReview.decode(bytes)) }
     let full = measure(iterations) { blackHole(pipeline(bytes, policies)) }
     let data = Data(bytes)
     let foundation = measure(iterations / 4) { blackHole(try? JSONSerialization.jsonObject(with: data)) }
+    print(parse.describe("parse (JSONReader)"))
     print(decode.describe("decode (JSONReader + AdmissionReview)"))
     print(full.describe("decode + mutate + validate + encode both responses"))
     print(foundation.describe("Foundation JSONSerialization.jsonObject, same bytes"))
@@ -160,7 +162,7 @@ func generatedPolicySources(tenants: Int) -> [(path: String, text: String)] {
             metadata: {name: \(name)}
             spec:
               owners: {groups: [tenant-\(name)-admins], users: [owner@\(name).example], serviceAccounts: ["vc-\(name):*"]}
-              namespaces: {names: [tenant-\(name)], prefixes: [\(name)-, vc-\(name)]}
+              namespaces: {names: [tenant-\(name)], prefixes: [\(name)-, vc-\(name)-]}
               namespaceLabels: {tier: enterprise}
               namespaceAnnotations: {linkerd.io/inject: enabled}
               priorityClasses: {allowed: [tenant-standard, tenant-batch], default: tenant-standard}
@@ -187,7 +189,7 @@ func runCompile(tenants: Int) {
         do {
             blackHole(try PolicyCompiler.compile(sources: sources))
         } catch {
-            print("generated policies do not compile: \(error)")
+            print("generated policies do not compile: \(String("\(error)".prefix(2000)))")
             exit(2)
         }
     }
@@ -204,6 +206,23 @@ case "pipeline":
 case "replay":
     runReplay(fixtureDirectory: args.count > 2 ? args[2] : "examples/reviews", policiesDirectory: policiesDirectory,
               count: args.count > 3 ? Int(args[3]) ?? 20_000 : 20_000)
+case "parse-loop":
+    // For profilers: parse one file many times, nothing else.
+    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000) { blackHole(try? JSONReader.parse(bytes)) }
+case "engine-loop":
+    // For profilers: decode once, then mutate + validate + encode many times.
+    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    let policies = loadPolicies(policiesDirectory)
+    guard let review = try? AdmissionReview.decode(bytes) else { exit(2) }
+    for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000) {
+        let mutation = Engine.mutate(review.request, with: policies)
+        var patched = review.request
+        if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
+        let decision = Engine.validate(patched, with: policies)
+        blackHole(AdmissionResponseEncoder.bytes(mutation.response(uid: review.request.uid), version: review.version))
+        blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+    }
 case "compile":
     runCompile(tenants: args.count > 2 ? Int(args[2]) ?? 200 : 200)
 default:
