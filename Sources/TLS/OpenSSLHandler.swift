@@ -477,9 +477,12 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
     }
 
+    /// " with 10.0.0.7:53122" (or "[fd00::7]:53122"), for error messages.
     private func peerText(_ context: ChannelHandlerContext) -> String {
-        guard let address = context.channel.remoteAddress else { return "" }
-        return " with \(address)"
+        guard let address = context.channel.remoteAddress, let ip = address.ipAddress else { return "" }
+        let host: String
+        if case .v6 = address { host = "[" + ip + "]" } else { host = ip }
+        return " with " + host + (address.port.map { ":\($0)" } ?? "")
     }
 }
 

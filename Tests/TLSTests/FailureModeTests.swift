@@ -44,7 +44,7 @@ final class FailureModeTests: TLSTestCase {
         let error = server.recorder.state.tlsErrors[0]
         XCTAssertEqual(error.kind, .handshakeFailed)
         XCTAssertTrue(error.description.contains("http request"), error.description)
-        XCTAssertTrue(error.description.contains("127.0.0.1"), "names the peer: \(error.description)")
+        XCTAssertTrue(error.description.contains("handshake with 127.0.0.1:"), "names the peer: \(error.description)")
 
         let client = try connect(server.port, certs.clientConfiguration())
         XCTAssertTrue(try client.roundTrip("still serving"))
