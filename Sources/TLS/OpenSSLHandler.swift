@@ -287,18 +287,24 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         plaintextBuffer = nil
         buffer.clear()
         var outcome = Int32(SSL_ERROR_WANT_READ)
+        // Room for a whole record first; after that whatever space is left (SSL_read takes what
+        // fits and keeps the rest pending), so a small message doesn't grow the buffer.
+        var room = Self.maximumRecordPlaintext
         OpenSSLErrorQueue.clear()
         while true {
             var result: Int32 = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.maximumRecordPlaintext) { space in
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { space in
                 result = SSL_read(ssl, space.baseAddress, Int32(clamping: space.count))
                 return result > 0 ? Int(result) : 0
             }
+            room = 1
             if result <= 0 {
                 outcome = SSL_get_error(ssl, result)
                 break
             }
         }
+        // Read the error queue now, before any other OpenSSL call can add to it.
+        let failure = Self.isReadFailure(outcome) ? TLSError.fromQueue(.connection, "connection\(peerText(context)) failed") : nil
         // Whatever OpenSSL wrote while reading (a KeyUpdate answer, an alert) goes out too.
         sendCiphertext(context: context, flush: true, promise: nil)
 
@@ -320,10 +326,13 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 close(context: context, mode: .all, promise: nil)
             }
         default:
-            guard case .active = state else { return }
-            let error = TLSError.fromQueue(.connection, "connection\(peerText(context)) failed")
-            fail(context: context, error.openSSLErrors.isEmpty ? TLSError(.connection, error.context + ": unexpected end of TLS stream") : error)
+            guard case .active = state, let failure else { return }
+            fail(context: context, failure.openSSLErrors.isEmpty ? TLSError(.connection, failure.context + ": unexpected end of TLS stream") : failure)
         }
+    }
+
+    private static func isReadFailure(_ outcome: Int32) -> Bool {
+        outcome != SSL_ERROR_WANT_READ && outcome != SSL_ERROR_WANT_WRITE && outcome != SSL_ERROR_ZERO_RETURN
     }
 
     // MARK: Outbound

@@ -46,7 +46,7 @@ public struct TLSConfiguration: Sendable, Hashable {
     /// every server: this module has no "don't verify" switch.
     public var trustRoots: PEMSource?
     /// Client only: sent as SNI (unless it is an IP address) and checked against the server
-    /// certificate's subjectAltNames.
+    /// certificate's subjectAltNames. nil verifies the chain only, not the name.
     public var serverName: String?
     /// ALPN protocols, most preferred first. HTTP/1.1 only by default: the webhook never speaks h2
     /// (and so cannot be hit by HTTP/2 Rapid Reset).
