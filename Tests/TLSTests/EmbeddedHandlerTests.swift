@@ -130,3 +130,20 @@ final class EmbeddedHandlerTests: TLSTestCase {
         XCTAssertEqual(recorder.state.tlsErrors.map(\.description), ["tls: handshake with 127.0.0.1:8443 failed: error:0A00010B:SSL routines::wrong version number"])
     }
 }
+
+extension EmbeddedHandlerTests {
+    func testTamperedRecordAfterTheHandshakeIsAConnectionError() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        pair.client.writeAndFlush(ByteBuffer(string: "authentic"), promise: nil)
+        var record = try XCTUnwrap(try pair.client.readOutbound(as: ByteBuffer.self))
+        let last = record.writerIndex - 1
+        record.setInteger(record.getInteger(at: last, as: UInt8.self).map { $0 ^ 0x01 } ?? 0, at: last)
+        try pair.server.writeInbound(record)
+        XCTAssertFalse(pair.server.isActive)
+        XCTAssertEqual(pair.serverRecorder.receivedText, "", "nothing of a forged record is delivered")
+        let error = try XCTUnwrap(pair.serverRecorder.state.tlsErrors.first)
+        XCTAssertEqual(error.kind, .connection)
+        XCTAssertTrue(error.description.contains("decryption failed or bad record mac"), error.description)
+    }
+}

@@ -152,3 +152,18 @@ final class ExternalClientTests: TLSTestCase {
         XCTAssertTrue(server.recorder.wait { $0.closed == 1 })
     }
 }
+
+extension ExternalClientTests {
+    func testClientInitiatedRenegotiationIsRefused() throws {
+        try ExternalCommand.require("openssl")
+        let certs = try certificates()
+        let server = try startServer(certs.serverConfiguration)
+        // s_client reads "R" on stdin as "renegotiate now".
+        let outcome = try OpenSSLClient.run(port: server.port, caFile: certs.caCertificate, ["-tls1_2"], stdin: "R\n")
+        XCTAssertTrue(outcome.output.contains("RENEGOTIATING"), outcome.output)
+        XCTAssertTrue(outcome.output.contains("no renegotiation"), "the server answered no_renegotiation: \(outcome.output)")
+        XCTAssertTrue(server.recorder.wait { $0.closed == 1 })
+        XCTAssertEqual(server.recorder.state.handshakes.count, 1, "only the first handshake completed")
+        XCTAssertEqual(server.recorder.state.tlsErrors.map(\.kind), [.connection])
+    }
+}
