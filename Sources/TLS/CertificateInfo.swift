@@ -31,6 +31,11 @@ public struct CertificateInfo: Sendable, Hashable {
         sha256Fingerprint = X509Text.sha256Fingerprint(certificate)
     }
 
+    /// One line for logs: `CN=… SANs=a,b,127.0.0.1 serial=… notAfter=1795736729 sha256=AB:…`.
+    public var summary: String {
+        "\(subject) SANs=\((dnsNames + ipAddresses).joined(separator: ",")) serial=\(serialNumber) notAfter=\(notAfter) sha256=\(sha256Fingerprint)"
+    }
+
     /// Reads the first certificate of a PEM source.
     public init(pem source: PEMSource) throws(TLSError) {
         let certificates = try PEMLoader.certificates(source, what: "certificate")

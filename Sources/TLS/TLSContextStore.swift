@@ -44,6 +44,11 @@ public final class TLSContextStore: Sendable {
         current.certificate
     }
 
+    /// When the current certificate expires, in seconds since the Unix epoch (for the expiry metric).
+    public var certificateNotAfter: Int64? {
+        current.certificate?.notAfter
+    }
+
     /// A handler for a new server connection, bound to the current context.
     public func makeServerHandler() throws(TLSError) -> OpenSSLHandler {
         try OpenSSLHandler(context: current)

@@ -105,3 +105,33 @@ final class OwnClientTests: TLSTestCase {
         XCTAssertEqual(bad.recorder.state.tlsErrors.first?.kind, .handshakeFailed)
     }
 }
+
+extension OwnClientTests {
+    /// Many connections at once on two threads, failing ones among them: OpenSSL's per-thread
+    /// error queue must never leak one connection's error into another's.
+    func testConcurrentConnectionsWithFailuresInterleavedStayIndependent() throws {
+        let certs = try certificates()
+        let server = try startServer(certs.serverConfiguration)
+        var good: [TestClient] = []
+        var bad: [TestClient] = []
+        for index in 0..<48 {
+            if index % 4 == 3 {
+                bad.append(try connect(server.port, certs.clientConfiguration(serverName: "wrong.example")))
+            } else {
+                good.append(try connect(server.port, certs.clientConfiguration()))
+            }
+        }
+        for (index, client) in good.enumerated() {
+            client.channel.writeAndFlush(ByteBuffer(string: "message \(index)"), promise: nil)
+        }
+        for (index, client) in good.enumerated() {
+            XCTAssertTrue(client.recorder.wait { String(decoding: $0.received, as: UTF8.self) == "message \(index)" }, "client \(index)")
+            XCTAssertTrue(client.recorder.state.tlsErrors.isEmpty, "\(client.recorder.state.tlsErrors)")
+        }
+        for client in bad {
+            XCTAssertTrue(client.recorder.wait { $0.closed == 1 })
+            XCTAssertEqual(client.recorder.state.tlsErrors.map(\.kind), [.handshakeFailed])
+        }
+        XCTAssertTrue(server.recorder.wait { $0.handshakes.count == good.count })
+    }
+}

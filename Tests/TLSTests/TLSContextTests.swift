@@ -30,6 +30,11 @@ final class TLSContextTests: TLSTestCase {
         XCTAssertEqual(info.dnsNames, ["tenantry.tenantry-system.svc", "tenantry.tenantry-system.svc.cluster.local", "localhost"])
         XCTAssertEqual(info.ipAddresses, ["127.0.0.1"])
         XCTAssertEqual(info.sha256Fingerprint, try DevCertificates.fingerprint(certs.certificate))
+        XCTAssertEqual(info.summary, "CN=tenantry.tenantry-system.svc SANs=tenantry.tenantry-system.svc,"
+            + "tenantry.tenantry-system.svc.cluster.local,localhost,127.0.0.1 serial=\(info.serialNumber) "
+            + "notAfter=\(info.notAfter) sha256=\(info.sha256Fingerprint)")
+        let store = try TLSContextStore(configuration: certs.serverConfiguration)
+        XCTAssertEqual(store.certificateNotAfter, info.notAfter)
     }
 
     func testMissingCertificateFileNamesItAndTheSystemError() throws {
