@@ -75,16 +75,19 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         guard let ssl = SSL_new(tlsContext.handle) else {
             throw TLSError.fromQueue(.configuration, "cannot create an SSL connection object")
         }
-        guard let networkIn = BIO_new(BIO_s_mem()), let networkOut = BIO_new(BIO_s_mem()) else {
+        // Everything that can fail happens before the stored properties are set: once they are,
+        // a throw would run deinit and free `ssl` a second time.
+        guard let networkIn = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
+        }
+        guard let networkOut = BIO_new(BIO_s_mem()) else {
+            BIO_free(networkIn)
             SSL_free(ssl)
             throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
         }
         SSL_set_bio(ssl, networkIn, networkOut)
-        self.tlsContext = tlsContext
-        self.ssl = ssl
-        self.networkIn = networkIn
-        self.networkOut = networkOut
-        self.isServer = tlsContext.configuration.role == .server
+        let isServer = tlsContext.configuration.role == .server
         if isServer {
             SSL_set_accept_state(ssl)
         } else {
@@ -96,6 +99,11 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 throw error
             }
         }
+        self.tlsContext = tlsContext
+        self.ssl = ssl
+        self.networkIn = networkIn
+        self.networkOut = networkOut
+        self.isServer = isServer
     }
 
     deinit {

@@ -24,21 +24,24 @@ public final class TLSContext: @unchecked Sendable {
     static let groups = "X25519:P-256:P-384"
 
     public init(configuration: TLSConfiguration) throws(TLSError) {
-        self.configuration = configuration
-        self.alpnWire = try ALPNWireList(configuration.applicationProtocols)
+        let alpnWire = try ALPNWireList(configuration.applicationProtocols)
         OpenSSLErrorQueue.clear()
         let method = configuration.role == .server ? TLS_server_method() : TLS_client_method()
         guard let handle = SSL_CTX_new(method) else {
             throw TLSError.fromQueue(.configuration, "cannot create an SSL_CTX")
         }
-        self.handle = handle
+        // Configured before any stored property is set: a throw after that would run deinit.
+        let certificate: CertificateInfo?
         do {
-            self.certificate = try Self.configure(handle, configuration, alpnWire)
+            certificate = try Self.configure(handle, configuration, alpnWire)
         } catch {
-            // A partly initialised object never runs deinit.
             SSL_CTX_free(handle)
             throw error
         }
+        self.handle = handle
+        self.configuration = configuration
+        self.certificate = certificate
+        self.alpnWire = alpnWire
     }
 
     deinit {

@@ -102,6 +102,16 @@ final class TLSContextTests: TLSTestCase {
         XCTAssertEqual(configurationError(client)?.context, "a client needs trust roots to verify the server")
     }
 
+    func testUnusableServerNameFailsTheHandlerNotTheProcess() throws {
+        let certs = try certificates()
+        let name = String(repeating: "a", count: 300) + ".svc"  // longer than SNI allows
+        let context = try TLSContext(configuration: certs.clientConfiguration(serverName: name))
+        XCTAssertThrowsError(try OpenSSLHandler(context: context)) { error in
+            XCTAssertEqual((error as? TLSError)?.context, "server name \(name) is not usable")
+        }
+        XCTAssertNoThrow(try OpenSSLHandler(context: TLSContext(configuration: certs.clientConfiguration())))
+    }
+
     func testInvalidALPNNameIsRefused() throws {
         let certs = try certificates()
         var configuration = certs.serverConfiguration
