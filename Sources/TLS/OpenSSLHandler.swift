@@ -203,6 +203,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         if case .active = state {
             readPlaintext(context: context)
         }
+        if case .active = state, flushedWrites > 0 {
+            // Writes held back by a write that wanted to read first.
+            encryptFlushedWrites(context: context)
+        }
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
@@ -448,9 +452,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             OpenSSLErrorQueue.clear()
             let written = context.eventLoop.makePromise(of: Void.self)
             sendCiphertext(context: context, flush: true, promise: written)
-            written.futureResult.assumeIsolated().whenComplete { _ in
-                context.close(mode: mode, promise: promise)
-            }
+            closeAfter(written.futureResult, context: context, mode: mode, promise: promise)
         case (.closing, .all):
             if let promise { context.channel.closeFuture.cascade(to: promise) }
         case (.idle, .all), (.handshaking, .all):
@@ -460,6 +462,26 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             context.close(mode: mode, promise: promise)
         default:
             context.close(mode: mode, promise: promise)
+        }
+    }
+
+    /// Closes once `written` (our close_notify) completes, or after the shutdown timeout when the
+    /// peer has stopped reading and the write can't complete; whichever comes first, once.
+    private func closeAfter(
+        _ written: EventLoopFuture<Void>, context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?
+    ) {
+        var closed = false
+        let closeOnce = {
+            guard !closed else { return }
+            closed = true
+            context.close(mode: mode, promise: promise)
+        }
+        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: tlsContext.configuration.shutdownTimeout) {
+            closeOnce()
+        }
+        written.assumeIsolated().whenComplete { _ in
+            timer.cancel()
+            closeOnce()
         }
     }
 

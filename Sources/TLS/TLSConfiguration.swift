@@ -53,9 +53,13 @@ public struct TLSConfiguration: Sendable, Hashable {
     public var applicationProtocols: [String]
     /// How long a peer may take from connection start to a finished handshake.
     public var handshakeTimeout: TimeAmount
+    /// How long `close` waits for its close_notify to reach the socket before closing anyway (a
+    /// peer that stopped reading must not hold a connection open).
+    public var shutdownTimeout: TimeAmount = defaultShutdownTimeout
 
     public static let defaultApplicationProtocols = ["http/1.1"]
     public static let defaultHandshakeTimeout = TimeAmount.seconds(10)
+    public static let defaultShutdownTimeout = TimeAmount.seconds(3)
 
     public static func server(
         certificateChain: PEMSource,

@@ -75,4 +75,19 @@ final class FailureModeTests: TLSTestCase {
         XCTAssertTrue(server.recorder.state.handshakes.isEmpty)
         XCTAssertTrue(server.recorder.state.tlsErrors.isEmpty, "a TCP probe is not an error")
     }
+
+    func testCloseDoesNotWaitForeverOnAPeerThatStoppedReading() throws {
+        let certs = try certificates()
+        var configuration = certs.serverConfiguration
+        configuration.shutdownTimeout = .milliseconds(300)
+        let server = try startServer(configuration)
+        let client = try connect(server.port, certs.clientConfiguration())
+        XCTAssertTrue(try client.roundTrip("hello"))
+        try client.channel.setOption(ChannelOptions.autoRead, value: false).wait()
+        let started = Date()
+        try client.send("flood")
+        XCTAssertTrue(server.recorder.wait(timeout: 5) { $0.closed == 1 }, "the server connection closed")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+        XCTAssertLessThan(client.recorder.state.received.count, 32 * 1024 * 1024, "the client really stopped reading")
+    }
 }

@@ -34,7 +34,8 @@ final class Recorder: Sendable {
 }
 
 /// Records TLS events and errors, then plays a tiny application: "GET …" gets a minimal HTTP/1.1
-/// response (the connection stays open), "close" gets "bye" and a close, anything else is echoed.
+/// response (the connection stays open), "close" gets "bye" and a close, "flood" gets 32 MB and a
+/// close, anything else is echoed.
 final class TestApplicationHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -78,6 +79,13 @@ final class TestApplicationHandler: ChannelInboundHandler {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(Self.httpBody.utf8.count)\r\n\r\n"
                 + Self.httpBody
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: response)), promise: nil)
+        } else if text == "flood" {
+            // More than loopback socket buffers hold, then close: a peer that stopped reading
+            // leaves the close_notify write pending.
+            let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+            for _ in 0..<512 { context.write(wrapOutboundOut(chunk), promise: nil) }
+            context.flush()
+            context.close(promise: nil)
         } else if text == "close" {
             context.write(wrapOutboundOut(ByteBuffer(string: "bye")), promise: nil)
             context.flush()
