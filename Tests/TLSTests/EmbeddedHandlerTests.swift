@@ -31,6 +31,8 @@ final class EmbeddedHandlerTests: TLSTestCase {
 
     private func makeChannel(_ configuration: TLSConfiguration, _ recorder: Recorder) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
+        // finish() tears the pipeline down; without it channel and handlers keep each other alive.
+        cleanups.append { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: TLSContext(configuration: configuration)))
         try channel.pipeline.syncOperations.addHandler(TestApplicationHandler(recorder: recorder, respond: false))
         return channel

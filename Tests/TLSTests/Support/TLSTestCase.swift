@@ -27,7 +27,7 @@ enum SharedCertificates {
 
 class TLSTestCase: XCTestCase {
     var group: MultiThreadedEventLoopGroup!
-    private var cleanups: [() -> Void] = []
+    var cleanups: [() -> Void] = []
 
     override func setUpWithError() throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
