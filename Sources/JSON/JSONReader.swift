@@ -39,10 +39,16 @@ public enum JSONReader {
         guard bytes.count <= min(limits.maxBytes, Int(UInt32.max) - 1) else {
             throw JSONParseError(offset: 0, line: 1, column: 1, reason: "document of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes) bytes")
         }
-        let nodes = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> [JSONTape.Node] in
+        let nodes = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> in
             var parser = Parser(buffer: buffer, limits: limits)
-            try parser.parseDocument()
-            return parser.nodes
+            defer { parser.openKeys.deallocate() }
+            do throws(JSONParseError) {
+                try parser.parseDocument()
+            } catch {
+                parser.nodes.deallocate()
+                throw error
+            }
+            return parser.nodes.take()
         }
         return JSONTape(bytes: bytes, nodes: nodes)
     }
@@ -57,15 +63,15 @@ private struct Parser {
     let limits: JSONLimits
     var position = 0
     var depth = 0
-    var nodes: [JSONTape.Node] = []
+    var nodes: GrowableBuffer<JSONTape.Node>
     /// The key nodes of the objects being parsed, innermost last, for the duplicate check.
-    var openKeys: [Int] = []
+    var openKeys = GrowableBuffer<Int>(capacity: 64)
 
     init(buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.buffer = buffer
         self.limits = limits
-        // About one node per 8 bytes in Kubernetes objects: one allocation for most documents.
-        nodes.reserveCapacity(buffer.count / 8 + 4)
+        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
+        nodes = GrowableBuffer(capacity: buffer.count / 8 + 4)
     }
 
     mutating func parseDocument() throws(JSONParseError) {
@@ -116,7 +122,7 @@ private struct Parser {
         let keysBase = openKeys.count
         // Small objects check duplicates by comparing bytes; large ones (a big labels map,
         // managedFields) switch to a set so the check stays linear.
-        var seen: Set<String>? = nil
+        var seen = Set<String>()  // empty until an object passes 16 members; allocates nothing before
         while true {
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input: expected a member name") }
@@ -126,18 +132,16 @@ private struct Parser {
             }
             let keyOffset = position
             let key = try parseString()
-            if seen == nil, count >= 16 {
-                seen = Set(openKeys[keysBase...].map { keyString($0) })
-            }
             var duplicate = false
-            if let inserted = seen?.insert(keyString(key)).inserted {
-                duplicate = !inserted
-            } else {
+            if count < 16 {
                 var k = keysBase
                 while k < openKeys.count, !duplicate {
                     duplicate = sameKey(openKeys[k], key)
                     k += 1
                 }
+            } else {
+                if count == 16 { seen = Set((keysBase..<openKeys.count).map { keyString(openKeys[$0]) }) }
+                duplicate = !seen.insert(keyString(key)).inserted
             }
             if duplicate { throw error("duplicate key \"\(keyString(key))\"", at: keyOffset) }
             openKeys.append(key)
@@ -158,7 +162,7 @@ private struct Parser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                openKeys.removeSubrange(keysBase...)
+                openKeys.truncate(to: keysBase)
                 nodes[object].length = UInt32(truncatingIfNeeded: count)
                 nodes[object].end = UInt32(truncatingIfNeeded: nodes.count)
                 return

@@ -4,7 +4,7 @@
 /// Building it costs one array for the whole document instead of one allocation per object, array and
 /// long string; values are made from it only when someone looks (`JSONObject` keeps a reference and
 /// reads members straight from the bytes). Immutable once built, so it is shared freely.
-public final class JSONTape: Sendable {
+public final class JSONTape: @unchecked Sendable {
     enum Kind: UInt8, Sendable {
         case null, `false`, `true`, number, string, array, object
     }
@@ -22,12 +22,16 @@ public final class JSONTape: Sendable {
     }
 
     let bytes: [UInt8]
-    let nodes: [Node]
+    /// Owned by the tape (allocated by the reader, freed in `deinit`) and never written after `init`,
+    /// which is why sharing the tape across threads is safe.
+    let nodes: UnsafeMutableBufferPointer<Node>
 
-    init(bytes: [UInt8], nodes: [Node]) {
+    init(bytes: [UInt8], nodes: UnsafeMutableBufferPointer<Node>) {
         self.bytes = bytes
         self.nodes = nodes
     }
+
+    deinit { nodes.baseAddress?.deallocate() }
 
     // MARK: Values
 
