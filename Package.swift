@@ -4,6 +4,7 @@ import PackageDescription
 // Module graph (docs/architecture in ../shared/design/architecture.md):
 //   COpenSSL ─ TLS
 //   JSON ─ Admission ─ Policy ─ Replay ─ tenantry
+//   TLS + Policy ─ Server ─ tenantry
 let package = Package(
     name: "tenantry",
     products: [
@@ -13,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Debian's libssl-dev through pkg-config; nothing but a shim header.
@@ -33,11 +35,25 @@ let package = Package(
         .target(name: "Admission", dependencies: ["JSON"]),
         .target(name: "Policy", dependencies: ["JSON", "Admission", "Yams"]),
         .target(name: "Replay", dependencies: ["JSON", "Admission", "Policy"]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "TLS", "Policy", "Admission", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "tenantry",
             dependencies: [
-                "COpenSSL", "JSON", "Admission", "Policy", "Replay",
+                "COpenSSL", "JSON", "Admission", "Policy", "Replay", "Server", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -57,6 +73,18 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "TLS", "Policy", "Admission", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -1,0 +1,199 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import TLS
+
+/// What every connection's handler shares: the service, the routes of its listener, the lifecycle.
+struct HandlerEnvironment: Sendable {
+    var routes: RouteTable
+    var service: AdmissionService
+    var lifecycle: ShutdownController
+    var maxBodyBytes: Int
+    var logger: Logger
+}
+
+/// One HTTP/1.1 connection's requests: routes each, collects an admission body into one buffer
+/// (bounded by the Content-Length check up front and by counting while it streams), hands the bytes
+/// to `AdmissionService`, and writes the answer with Content-Type, Content-Length and keep-alive as
+/// the client asked.
+///
+/// A request refused from its head alone (404, 405, 411, 413, 415) is answered at once; when the
+/// client declared a body it has not sent yet, the connection is closed after the answer rather than
+/// reading a body nobody wants.
+final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private struct RequestInfo {
+        var version: HTTPVersion
+        var keepAlive: Bool
+        var isHEAD: Bool
+    }
+
+    private enum State {
+        case idle
+        /// An admission request's body is arriving; `declared` is its Content-Length (nil when chunked).
+        case collecting(RequestInfo, AdmissionEndpoint, declared: Int?, ByteBuffer?)
+        /// A health check: answered at `.end`.
+        case health(RequestInfo, Route)
+        /// Refused from its head, no body expected: answered at `.end`, connection kept.
+        case refused(RequestInfo, HTTPReply)
+        /// Already answered (or closing): the rest of the request is dropped.
+        case discarding
+    }
+
+    private let environment: HandlerEnvironment
+    private var state = State.idle
+    /// Whether this connection counts a request in the lifecycle's in-flight number right now.
+    private var inFlight = false
+
+    init(environment: HandlerEnvironment) {
+        self.environment = environment
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finishInFlight()
+        state = .idle
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            received(head, context: context)
+        case .body(var part):
+            guard case .collecting(let info, let endpoint, let declared, var buffer) = state else { return }
+            // Out of the state while appending, or the state's copy would make every append copy it all.
+            state = .discarding
+            let collected = buffer?.readableBytes ?? 0
+            guard part.readableBytes <= environment.maxBodyBytes - collected else {
+                let reply = HTTPReply.error(
+                    .payloadTooLarge, reason: "RequestEntityTooLarge",
+                    "request body exceeds the limit of \(environment.maxBodyBytes) bytes")
+                respond(reply, info, context: context, close: true)
+                return
+            }
+            if buffer == nil, part.readableBytes == declared ?? -1 {
+                // The whole body in one part (the usual case): kept as it is, no copy.
+                buffer = part
+            } else if buffer == nil {
+                // Room for the whole declared body, so the parts are appended without regrowing.
+                var fresh = context.channel.allocator.buffer(capacity: declared ?? part.readableBytes)
+                fresh.writeBuffer(&part)
+                buffer = fresh
+            } else {
+                buffer?.writeBuffer(&part)
+            }
+            state = .collecting(info, endpoint, declared: declared, buffer)
+        case .end:
+            let current = state
+            state = .idle
+            switch current {
+            case .collecting(let info, let endpoint, _, let buffer):
+                // The one copy: from NIO's buffer into the array the JSON reader parses.
+                let body = buffer.map { [UInt8]($0.readableBytesView) } ?? []
+                respond(environment.service.handle(endpoint, body: body), info, context: context, close: false)
+            case .health(let info, let route):
+                respond(healthReply(route), info, context: context, close: false)
+            case .refused(let info, let reply):
+                respond(reply, info, context: context, close: false)
+            case .idle, .discarding:
+                break
+            }
+        }
+    }
+
+    private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        environment.lifecycle.requestStarted()
+        inFlight = true
+        let info = RequestInfo(version: head.version, keepAlive: head.isKeepAlive, isHEAD: head.method == .HEAD)
+        let route = environment.routes.route(uri: head.uri)
+        let refusal: HTTPReply?
+        switch route {
+        case .admission(let endpoint):
+            refusal = RequestCheck.admissionHead(head, maxBodyBytes: environment.maxBodyBytes)
+            if refusal == nil {
+                state = .collecting(info, endpoint, declared: RequestCheck.contentLength(head.headers), nil)
+                if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                }
+                return
+            }
+        case .healthz, .readyz:
+            refusal = RequestCheck.healthHead(head)
+            if refusal == nil, let route {
+                state = .health(info, route)
+                return
+            }
+        case nil:
+            refusal = RequestCheck.notFound(head)
+        }
+        guard let refusal else { return }
+        if RequestCheck.hasBody(head.headers) {
+            state = .discarding
+            respond(refusal, info, context: context, close: true)
+        } else {
+            state = .refused(info, refusal)
+        }
+    }
+
+    private func healthReply(_ route: Route) -> HTTPReply {
+        switch route {
+        case .readyz:
+            guard environment.lifecycle.isReady else {
+                return HTTPReply(status: .serviceUnavailable, body: Array(#"{"status":"shutting down"}"#.utf8) + [0x0A])
+            }
+            var body = Array(#"{"status":"ready","policies":""#.utf8)
+            body.append(contentsOf: environment.service.policies.current.contentHash.utf8)
+            body.append(contentsOf: "\"}\n".utf8)
+            return HTTPReply(status: .ok, body: body)
+        case .healthz, .admission:
+            return HTTPReply(status: .ok, body: Array(#"{"status":"ok"}"#.utf8) + [0x0A])
+        }
+    }
+
+    /// Writes a complete response. `close` (or a client that did not ask for keep-alive) closes the
+    /// connection once the response is written.
+    private func respond(_ reply: HTTPReply, _ info: RequestInfo, context: ChannelHandlerContext, close: Bool) {
+        let closing = close || !info.keepAlive
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(3)
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(reply.body.count))
+        if closing {
+            headers.add(name: "connection", value: "close")
+        } else if info.version.major == 1, info.version.minor == 0 {
+            headers.add(name: "connection", value: "keep-alive")
+        }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: info.version, status: reply.status, headers: headers))), promise: nil)
+        if !info.isHEAD, !reply.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        finishInFlight()
+        if closing {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    private func finishInFlight() {
+        if inFlight {
+            inFlight = false
+            environment.lifecycle.requestFinished()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // HTTP parse errors were already answered with 400 by NIO's error handler; TLS failures name
+        // the peer and OpenSSL's reason. Either way this connection is done.
+        if let tls = error as? TLSError {
+            environment.logger.info("tls error", metadata: ["error": .string(tls.description)])
+        } else {
+            environment.logger.debug("connection error", metadata: [
+                "peer": .string(context.channel.remoteAddress?.description ?? "?"),
+                "error": .string(String(describing: error)),
+            ])
+        }
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,110 @@
+import Admission
+import JSON
+import Logging
+import NIOHTTP1
+import Policy
+
+/// What an endpoint answers: a status and a JSON body.
+public struct HTTPReply: Sendable {
+    public var status: HTTPResponseStatus
+    public var body: [UInt8]
+
+    public init(status: HTTPResponseStatus, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
+    /// An error with a `metav1.Status` body naming what is wrong.
+    public static func error(_ status: HTTPResponseStatus, reason: String, _ message: String) -> HTTPReply {
+        HTTPReply(status: status, body: StatusBody.bytes(code: Int(status.code), reason: reason, message: message))
+    }
+}
+
+/// Bytes of an AdmissionReview in, status and bytes of the answer out: decode, run the engine with
+/// the current policy set, encode. The only caller of the engine in the server, and free of
+/// sockets, so it is tested directly.
+///
+/// On the allow path nothing here builds a string: the decoder reads the bytes, the engine does
+/// lookups, the encoder writes bytes. Denials are logged (once each, with uid, tenant, actor, rules).
+public struct AdmissionService: Sendable {
+    public let policies: PolicyStore
+    private let logger: Logger
+    private let observer: any AdmissionObserver
+    private let limits: JSONLimits
+
+    public init(policies: PolicyStore, logger: Logger, observer: any AdmissionObserver = NoAdmissionObserver(), maxBodyBytes: Int) {
+        self.policies = policies
+        self.logger = logger
+        self.observer = observer
+        self.limits = JSONLimits(maxBytes: max(1, maxBodyBytes))
+    }
+
+    public func handle(_ endpoint: AdmissionEndpoint, body: [UInt8]) -> HTTPReply {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let set = policies.current
+        let review: AdmissionReview
+        do throws(AdmissionDecodeError) {
+            review = try AdmissionReview.decode(body, limits: limits)
+        } catch {
+            return malformed(endpoint, body: body, reason: "malformed AdmissionReview: \(error)", set: set, start: start, clock: clock)
+        }
+        guard !review.isBareRequest else {
+            return malformed(
+                endpoint, body: body,
+                reason: "expected an AdmissionReview envelope ({\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{…}}), got a bare request",
+                set: set, start: start, clock: clock)
+        }
+        let request = review.request
+        let responseBody: [UInt8]
+        let result: AdmissionEvent.Result
+        switch endpoint {
+        case .validate:
+            let decision = Engine.validate(request, with: set)
+            if !decision.allowed { logDenial(decision, review: review) }
+            responseBody = AdmissionResponseEncoder.bytes(decision.response(uid: request.uid), version: review.version)
+            result = .validated(decision)
+        case .mutate:
+            let outcome = Engine.mutate(request, with: set)
+            responseBody = AdmissionResponseEncoder.bytes(outcome.response(uid: request.uid), version: review.version)
+            result = .mutated(outcome)
+        }
+        observer.admissionCompleted(AdmissionEvent(
+            endpoint: endpoint, result: result, review: review, requestBody: body, responseBody: responseBody,
+            policyHash: set.contentHash, latency: clock.now - start))
+        return HTTPReply(status: .ok, body: responseBody)
+    }
+
+    private func malformed(
+        _ endpoint: AdmissionEndpoint, body: [UInt8], reason: String, set: PolicySet,
+        start: ContinuousClock.Instant, clock: ContinuousClock
+    ) -> HTTPReply {
+        logger.warning("malformed admission request", metadata: ["endpoint": .string(endpoint.rawValue), "reason": .string(reason)])
+        let reply = HTTPReply.error(.badRequest, reason: "BadRequest", reason)
+        observer.admissionCompleted(AdmissionEvent(
+            endpoint: endpoint, result: .malformed(reason: reason), review: nil, requestBody: body, responseBody: reply.body,
+            policyHash: set.contentHash, latency: clock.now - start))
+        return reply
+    }
+
+    /// One line per denial: enough to find the request in the API server's audit log (uid) and to
+    /// see who was refused what, and why.
+    private func logDenial(_ decision: Decision, review: AdmissionReview) {
+        let request = review.request
+        let resource = request.resource.group.isEmpty
+            ? request.resource.resource : request.resource.resource + "." + request.resource.group
+        logger.info("denied", metadata: [
+            "uid": .string(request.uid),
+            "tenant": .string(decision.tenant ?? "none"),
+            "actor": .string(decision.actor.rawValue),
+            "rules": .array(decision.rules.map { .string($0.rawValue) }),
+            "user": .string(request.userInfo.username),
+            "operation": .string(request.operation.rawValue),
+            "resource": .string(request.subResource.isEmpty ? resource : resource + "/" + request.subResource),
+            "namespace": .string(request.namespace),
+            "name": .string(request.name),
+            "dryRun": .stringConvertible(request.dryRun),
+            "message": .string(decision.message ?? ""),
+        ])
+    }
+}

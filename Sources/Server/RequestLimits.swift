@@ -1,0 +1,71 @@
+import NIOHTTP1
+
+/// The checks a request head must pass before its body is read, in the order a client needs to hear
+/// about them: wrong path (404), wrong method (405), no length (411), too long (413), not JSON (415).
+enum RequestCheck {
+    /// The error for this head on this route, or nil when its body should be read.
+    static func admissionHead(_ head: HTTPRequestHead, maxBodyBytes: Int) -> HTTPReply? {
+        guard head.method == .POST else {
+            return .error(.methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed")
+        }
+        let length = contentLength(head.headers)
+        if length == nil, !isChunked(head.headers) {
+            return .error(.lengthRequired, reason: "LengthRequired", "POST \(path(head.uri)) needs a Content-Length (or a chunked body)")
+        }
+        if let length, length > maxBodyBytes {
+            return .error(.payloadTooLarge, reason: "RequestEntityTooLarge", "request body of \(length) bytes exceeds the limit of \(maxBodyBytes) bytes")
+        }
+        if let type = head.headers.first(name: "content-type"), !isJSON(type) {
+            return .error(.unsupportedMediaType, reason: "UnsupportedMediaType", "Content-Type \"\(type)\" is not supported: send application/json")
+        }
+        return nil
+    }
+
+    static func healthHead(_ head: HTTPRequestHead) -> HTTPReply? {
+        guard head.method == .GET || head.method == .HEAD else {
+            return .error(.methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only GET and HEAD are allowed")
+        }
+        return nil
+    }
+
+    static func notFound(_ head: HTTPRequestHead) -> HTTPReply {
+        .error(.notFound, reason: "NotFound", "no endpoint at \(path(head.uri))")
+    }
+
+    /// The declared length. The HTTP parser has already refused a malformed or conflicting one, so a
+    /// value here is a plain decimal number.
+    static func contentLength(_ headers: HTTPHeaders) -> Int? {
+        headers.first(name: "content-length").flatMap { Int($0) }
+    }
+
+    static func isChunked(_ headers: HTTPHeaders) -> Bool {
+        headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+    }
+
+    /// Whether a request declares a body the server would have to read past.
+    static func hasBody(_ headers: HTTPHeaders) -> Bool {
+        (contentLength(headers) ?? 0) > 0 || isChunked(headers)
+    }
+
+    /// `application/json`, any case, with or without parameters (`; charset=utf-8`).
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return mediaType.trimmingSpaces.lowercased() == "application/json"
+    }
+
+    /// The path without its query, for messages. Control characters are dropped so a hostile URI
+    /// can't break a log line.
+    static func path(_ uri: String) -> String {
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(path.prefix(200).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

@@ -1,0 +1,142 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import TLS
+
+/// Bounds the time a client may hold a connection without making progress, so a slow or stalled
+/// client costs one idle socket and nothing else:
+/// - a new connection must deliver its first request head within `readTimeout` (counted from the
+///   end of the TLS handshake, which has its own timeout);
+/// - once a head arrived, the rest of that request must follow within `readTimeout`; if it doesn't,
+///   the client gets 408 and the connection is closed;
+/// - between requests, a kept-alive connection may stay idle for `idleTimeout`, then it is closed.
+///
+/// Sits between NIO's HTTP server handlers and `AdmissionHTTPHandler`, watching request parts come
+/// in and response parts go out.
+final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Waiting for a request head; `first` on a fresh connection.
+        case waiting(first: Bool)
+        /// A head arrived, its `.end` has not; `answered` once a response was sent early (an error).
+        case receiving(version: HTTPVersion, answered: Bool)
+        /// The request is complete and being answered.
+        case answering
+        /// Timed out: the connection is closing, nothing more is passed on.
+        case closed
+    }
+
+    private let readTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
+    private let logger: Logger
+    private var state = State.waiting(first: true)
+    private var timer: Scheduled<Void>?
+
+    init(readTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger) {
+        self.readTimeout = readTimeout
+        self.idleTimeout = idleTimeout
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context: context, readTimeout) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context: context, readTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelTimer()
+        state = .closed
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The first request's clock starts when the handshake is done, not when the TCP connection was.
+        if event is TLSHandshakeCompleted, case .waiting(first: true) = state {
+            arm(context: context, readTimeout)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (state, unwrapInboundIn(data)) {
+        case (.closed, _):
+            return
+        case (_, .head(let head)):
+            state = .receiving(version: head.version, answered: false)
+            arm(context: context, readTimeout)
+        case (.receiving, .end):
+            state = .answering
+            cancelTimer()
+        default:
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            switch state {
+            case .answering:
+                state = .waiting(first: false)
+                arm(context: context, idleTimeout)
+            case .receiving(let version, _):
+                state = .receiving(version: version, answered: true)
+            case .waiting, .closed:
+                break
+            }
+        }
+        context.write(data, promise: promise)
+    }
+
+    private func arm(context: ChannelHandlerContext, _ timeout: TimeAmount) {
+        cancelTimer()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            timer = nil
+            timedOut(context: context)
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func timedOut(context: ChannelHandlerContext) {
+        let previous = state
+        state = .closed
+        switch previous {
+        case .receiving(let version, answered: false):
+            logger.info("request timed out", metadata: [
+                "peer": .string(context.channel.remoteAddress?.description ?? "?"),
+                "timeout": .string(ValueParsing.durationText(readTimeout)),
+            ])
+            let reply = HTTPReply.error(
+                .requestTimeout, reason: "RequestTimeout",
+                "request not received within \(ValueParsing.durationText(readTimeout))")
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/json")
+            headers.add(name: "content-length", value: String(reply.body.count))
+            headers.add(name: "connection", value: "close")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: reply.status, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        case .waiting, .receiving, .answering, .closed:
+            // No request owed an answer (or it was answered): just close.
+            context.close(promise: nil)
+        }
+    }
+}
