@@ -85,7 +85,9 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Run by the end-to-end tests and by .ci/run, not compiled.
+            exclude: ["Support/admission_contract.py"]
         ),
     ],
     swiftLanguageModes: [.v6]

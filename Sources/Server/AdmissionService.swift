@@ -24,6 +24,9 @@ public struct HTTPReply: Sendable {
 /// the current policy set, encode. The only caller of the engine in the server, and free of
 /// sockets, so it is tested directly.
 ///
+/// A bare `request` object (the form kwctl-style fixtures use) is accepted as v1 and answered in a
+/// v1 envelope, as `tenantry replay` reads it; the API server itself always sends an envelope.
+///
 /// On the allow path nothing here builds a string: the decoder reads the bytes, the engine does
 /// lookups, the encoder writes bytes. Denials are logged (once each, with uid, tenant, actor, rules).
 public struct AdmissionService: Sendable {
@@ -48,12 +51,6 @@ public struct AdmissionService: Sendable {
             review = try AdmissionReview.decode(body, limits: limits)
         } catch {
             return malformed(endpoint, body: body, reason: "malformed AdmissionReview: \(error)", set: set, start: start, clock: clock)
-        }
-        guard !review.isBareRequest else {
-            return malformed(
-                endpoint, body: body,
-                reason: "expected an AdmissionReview envelope ({\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{…}}), got a bare request",
-                set: set, start: start, clock: clock)
         }
         let request = review.request
         let responseBody: [UInt8]

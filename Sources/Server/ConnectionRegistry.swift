@@ -11,23 +11,27 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
-    /// The number of open connections, waited on by `waitUntilEmpty`.
+    /// The number of open connections, waited on by `waitUntilEmpty`. Taken around every change of
+    /// `state.channels` (outside the box's lock), so the count it is left with is always the latest.
     private let count = ConditionLock(value: 0)
 
     /// Tracks `channel` until it closes. Call from the channel initializer, after the pipeline is set
     /// up: a connection accepted just as a shutdown began is asked to quiesce at once.
     func add(_ channel: any Channel) {
         let id = ObjectIdentifier(channel)
-        let quiescing = state.withLockedValue { state in
-            state.channels[id] = channel
-            return state.quiescing
-        }
         count.lock()
-        count.unlock(withValue: count.value + 1)
+        let (quiescing, open) = state.withLockedValue { state in
+            state.channels[id] = channel
+            return (state.quiescing, state.channels.count)
+        }
+        count.unlock(withValue: open)
         channel.closeFuture.whenComplete { [self] _ in
-            state.withLockedValue { _ = $0.channels.removeValue(forKey: id) }
             count.lock()
-            count.unlock(withValue: count.value - 1)
+            let open = state.withLockedValue { state in
+                state.channels.removeValue(forKey: id)
+                return state.channels.count
+            }
+            count.unlock(withValue: open)
         }
         if quiescing {
             channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }

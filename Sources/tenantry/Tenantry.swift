@@ -8,9 +8,10 @@ struct Tenantry: ParsableCommand {
         discussion: """
             Policies are YAML files (apiVersion tenantry.dev/v1alpha1, one Platform and any number of Tenants), \
             compiled into an indexed set that the validating and mutating endpoints evaluate. \
-            `compile` checks a policy directory; `replay` runs captured AdmissionReviews through the same engine.
+            `serve` runs the webhook over HTTPS; `compile` checks a policy directory; `replay` runs captured \
+            AdmissionReviews through the same engine.
             """,
         version: TenantryVersion.string,
-        subcommands: [CompileCommand.self, ReplayCommand.self, VersionCommand.self]
+        subcommands: [ServeCommand.self, CompileCommand.self, ReplayCommand.self, VersionCommand.self]
     )
 }
