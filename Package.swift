@@ -87,7 +87,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Run by the end-to-end tests and by .ci/run, not compiled.
-            exclude: ["Support/admission_contract.py"]
+            exclude: ["Support/admission_contract.py", "Support/raw_http.py"]
         ),
     ],
     swiftLanguageModes: [.v6]
