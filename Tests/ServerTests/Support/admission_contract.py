@@ -5,10 +5,11 @@ and the dispatchers enforce), as an independent client: Python's http.client ove
   admission_contract.py post --port P --cafile CA [--host H] [--cert C --key K] [--server-name N] REVIEW...
       POSTs each review to /validate and /mutate, checks every answer, and re-sends each patched
       object to /mutate, which must answer with no patch (the API server may call a webhook twice).
-  admission_contract.py check ENDPOINT REVIEW_FILE RESPONSE_FILE [STATUS]
-      Checks one answer already received (e.g. with curl).
+  admission_contract.py check ENDPOINT REVIEW_FILE RESPONSE_FILE STATUS [ENDPOINT REVIEW_FILE ...]
+      Checks answers already received (e.g. with curl), given in groups of four: the endpoint
+      (validate or mutate), the review sent, the body received and the HTTP status.
 
-Prints one line per review and a last line "N passed, N failed"; exits 1 when any check failed.
+Prints one line per check and a last line "N passed, N failed"; exits 1 when any check failed.
 """
 import base64
 import copy
@@ -146,17 +147,23 @@ def post_all(arguments):
     return 1 if failed else 0
 
 
-def check_one(arguments):
-    endpoint, review_file, response_file = arguments[:3]
-    status = int(arguments[3]) if len(arguments) > 3 else 200
-    review = json.load(open(review_file))
-    found = problems(endpoint, review, status, None, open(response_file, "rb").read())
-    print(f"{review_file} {endpoint}: " + ("ok" if not found else "FAIL " + "; ".join(found)))
-    return 1 if found else 0
+def check_all(arguments):
+    if not arguments or len(arguments) % 4:
+        print("check takes groups of ENDPOINT REVIEW_FILE RESPONSE_FILE STATUS", file=sys.stderr)
+        return 2
+    passed = failed = 0
+    for i in range(0, len(arguments), 4):
+        endpoint, review_file, response_file, status = arguments[i:i + 4]
+        review = json.load(open(review_file, "rb"))
+        found = problems(endpoint, review, int(status), None, open(response_file, "rb").read())
+        print(f"{review_file} {endpoint}: " + ("ok" if not found else "FAIL " + "; ".join(found)))
+        passed, failed = (passed + 1, failed) if not found else (passed, failed + 1)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in ("post", "check"):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    sys.exit(post_all(sys.argv[2:]) if sys.argv[1] == "post" else check_one(sys.argv[2:]))
+    sys.exit(post_all(sys.argv[2:]) if sys.argv[1] == "post" else check_all(sys.argv[2:]))

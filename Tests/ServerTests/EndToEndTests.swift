@@ -1,0 +1,206 @@
+import Foundation
+import NIOCore
+import Server
+import XCTest
+
+/// The real server on a loopback port with certificates from `certs/make-dev-certs.sh`, talked to by
+/// independent clients: curl, and Python's http.client over its ssl module.
+final class EndToEndTests: XCTestCase {
+    var server: TestServer?
+
+    override func tearDown() {
+        server?.stop()
+    }
+
+    private func start(clientCA: Bool = false, configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> TestServer {
+        try ExternalCommand.require("curl", "python3")
+        let started = try TestServer(clientCA: clientCA, configure: configure)
+        server = started
+        return started
+    }
+
+    private func object(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    func testValidateAndMutateRoundTripWithCurl() throws {
+        let server = try start()
+        let review = ["-H", "Content-Type: application/json", "--data-binary", "@" + Repository.example("pod-create-acme-defaults-injected.json")]
+        let validated = try server.curl("/validate?timeout=10s", review)
+        XCTAssertEqual(validated.status, 200, validated.result.output)
+        let validation = try XCTUnwrap(try object(validated.body)["response"] as? [String: Any])
+        XCTAssertEqual(validation["uid"] as? String, "6f1c2a4e-8b3d-4c7a-9e10-2d5b7c9a1e01")
+        XCTAssertEqual(validation["allowed"] as? Bool, false, "without the mutation's limits the pod breaks container-limits")
+        XCTAssertNil(validation["patch"])
+
+        let mutated = try server.curl("/mutate?timeout=10s", review)
+        XCTAssertEqual(mutated.status, 200, mutated.result.output)
+        let mutation = try XCTUnwrap(try object(mutated.body)["response"] as? [String: Any])
+        XCTAssertEqual(mutation["allowed"] as? Bool, true)
+        XCTAssertEqual(mutation["patchType"] as? String, "JSONPatch")
+        let patch = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(mutation["patch"] as? String)))
+        let operations = try XCTUnwrap(try JSONSerialization.jsonObject(with: patch) as? [[String: Any]])
+        XCTAssertEqual(Set(operations.compactMap { $0["path"] as? String }).isSuperset(of: ["/metadata/labels/tenant", "/spec/nodeSelector"]), true, "\(operations)")
+    }
+
+    func testEveryExampleSatisfiesTheContractOverPythonSSL() throws {
+        let server = try start()
+        let files = Repository.exampleFiles
+        XCTAssertGreaterThanOrEqual(files.count, 16)
+        let result = try ExternalCommand.run(
+            ["python3", Repository.support("admission_contract.py"), "post", "--port", String(server.port), "--cafile", server.caFile] + files,
+            timeout: 60)
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertEqual(result.stdout.split(separator: "\n").last.map(String.init), "\(files.count) passed, 0 failed", result.output)
+    }
+
+    func testEveryExampleOverCurlSatisfiesTheContract() throws {
+        let server = try start()
+        let scratch = try Repository.temporaryDirectory("curl")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var checks: [String] = []
+        for (index, file) in Repository.exampleFiles.enumerated() {
+            for endpoint in AdmissionEndpoint.allCases {
+                let answer = scratch.appendingPathComponent("\(index)-\(endpoint.rawValue).json").path
+                let curl = try ExternalCommand.run([
+                    "curl", "-sS", "--cacert", server.caFile, "-o", answer, "-w", "%{http_code}",
+                    "-H", "Content-Type: application/json", "--data-binary", "@" + file,
+                    server.baseURL + endpoint.path + "?timeout=10s",
+                ])
+                XCTAssertEqual(curl.stdout, "200", "\(file) \(endpoint): \(curl.output)")
+                checks += [endpoint.rawValue, file, answer, curl.stdout]
+            }
+        }
+        let check = try ExternalCommand.run(["python3", Repository.support("admission_contract.py"), "check"] + checks)
+        XCTAssertEqual(check.status, 0, check.output)
+        XCTAssertEqual(check.stdout.split(separator: "\n").last.map(String.init), "\(checks.count / 4) passed, 0 failed", check.output)
+    }
+
+    func testTheContractCheckerCatchesBrokenAnswers() throws {
+        try ExternalCommand.require("python3")
+        let scratch = try Repository.temporaryDirectory("checker")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let review = Repository.example("pod-create-platform-critical.json")
+        let uid = "0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02"
+        let broken: [(String, String, String)] = [
+            ("validate", #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"other","allowed":true}}"#, "response.uid"),
+            ("validate", #"{"kind":"AdmissionReview","response":{"uid":"\#(uid)","allowed":true}}"#, "apiVersion"),
+            ("validate", #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"\#(uid)"}}"#, "allowed"),
+            ("validate", #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"\#(uid)","allowed":true,"patch":"W10=","patchType":"JSONPatch"}}"#, "may not return patch"),
+            ("mutate", #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"\#(uid)","allowed":true,"patch":"W3sib3AiOiJyZW1vdmUiLCJwYXRoIjoiL25vcGUifV0=","patchType":"JSONPatch"}}"#, "does not apply"),
+            ("mutate", #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"\#(uid)","allowed":true,"patch":"W10="}}"#, "together"),
+        ]
+        for (endpoint, answer, expected) in broken {
+            let file = scratch.appendingPathComponent("answer.json")
+            try answer.write(to: file, atomically: true, encoding: .utf8)
+            let check = try ExternalCommand.run(["python3", Repository.support("admission_contract.py"), "check", endpoint, review, file.path, "200"])
+            XCTAssertEqual(check.status, 1, check.output)
+            XCTAssertTrue(check.stdout.contains(expected), "\(expected): \(check.output)")
+        }
+    }
+
+    func testErrorStatusesOverTLS() throws {
+        let server = try start(configure: { $0.maxBodyBytes = 64 << 10 })
+        let kept = try server.raw([
+            ["send": request("GET", "/nope")], ["read": 1],
+            ["send": request("GET", "/validate?timeout=10s")], ["read": 2],
+            ["send": request("POST", "/validate", headers: [("Content-Type", "application/json")])], ["read": 3],
+            ["send": request("POST", "/validate?timeout=10s", headers: [("Content-Type", "application/json")], body: #"{"kind":"AdmissionReview"}"#)], ["read": 4],
+            ["send": request("POST", "/mutate", headers: [("Content-Type", "application/json")], body: "not json")], ["read": 5],
+        ])
+        XCTAssertNil(kept.error, kept.output)
+        XCTAssertEqual(kept.responses.map(\.status), [404, 405, 411, 400, 400], kept.output)
+        XCTAssertFalse(kept.closed, "refusals without a body keep the connection")
+        XCTAssertEqual(kept.responses.map { $0.json?["code"] as? Int }, [404, 405, 411, 400, 400])
+        XCTAssertTrue(kept.responses[3].message.contains("request: missing"), kept.responses[3].message)
+        XCTAssertTrue(kept.responses[4].message.contains("malformed JSON"), kept.responses[4].message)
+        XCTAssertEqual(Set(kept.responses.map { $0.headers["content-type"] }), ["application/json"])
+
+        let tooLarge = try server.raw([["send": request("POST", "/validate", headers: [("Content-Type", "application/json"), ("Content-Length", String(64 << 10 + 1))])]])
+        XCTAssertEqual(tooLarge.responses.map(\.status), [413], tooLarge.output)
+        XCTAssertTrue(tooLarge.closed)
+
+        let notJSON = try server.raw([["send": request("POST", "/validate", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "a=b")]])
+        XCTAssertEqual(notJSON.responses.map(\.status), [415], notJSON.output)
+        XCTAssertTrue(notJSON.closed)
+
+        let garbage = try server.raw([["send": "NOT HTTP AT ALL\r\n\r\n"]])
+        XCTAssertEqual(garbage.responses.map(\.status), [400], garbage.output)
+        XCTAssertTrue(garbage.closed)
+    }
+
+    func testKeepAliveServesSeveralRequestsOnOneConnection() throws {
+        let server = try start()
+        let review = try String(contentsOfFile: Repository.example("pod-create-platform-critical.json"), encoding: .utf8)
+        var steps: [[String: Any]] = []
+        for index in 1...5 {
+            let path = index % 2 == 0 ? "/mutate?timeout=10s" : "/validate?timeout=10s"
+            steps += [["send": request("POST", path, headers: [("Content-Type", "application/json")], body: review)], ["read": index]]
+        }
+        let exchange = try server.raw(steps)
+        XCTAssertEqual(exchange.responses.map(\.status), [200, 200, 200, 200, 200], exchange.output)
+        XCTAssertFalse(exchange.closed)
+        XCTAssertTrue(exchange.responses.allSatisfy { $0.body.contains("0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02") })
+
+        // Python's http.client reuses its socket only while the server keeps the connection open.
+        let script = """
+            import http.client, ssl, sys
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            connection = http.client.HTTPSConnection("localhost", int(sys.argv[1]), context=context)
+            body = open(sys.argv[3], "rb").read()
+            sockets = set()
+            for _ in range(4):
+                connection.request("POST", "/validate?timeout=10s", body=body, headers={"Content-Type": "application/json"})
+                answer = connection.getresponse()
+                answer.read()
+                assert answer.status == 200, answer.status
+                sockets.add(id(connection.sock))
+            print(len(sockets))
+            """
+        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1", python.output)
+    }
+
+    func testSlowClientGets408WhileOthersAreServed() throws {
+        let server = try start(configure: { $0.readTimeout = .seconds(1) })
+        let head = request("POST", "/validate?timeout=10s", headers: [("Content-Type", "application/json"), ("Content-Length", "5000")])
+        let steps: [[String: Any]] = [["send": head + "{\"apiVersion\""], ["sleep": 3]]
+        let slow = try ExternalCommand(
+            ["python3", Repository.support("raw_http.py"), "--port", String(server.port), "--cafile", server.caFile, "--settle", "2"],
+            stdin: String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self))
+        usleep(300_000)
+        let started = Date()
+        let normal = try server.curl("/validate?timeout=10s", ["-H", "Content-Type: application/json", "--data-binary", "@" + Repository.example("pod-create-platform-critical.json")])
+        XCTAssertEqual(normal.status, 200, normal.result.output)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1.0, "the stalled connection must not hold up another")
+
+        let exchange = try RawExchange.parse(slow.wait(timeout: 20))
+        XCTAssertEqual(exchange.responses.map(\.status), [408], exchange.output)
+        XCTAssertEqual(exchange.responses.first?.headers["connection"], "close")
+        XCTAssertTrue(exchange.responses.first?.message.contains("request not received within 1s") ?? false, exchange.output)
+        XCTAssertTrue(exchange.closed)
+        XCTAssertEqual(server.logs.wait(for: "request timed out").count, 1)
+    }
+
+    func testHealthOnThePlainPortOnly() throws {
+        let server = try start()
+        for (path, status) in [("/healthz", 200), ("/readyz", 200), ("/validate", 404), ("/mutate?timeout=10s", 404)] {
+            let result = try ExternalCommand.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.metricsPort)\(path)"])
+            XCTAssertEqual(result.stdout, String(status), "\(path): \(result.output)")
+        }
+        let readyz = try server.curl("/readyz")
+        XCTAssertEqual(readyz.status, 200)
+        XCTAssertEqual(try object(readyz.body)["policies"] as? String, server.policies.current.contentHash)
+        // Plain HTTP on the TLS port is refused by the handshake.
+        let plain = try ExternalCommand.run(["curl", "-sS", "http://127.0.0.1:\(server.port)/healthz"])
+        XCTAssertNotEqual(plain.status, 0)
+    }
+
+    func testMutualTLSRequiresAClientCertificate() throws {
+        let server = try start(clientCA: true)
+        let without = try server.curl("/healthz")
+        XCTAssertNotEqual(without.result.status, 0, "no client certificate: the handshake is refused")
+        let with = try server.curl("/healthz", ["--cert", server.certificates.clientCertificate, "--key", server.certificates.clientKey])
+        XCTAssertEqual(with.status, 200, with.result.output)
+    }
+}
