@@ -152,10 +152,12 @@ public final class WebhookServer: Sendable {
         try? admission?.close().wait()
         admissionConnections.quiesceAll()
         if !admissionConnections.waitUntilEmpty(timeout: configuration.shutdownGrace) {
+            // Counted before closing: the requests being cut off are the ones worth reporting.
+            let inFlight = lifecycle.inFlightRequests
             let closed = admissionConnections.closeAll()
             logger.warning("shutdown grace period over; closing connections", metadata: [
                 "connections": .stringConvertible(closed),
-                "inFlight": .stringConvertible(lifecycle.inFlightRequests),
+                "inFlight": .stringConvertible(inFlight),
             ])
             _ = admissionConnections.waitUntilEmpty(timeout: TLSConfiguration.defaultShutdownTimeout + .seconds(1))
         }

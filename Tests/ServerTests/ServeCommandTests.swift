@@ -97,12 +97,12 @@ final class ServeCommandTests: XCTestCase {
         let body = try String(contentsOfFile: Repository.example("pod-create-acme-defaults-injected.json"), encoding: .utf8)
         let head = request("POST", "/mutate?timeout=10s", headers: [("Content-Type", "application/json"), ("Content-Length", String(body.utf8.count))])
         let split = body.index(body.startIndex, offsetBy: 300)
-        let steps: [[String: Any]] = [["send": head + body[..<split]], ["sleep": 2], ["send": String(body[split...])], ["read": 1]]
+        let steps: [[String: Any]] = [["send": head + body[..<split]], ["sleep": 2.5], ["send": String(body[split...])], ["read": 1]]
         let client = try ExternalCommand(
             ["python3", Repository.support("raw_http.py"), "--port", String(serving.port), "--cafile", certificates.caCertificate, "--settle", "3"],
             stdin: String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self))
-        XCTAssertTrue(eventually { serving.command.stderrSoFar.contains("\"msg\":\"serving\"") })
-        usleep(700_000)  // the head and the first part of the body are in
+        XCTAssertTrue(eventually(timeout: 10) { client.stderrSoFar.contains("sent step 0") }, client.stderrSoFar)
+        usleep(300_000)  // the server has read the head and the first part of the body
 
         serving.command.process.terminate()  // SIGTERM
         XCTAssertTrue(eventually { serving.command.stderrSoFar.contains("\"msg\":\"shutting down\"") }, serving.command.stderrSoFar)

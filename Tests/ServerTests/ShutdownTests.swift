@@ -59,7 +59,8 @@ final class ShutdownTests: XCTestCase {
         let server = try TestServer()
         defer { server.stop() }
         let client = try startRaw(server, [["send": request("GET", "/healthz")], ["read": 1]], settle: 8)
-        usleep(700_000)  // the health check is answered and the connection sits idle
+        XCTAssertTrue(eventually(timeout: 10) { client.stderrSoFar.contains("sent step 0") }, client.stderrSoFar)
+        usleep(300_000)  // the health check is answered and the connection sits idle
         let started = Date()
         server.server.shutdown()
         XCTAssertLessThan(Date().timeIntervalSince(started), 3, "an idle connection does not wait for the grace period")

@@ -6,7 +6,8 @@ and whether the server closed the connection.
   raw_http.py --port P [--cafile CA] [--server-name N] [--settle SECONDS] < steps.json
 
 steps.json is a list of {"send": TEXT} | {"send_file": PATH} | {"sleep": SECONDS} | {"read": COUNT}
-("read" waits until COUNT responses have arrived in all). After the last step the client waits up to
+("read" waits until COUNT responses have arrived in all); "sent step N" goes to stderr after each
+send. After the last step the client waits up to
 --settle seconds for more data or the server's close. Prints one JSON object:
   {"responses": [{"status": 200, "headers": {...}, "body": "..."}], "closed": true, "error": null}
 """
@@ -77,7 +78,7 @@ def main():
         return True
 
     try:
-        for step in steps:
+        for index, step in enumerate(steps):
             if "send" in step or "send_file" in step:
                 payload = step["send"].encode() if "send" in step else open(step["send_file"], "rb").read()
                 try:
@@ -85,6 +86,8 @@ def main():
                 except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError) as failure:
                     error = f"send failed: {failure}"
                     break
+                # For tests that act once the server has the bytes (a shutdown mid-request).
+                print(f"sent step {index}", file=sys.stderr, flush=True)
             elif "sleep" in step:
                 time.sleep(step["sleep"])
             elif "read" in step:
