@@ -114,7 +114,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             refusal = RequestCheck.admissionHead(head, maxBodyBytes: environment.maxBodyBytes)
             if refusal == nil {
                 state = .collecting(info, endpoint, declared: RequestCheck.contentLength(head.headers), nil)
-                if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                if head.headers.contains(name: "expect"),
+                    head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+                {
                     context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
                 }
                 return
@@ -157,9 +159,10 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     private func respond(_ reply: HTTPReply, _ info: RequestInfo, context: ChannelHandlerContext, close: Bool) {
         let closing = close || !info.keepAlive
         var headers = HTTPHeaders()
-        headers.reserveCapacity(3)
+        headers.reserveCapacity(3 + reply.headers.count)
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "content-length", value: String(reply.body.count))
+        for header in reply.headers { headers.add(name: header.name, value: header.value) }
         if closing {
             headers.add(name: "connection", value: "close")
         } else if info.version.major == 1, info.version.minor == 0 {
@@ -181,6 +184,21 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             inFlight = false
             environment.lifecycle.requestFinished()
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let handshake = event as? TLSHandshakeCompleted {
+            // Debug only: with mTLS it names the client certificate, which is how one checks that
+            // the API server presents the expected identity.
+            environment.logger.debug("tls handshake", metadata: [
+                "peer": .string(context.channel.remoteAddress?.description ?? "?"),
+                "version": .string(handshake.protocolVersion),
+                "cipher": .string(handshake.cipher),
+                "alpn": .string(handshake.applicationProtocol ?? "none"),
+                "client": .string(handshake.peerSubject ?? "none"),
+            ])
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

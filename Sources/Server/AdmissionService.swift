@@ -8,15 +8,20 @@ import Policy
 public struct HTTPReply: Sendable {
     public var status: HTTPResponseStatus
     public var body: [UInt8]
+    /// Headers besides Content-Type, Content-Length and Connection (e.g. `Allow` on a 405).
+    public var headers: [(name: String, value: String)]
 
-    public init(status: HTTPResponseStatus, body: [UInt8]) {
+    public init(status: HTTPResponseStatus, body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status
         self.body = body
+        self.headers = headers
     }
 
     /// An error with a `metav1.Status` body naming what is wrong.
-    public static func error(_ status: HTTPResponseStatus, reason: String, _ message: String) -> HTTPReply {
-        HTTPReply(status: status, body: StatusBody.bytes(code: Int(status.code), reason: reason, message: message))
+    public static func error(
+        _ status: HTTPResponseStatus, reason: String, _ message: String, headers: [(name: String, value: String)] = []
+    ) -> HTTPReply {
+        HTTPReply(status: status, body: StatusBody.bytes(code: Int(status.code), reason: reason, message: message), headers: headers)
     }
 }
 

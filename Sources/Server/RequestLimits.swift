@@ -6,7 +6,9 @@ enum RequestCheck {
     /// The error for this head on this route, or nil when its body should be read.
     static func admissionHead(_ head: HTTPRequestHead, maxBodyBytes: Int) -> HTTPReply? {
         guard head.method == .POST else {
-            return .error(.methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed")
+            return .error(
+                .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed",
+                headers: [("allow", "POST")])
         }
         let length = contentLength(head.headers)
         if length == nil, !isChunked(head.headers) {
@@ -23,7 +25,9 @@ enum RequestCheck {
 
     static func healthHead(_ head: HTTPRequestHead) -> HTTPReply? {
         guard head.method == .GET || head.method == .HEAD else {
-            return .error(.methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only GET and HEAD are allowed")
+            return .error(
+                .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only GET and HEAD are allowed",
+                headers: [("allow", "GET, HEAD")])
         }
         return nil
     }

@@ -204,5 +204,10 @@ final class EndToEndTests: XCTestCase {
         XCTAssertNotEqual(without.result.status, 0, "no client certificate: the handshake is refused")
         let with = try server.curl("/healthz", ["--cert", server.certificates.clientCertificate, "--key", server.certificates.clientKey])
         XCTAssertEqual(with.status, 200, with.result.output)
+        let handshake = try XCTUnwrap(server.logs.wait(for: "tls handshake").last)
+        XCTAssertEqual(handshake["client"] as? String, "CN=kube-apiserver")
+        XCTAssertEqual(handshake["alpn"] as? String, "http/1.1")
+        XCTAssertTrue(server.logs.entries(message: "tls error").contains { ($0["error"] as? String ?? "").contains("handshake") },
+            "the refused handshake is logged with OpenSSL's reason")
     }
 }

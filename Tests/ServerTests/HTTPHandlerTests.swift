@@ -168,6 +168,8 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertTrue(answers[1].body.contains("only POST is allowed"))
         XCTAssertTrue(answers[2].body.contains("only GET and HEAD are allowed"))
         XCTAssertTrue(answers[3].body.contains("needs a Content-Length"))
+        XCTAssertEqual(answers[1].headers["allow"], "POST")
+        XCTAssertEqual(answers[2].headers["allow"], "GET, HEAD")
         for answer in answers {
             XCTAssertEqual(answer.headers["content-type"], "application/json")
             XCTAssertNil(answer.headers["connection"])
