@@ -122,7 +122,7 @@ public struct LogSink: Sendable {
                 guard let base = raw.baseAddress else { return }
                 var offset = 0
                 while offset < raw.count {
-                    let written = Glibc.write(STDERR_FILENO, base + offset, raw.count - offset)
+                    let written = writeStandardError(base + offset, raw.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         return
@@ -134,6 +134,11 @@ public struct LogSink: Sendable {
     }
 
     private static let standardErrorLock = NIOLock()
+}
+
+/// `write(2)` to standard error, named apart from `LogSink.write`.
+private func writeStandardError(_ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(STDERR_FILENO, bytes, count)
 }
 
 /// The real-time clock, for log timestamps (never for measuring durations: it can jump).

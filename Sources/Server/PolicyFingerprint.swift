@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What tells one state of a policy directory from the next without reading a byte of it: the path,
@@ -64,9 +66,14 @@ struct PolicyFingerprint: Hashable, Sendable {
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 walk(path, depth: depth + 1, visited: &visited, into: &entries)
             } else if isPolicyFileName(name) {
+                #if canImport(Darwin)
+                let modified = info.st_mtimespec
+                #else
+                let modified = info.st_mtim
+                #endif
                 entries.append(Entry(
                     path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                    modifiedSeconds: Int64(info.st_mtim.tv_sec), modifiedNanoseconds: Int64(info.st_mtim.tv_nsec)))
+                    modifiedSeconds: Int64(modified.tv_sec), modifiedNanoseconds: Int64(modified.tv_nsec)))
             }
         }
     }

@@ -158,6 +158,8 @@ struct ServeCommand: ParsableCommand {
         }
 
         let server = WebhookServer(configuration: configuration, policies: store, tls: tls, logger: logger)
+        // Before listening, so a SIGTERM at any moment from here on is an orderly shutdown.
+        server.shutdownOnSignals()
         do {
             try server.start()
         } catch {
@@ -165,7 +167,6 @@ struct ServeCommand: ParsableCommand {
             server.shutdown()
             throw ExitCode(1)
         }
-        server.shutdownOnSignals()
         if let selfSigned = certificate.selfSigned {
             logger.notice("no --tls-cert given: serving a self-signed certificate made in-process; its CA bundle (base64) is on standard output", metadata: [
                 "certificate": .string(selfSigned.certificate.summary),
