@@ -14,33 +14,37 @@ struct ImageReference {
 
     private static let dockerHub: Substring = "docker.io"
 
+    /// Works on UTF-8 bytes, as the Go library does: every separator is ASCII, and a search by
+    /// `Character` would both cost more and miss a `/` or `@` that a combining mark follows (which
+    /// the runtime, reading bytes, still splits at).
     init(_ image: String) {
-        var name = image[...]
-        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        let bytes = image.utf8
+        var end = bytes.firstIndex(of: UInt8(ascii: "@")) ?? bytes.endIndex
         // A tag is a ':' after the last '/'; a ':' before it belongs to a registry port.
-        let lastSlash = name.lastIndex(of: "/")
-        let tagSearchStart = lastSlash.map { name.index(after: $0) } ?? name.startIndex
-        if let colon = name[tagSearchStart...].firstIndex(of: ":") { name = name[..<colon] }
+        let lastSlash = bytes[..<end].lastIndex(of: UInt8(ascii: "/"))
+        let tagSearchStart = lastSlash.map { bytes.index(after: $0) } ?? bytes.startIndex
+        if let colon = bytes[tagSearchStart..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
+        let name = image[..<end]
 
         var domain = ImageReference.dockerHub
         var path = name
-        if let slash = name.firstIndex(of: "/") {
+        if let slash = name.utf8.firstIndex(of: UInt8(ascii: "/")) {
             let first = name[..<slash]
             if ImageReference.looksLikeDomain(first) {
                 domain = first
-                path = name[name.index(after: slash)...]
+                path = name[name.utf8.index(after: slash)...]
             }
         }
-        if domain == "index.docker.io" { domain = ImageReference.dockerHub }
+        if domain.utf8.elementsEqual("index.docker.io".utf8) { domain = ImageReference.dockerHub }
         self.domain = domain
         self.path = path
-        self.impliedLibrary = domain == ImageReference.dockerHub && !path.contains("/")
+        self.impliedLibrary = domain.utf8.elementsEqual(ImageReference.dockerHub.utf8) && !path.utf8.contains(UInt8(ascii: "/"))
     }
 
     /// Docker's rule: the first component is a registry when it has a '.' or ':', is `localhost`, or has
     /// upper-case letters (which repository paths may not).
     private static func looksLikeDomain(_ component: Substring) -> Bool {
-        if component == "localhost" { return true }
+        if component.utf8.elementsEqual("localhost".utf8) { return true }
         for byte in component.utf8 {
             if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") { return true }
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { return true }
@@ -72,26 +76,30 @@ struct ImageReference {
 /// Feeds a name piece by piece and tells whether `prefix` is a prefix of it that ends at the end of the
 /// name or right before a `/`.
 private struct BoundaryPrefixMatch {
-    private var remaining: Substring.UTF8View
+    private let prefix: Substring.UTF8View
+    private var position: Substring.UTF8View.Index
     private var decided: Bool?
 
-    init(_ prefix: Substring.UTF8View) { remaining = prefix }
+    init(_ prefix: Substring.UTF8View) {
+        self.prefix = prefix
+        position = prefix.startIndex
+    }
 
     mutating func feed(_ bytes: some Sequence<UInt8>) {
         guard decided == nil else { return }
         for byte in bytes {
-            guard let next = remaining.first else {
+            guard position != prefix.endIndex else {
                 decided = byte == UInt8(ascii: "/")
                 return
             }
-            guard next == byte else {
+            guard prefix[position] == byte else {
                 decided = false
                 return
             }
-            remaining = remaining.dropFirst()
+            prefix.formIndex(after: &position)
         }
     }
 
     /// After the whole name: a prefix that consumed the name exactly matches too.
-    var result: Bool { decided ?? remaining.isEmpty }
+    var result: Bool { decided ?? (position == prefix.endIndex) }
 }
