@@ -26,32 +26,41 @@ public struct Actor: Sendable, Equatable {
     /// the tenant that owns `namespace` when that is one of them, and otherwise as the first in name order;
     /// an owner listed by username wins over group membership.
     public static func resolve(_ userInfo: UserInfo, namespace: String, in policies: PolicySet) -> Actor {
+        resolve(userInfo, namespaceOwner: policies.tenantOwning(namespace: namespace), in: policies)
+    }
+
+    /// `resolve(_:namespace:in:)` with the namespace's owner already looked up, as the engine has it.
+    static func resolve(_ userInfo: UserInfo, namespaceOwner: Tenant?, in policies: PolicySet) -> Actor {
         let platform = policies.platform
-        if platform.adminUsers.contains(userInfo.username)
-            || userInfo.groups.contains(where: platform.adminGroups.contains)
-        {
+        let username = userInfo.username
+        if platform.adminUsers.contains(username) || userInfo.groups.contains(where: platform.adminGroups.contains) {
             return Actor(kind: .admin)
         }
-        if let tenant = policies.tenantOwning(user: userInfo.username) {
+        // Split once: both the owner lookup and the service account's namespace need it.
+        let serviceAccountNamespace = ServiceAccountName.namespace(ofUsername: username)
+        if let tenant = policies.tenantOwning(user: username, serviceAccountNamespace: serviceAccountNamespace) {
             return Actor(kind: .tenant, tenant: tenant)
         }
-        var candidates: [Tenant] = []
+        // Candidates are only ever asked two things, so they are folded as they come instead of
+        // collected: is the namespace's owner among them, and which is first in name order.
+        var first: Tenant?
+        func consider(_ tenant: Tenant) -> Bool {
+            if first.map({ tenant.name < $0.name }) ?? true { first = tenant }
+            return namespaceOwner?.name == tenant.name
+        }
         for group in userInfo.groups {
-            if let tenant = policies.tenantOwning(group: group), !candidates.contains(where: { $0.name == tenant.name }) {
-                candidates.append(tenant)
+            if let tenant = policies.tenantOwning(group: group), consider(tenant) {
+                return Actor(kind: .tenant, tenant: namespaceOwner)
             }
         }
-        if let sa = ServiceAccountName(username: userInfo.username), let tenant = policies.tenantOwning(namespace: sa.namespace) {
-            if !candidates.contains(where: { $0.name == tenant.name }) { candidates.append(tenant) }
+        if let serviceAccountNamespace, let tenant = policies.tenantOwning(namespace: String(serviceAccountNamespace)),
+            consider(tenant)
+        {
+            return Actor(kind: .tenant, tenant: namespaceOwner)
         }
-        if !candidates.isEmpty {
-            let owner = policies.tenantOwning(namespace: namespace)
-            if let owner, candidates.contains(where: { $0.name == owner.name }) {
-                return Actor(kind: .tenant, tenant: owner)
-            }
-            return Actor(kind: .tenant, tenant: candidates.min { $0.name < $1.name })
-        }
-        if userInfo.username.hasPrefix("system:") { return Actor(kind: .system) }
+        if let first { return Actor(kind: .tenant, tenant: first) }
+        // Compared as bytes, as the API server does.
+        if username.utf8.starts(with: "system:".utf8) { return Actor(kind: .system) }
         return Actor(kind: .other)
     }
 }

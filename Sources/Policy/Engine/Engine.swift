@@ -13,8 +13,8 @@ public enum Engine {
 
     public static func validate(_ request: AdmissionRequest, with policies: PolicySet) -> Decision {
         let namespace = effectiveNamespace(of: request)
-        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
         let target = policies.tenantOwning(namespace: namespace)
+        let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         let tenantName = target?.name ?? actor.tenant?.name
         guard actor.kind != .admin else {
             return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
@@ -79,8 +79,8 @@ public enum Engine {
     /// CONNECT (the API server refuses a patch there), never for subresources.
     public static func mutate(_ request: AdmissionRequest, with policies: PolicySet) -> MutationOutcome {
         let namespace = effectiveNamespace(of: request)
-        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
         let target = policies.tenantOwning(namespace: namespace)
+        let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         var outcome = MutationOutcome(
             patch: JSONPatch([]), patchedObject: request.object, applied: [], actor: actor.kind,
             tenant: target?.name ?? actor.tenant?.name)

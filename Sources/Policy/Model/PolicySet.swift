@@ -75,8 +75,16 @@ public final class PolicySet: Sendable {
 
     /// The tenant whose owners list `username` (a user, or a service account named in `serviceAccounts`).
     public func tenantOwning(user username: String) -> Tenant? {
+        tenantOwning(user: username, serviceAccountNamespace: ServiceAccountName.namespace(ofUsername: username))
+    }
+
+    /// `tenantOwning(user:)` for a caller that has already split the username
+    /// (`ServiceAccountName.namespace(ofUsername:)`), so a request parses it once.
+    func tenantOwning(user username: String, serviceAccountNamespace: Substring?) -> Tenant? {
         if let i = tenantByUser[username] ?? tenantByServiceAccountUser[username] { return tenants[i] }
-        if let sa = ServiceAccountName(username: username), let i = tenantByServiceAccountNamespace[sa.namespace] {
+        if let namespace = serviceAccountNamespace, !tenantByServiceAccountNamespace.isEmpty,
+            let i = tenantByServiceAccountNamespace[String(namespace)]
+        {
             return tenants[i]
         }
         return nil
@@ -100,13 +108,26 @@ public struct ServiceAccountName: Sendable, Equatable {
     }
 
     public init?(username: String) {
-        guard username.hasPrefix(ServiceAccountName.usernamePrefix) else { return nil }
-        let rest = username.dropFirst(ServiceAccountName.usernamePrefix.count)
-        guard let colon = rest.firstIndex(of: ":") else { return nil }
-        let ns = rest[..<colon]
-        let name = rest[rest.index(after: colon)...]
-        guard !ns.isEmpty, !name.isEmpty else { return nil }
-        self.namespace = String(ns)
+        guard let (namespace, name) = ServiceAccountName.split(username) else { return nil }
+        self.namespace = String(namespace)
         self.name = String(name)
+    }
+
+    /// The namespace of a service account's username, without building its name; nil for other users.
+    static func namespace(ofUsername username: String) -> Substring? {
+        split(username)?.namespace
+    }
+
+    /// `system:serviceaccount:<namespace>:<name>` into its two non-empty parts, split at the first `:`
+    /// after the prefix. Bytes, not Characters: the API server writes these names in ASCII, and a
+    /// combining mark after a `:` must not hide it.
+    private static func split(_ username: String) -> (namespace: Substring, name: Substring)? {
+        let bytes = username.utf8
+        guard bytes.starts(with: usernamePrefix.utf8) else { return nil }
+        let rest = bytes.index(bytes.startIndex, offsetBy: usernamePrefix.utf8.count)
+        guard let colon = bytes[rest...].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let nameStart = bytes.index(after: colon)
+        guard rest != colon, nameStart != bytes.endIndex else { return nil }
+        return (username[rest..<colon], username[nameStart...])
     }
 }
