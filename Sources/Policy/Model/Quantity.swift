@@ -15,13 +15,23 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Reads the text's UTF-8 bytes in place: this runs for every container on the request path, so
+    /// it builds neither an array nor a suffix string (only an error message, when there is one).
+    /// Suffixes compare as bytes, as apimachinery's do: the Kelvin sign is not `K`.
     public init(parsing text: String) throws(QuantityError) {
-        var bytes = Array(text.utf8)[...]
-        guard !bytes.isEmpty else { throw QuantityError(text: text, reason: "empty quantity") }
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        guard i != bytes.endIndex else { throw QuantityError(text: text, reason: "empty quantity") }
         var negative = false
-        if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
-            negative = first == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
+        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            bytes.formIndex(after: &i)
+        }
+        /// The digit at `i` (as its value), or nil at the end or on any other byte.
+        func digit() -> UInt8? {
+            guard i != bytes.endIndex else { return nil }
+            let b = bytes[i] &- 0x30
+            return b <= 9 ? b : nil
         }
         var numerator: UInt128 = 0
         var denominator: UInt128 = 1
@@ -30,20 +40,20 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         // Which side overflowed decides the direction of the saturated value.
         var numeratorOverflow = false
         var denominatorOverflow = false
-        while let b = bytes.first, b >= 0x30, b <= 0x39 {
-            numeratorOverflow = numeratorOverflow || !Quantity.accumulate(&numerator, digit: b)
+        while let d = digit() {
+            numeratorOverflow = numeratorOverflow || !Quantity.accumulate(&numerator, digit: d)
             integerDigits += 1
-            bytes = bytes.dropFirst()
+            bytes.formIndex(after: &i)
         }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
+        if i != bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            bytes.formIndex(after: &i)
             // Zeros are only folded in once a non-zero digit follows them: trailing zeros of the fraction
             // ("0.50000…") change nothing and must not overflow an otherwise small value.
             var pendingZeros = 0
-            while let b = bytes.first, b >= 0x30, b <= 0x39 {
+            while let d = digit() {
                 fractionDigits += 1
-                bytes = bytes.dropFirst()
-                if b == 0x30 {
+                bytes.formIndex(after: &i)
+                if d == 0 {
                     pendingZeros += 1
                     continue
                 }
@@ -52,7 +62,7 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
                     denominatorOverflow = denominatorOverflow || !Quantity.multiply(&denominator, by: 10)
                 }
                 pendingZeros = 0
-                let (sum, overflow) = numerator.addingReportingOverflow(UInt128(b - 0x30))
+                let (sum, overflow) = numerator.addingReportingOverflow(UInt128(d))
                 numerator = overflow ? .max : sum
                 numeratorOverflow = numeratorOverflow || overflow
             }
@@ -60,30 +70,11 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         guard integerDigits + fractionDigits > 0 else {
             throw QuantityError(text: text, reason: "expected a number")
         }
-        let suffix = String(decoding: bytes, as: UTF8.self)
-        var up: UInt128 = 1
-        var down: UInt128 = 1
-        switch suffix {
-        case "": break
-        case "n": down = 1_000_000_000
-        case "u": down = 1_000_000
-        case "m": down = 1_000
-        case "k": up = 1_000
-        case "M": up = 1_000_000
-        case "G": up = 1_000_000_000
-        case "T": up = 1_000_000_000_000
-        case "P": up = 1_000_000_000_000_000
-        case "E": up = 1_000_000_000_000_000_000
-        case "Ki": up = 1 << 10
-        case "Mi": up = 1 << 20
-        case "Gi": up = 1 << 30
-        case "Ti": up = 1 << 40
-        case "Pi": up = 1 << 50
-        case "Ei": up = 1 << 60
-        default:
-            guard let exponent = Quantity.decimalExponent(suffix) else {
-                throw QuantityError(text: text, reason: "unknown suffix \"\(suffix)\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)")
-            }
+        let suffix = bytes[i...]
+        if let (up, down) = Quantity.suffixFactors(suffix) {
+            numeratorOverflow = !Quantity.multiply(&numerator, by: up) || numeratorOverflow
+            denominatorOverflow = !Quantity.multiply(&denominator, by: down) || denominatorOverflow
+        } else if let exponent = Quantity.decimalExponent(suffix) {
             for _ in 0..<abs(exponent) where !(exponent > 0 ? numeratorOverflow : denominatorOverflow) {
                 if exponent > 0 {
                     numeratorOverflow = !Quantity.multiply(&numerator, by: 10)
@@ -91,9 +82,9 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
                     denominatorOverflow = !Quantity.multiply(&denominator, by: 10)
                 }
             }
+        } else {
+            throw QuantityError(text: text, reason: "unknown suffix \"\(Substring(suffix))\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)")
         }
-        numeratorOverflow = !Quantity.multiply(&numerator, by: up) || numeratorOverflow
-        denominatorOverflow = !Quantity.multiply(&denominator, by: down) || denominatorOverflow
         self.text = text
         self.isNegative = negative && numerator != 0
         switch (numeratorOverflow, denominatorOverflow) {
@@ -108,6 +99,40 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
             // Past what 128 bits hold (or both sides too long to tell): err towards "too large".
             self.numerator = .max
             self.denominator = 1
+        }
+    }
+
+    /// What a unit suffix multiplies (`up`) or divides (`down`) the number by; nil when `suffix` is not a
+    /// unit (it may still be an exponent). No suffix is a factor of one.
+    private static func suffixFactors(_ suffix: Substring.UTF8View) -> (up: UInt128, down: UInt128)? {
+        var bytes = suffix.makeIterator()
+        let first = bytes.next()
+        let second = bytes.next()
+        guard bytes.next() == nil else { return nil }
+        guard let first else { return (1, 1) }
+        guard let second else {
+            switch first {
+            case UInt8(ascii: "n"): return (1, 1_000_000_000)
+            case UInt8(ascii: "u"): return (1, 1_000_000)
+            case UInt8(ascii: "m"): return (1, 1_000)
+            case UInt8(ascii: "k"): return (1_000, 1)
+            case UInt8(ascii: "M"): return (1_000_000, 1)
+            case UInt8(ascii: "G"): return (1_000_000_000, 1)
+            case UInt8(ascii: "T"): return (1_000_000_000_000, 1)
+            case UInt8(ascii: "P"): return (1_000_000_000_000_000, 1)
+            case UInt8(ascii: "E"): return (1_000_000_000_000_000_000, 1)
+            default: return nil
+            }
+        }
+        guard second == UInt8(ascii: "i") else { return nil }
+        switch first {
+        case UInt8(ascii: "K"): return (1 << 10, 1)
+        case UInt8(ascii: "M"): return (1 << 20, 1)
+        case UInt8(ascii: "G"): return (1 << 30, 1)
+        case UInt8(ascii: "T"): return (1 << 40, 1)
+        case UInt8(ascii: "P"): return (1 << 50, 1)
+        case UInt8(ascii: "E"): return (1 << 60, 1)
+        default: return nil
         }
     }
 
@@ -126,9 +151,10 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         return isNegative ? -Int64(rounded) : Int64(rounded)
     }
 
+    /// `value * 10 + digit` (a digit's value, 0...9); false on overflow.
     private static func accumulate(_ value: inout UInt128, digit: UInt8) -> Bool {
         guard multiply(&value, by: 10) else { return false }
-        let (sum, overflow) = value.addingReportingOverflow(UInt128(digit - 0x30))
+        let (sum, overflow) = value.addingReportingOverflow(UInt128(digit))
         value = sum
         return !overflow
     }
@@ -140,8 +166,8 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `e3`, `E-2`, `e+6`: an exponent suffix; nil when `suffix` is not one.
-    private static func decimalExponent(_ suffix: String) -> Int? {
-        var bytes = Array(suffix.utf8)[...]
+    private static func decimalExponent(_ suffix: Substring.UTF8View) -> Int? {
+        var bytes = suffix[...]
         guard let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") else { return nil }
         bytes = bytes.dropFirst()
         var sign = 1
