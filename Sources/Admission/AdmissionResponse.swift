@@ -48,7 +48,7 @@ public struct AdmissionResponse: Sendable, Equatable {
         uid: String, allowed: Bool, status: Status? = nil, patch: [UInt8]?, warnings: [String] = [],
         auditAnnotations: [(key: String, value: String)] = []
     ) -> AdmissionResponse {
-        let isEmptyPatch = patch.map { $0.isEmpty || $0 == Array("[]".utf8) } ?? true
+        let isEmptyPatch = patch.map { $0.isEmpty || $0.elementsEqual("[]".utf8) } ?? true
         return AdmissionResponse(
             uid: uid, allowed: allowed, status: status, patch: isEmptyPatch ? nil : patch, warnings: warnings,
             auditAnnotations: auditAnnotations)

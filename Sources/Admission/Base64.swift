@@ -1,31 +1,42 @@
 /// Standard base64 (RFC 4648 §4, with padding), as Go's encoding/json writes a `[]byte` such as
 /// `response.patch`.
 public enum Base64 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
+    /// The character for a 6-bit value.
+    @inline(__always)
+    private static func character(_ sixBits: UInt32) -> UInt8 {
+        // `sixBits & 63` is always inside the 64-byte alphabet.
+        alphabet.utf8Start[Int(sixBits & 63)]
+    }
+
+    /// Appends the encoding of `bytes` to `out`. The patch of every mutating response passes through
+    /// here, so the output is sized once (filled with padding) and written through a buffer pointer
+    /// rather than grown one `append` at a time.
     public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(alphabet[Int(n & 63)])
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(contentsOf: "==".utf8)
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(UInt8(ascii: "="))
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (bytes.count + 2) / 3 * 4))
+        out.withUnsafeMutableBufferPointer { output in
+            bytes.withUnsafeBufferPointer { input in
+                var i = 0
+                var o = start
+                while i + 3 <= input.count {
+                    let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                    output[o] = character(n >> 18)
+                    output[o + 1] = character(n >> 12)
+                    output[o + 2] = character(n >> 6)
+                    output[o + 3] = character(n)
+                    i += 3
+                    o += 4
+                }
+                // One or two bytes left: two or three characters, the rest stays "=".
+                let rest = input.count - i
+                guard rest > 0 else { return }
+                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                output[o] = character(n >> 18)
+                output[o + 1] = character(n >> 12)
+                if rest == 2 { output[o + 2] = character(n >> 6) }
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public enum ReplayJSONOutput {
         out.append(contentsOf: #"],"message":"#.utf8)
         if let message = d.message { JSONWriter.writeString(message, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","patch":"#.utf8)
-        JSONWriter.write(verdict.mutation.patch.json, into: &out)
+        PatchWriter.write(verdict.mutation.patch, into: &out)
         out.append(contentsOf: "}\n".utf8)
     }
 
