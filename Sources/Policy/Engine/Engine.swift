@@ -7,7 +7,9 @@ public enum Engine {
     /// Subresources whose object is the full parent object and whose change matters to object rules:
     /// ephemeral containers can add a privileged container, a resize can break limits and quota.
     /// Others (`status`, `scale`, `binding`, `eviction`, …) carry status or another kind.
-    static let checkedSubresources: Set<String> = ["", "ephemeralcontainers", "resize"]
+    static func isChecked(subResource: String) -> Bool {
+        subResource.isEmpty || subResource == "ephemeralcontainers" || subResource == "resize"
+    }
 
     // MARK: Validate
 
@@ -28,11 +30,12 @@ public enum Engine {
             }
         }
         if let target, op == .create || op == .update, let object = request.object,
-            checkedSubresources.contains(request.subResource)
+            isChecked(subResource: request.subResource)
         {
             var objectViolations: [Violation] = []
+            let reviewed = ReviewedObject(object, resource: context.groupResource)
             for rule in RuleCatalogue.objectRules {
-                rule.check(context, tenant: target, object: object, into: &objectViolations)
+                rule.check(context, tenant: target, object: reviewed, into: &objectViolations)
             }
             if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
                 objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
@@ -51,8 +54,9 @@ public enum Engine {
     /// and is judged.
     static func introducedBy(_ violations: [Violation], comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant) -> [Violation] {
         var existing: [Violation] = []
+        let reviewed = ReviewedObject(oldObject, resource: context.groupResource)
         for rule in RuleCatalogue.objectRules {
-            rule.check(context, tenant: tenant, object: oldObject, into: &existing)
+            rule.check(context, tenant: tenant, object: reviewed, into: &existing)
         }
         return violations.filter { !existing.contains($0) }
     }

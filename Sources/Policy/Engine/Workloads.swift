@@ -83,3 +83,45 @@ public struct PodSpecView: Sendable {
         return out
     }
 }
+
+/// The object of a CREATE or UPDATE as object rules see it: the JSON, and for Pods and workloads what
+/// several rules read, located once per object instead of once per rule. The engine builds one for the
+/// new object and, when it compares, one for the old.
+public struct ReviewedObject: Sendable {
+    public let json: JSON
+    /// Where the kind keeps its pod spec; nil for kinds that have none.
+    let shape: WorkloadShape?
+    /// The pod spec and its container lists; nil when the kind has no pod spec or the object lacks it.
+    let pod: PodFacts?
+
+    public init(_ json: JSON, resource: GroupResource) {
+        self.json = json
+        shape = WorkloadShape.of(resource)
+        pod = shape.flatMap { PodFacts(object: json, shape: $0) }
+    }
+}
+
+/// A pod spec with its three container lists looked up: four rules walk the containers, and each
+/// lookup scans the spec's members.
+struct PodFacts: Sendable {
+    let spec: JSON
+    let containers: [JSON]
+    let initContainers: [JSON]
+    let ephemeralContainers: [JSON]
+
+    init?(object: JSON, shape: WorkloadShape) {
+        guard let spec = object.value(at: shape.specPath), case .object = spec else { return nil }
+        self.spec = spec
+        containers = spec[ContainerList.containers.rawValue]?.arrayValue ?? []
+        initContainers = spec[ContainerList.initContainers.rawValue]?.arrayValue ?? []
+        ephemeralContainers = spec[ContainerList.ephemeralContainers.rawValue]?.arrayValue ?? []
+    }
+
+    /// Visits the containers of every list, in place, in the order `containers`, `initContainers`,
+    /// `ephemeralContainers`.
+    func forEachContainer(_ body: (ContainerList, Int, JSON) -> Void) {
+        for (index, container) in containers.enumerated() { body(.containers, index, container) }
+        for (index, container) in initContainers.enumerated() { body(.initContainers, index, container) }
+        for (index, container) in ephemeralContainers.enumerated() { body(.ephemeralContainers, index, container) }
+    }
+}

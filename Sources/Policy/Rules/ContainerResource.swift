@@ -36,6 +36,23 @@ enum ResourceSection: String {
     case limits
 }
 
+/// A container's `resources.requests` and `resources.limits`, looked up once for both resources.
+struct ContainerResources {
+    let requests: JSON?
+    let limits: JSON?
+
+    init(_ container: JSON) {
+        let resources = container["resources"]
+        requests = resources?[ResourceSection.requests.rawValue]
+        limits = resources?[ResourceSection.limits.rawValue]
+    }
+
+    func field(_ section: ResourceSection, _ resource: ContainerResource) -> ResourceField {
+        let map = section == .requests ? requests : limits
+        return ResourceField(map?[resource.rawValue], resource)
+    }
+}
+
 /// One `resources.<section>.<resource>` field of a container, read for comparison.
 enum ResourceField {
     /// Not set (or `null`).
@@ -45,8 +62,8 @@ enum ResourceField {
     /// The exact amount, in the resource's unit.
     case amount(Int64)
 
-    init(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) {
-        guard let raw = container["resources"]?[section.rawValue]?[resource.rawValue], !raw.isNull else {
+    init(_ raw: JSON?, _ resource: ContainerResource) {
+        guard let raw, !raw.isNull else {
             self = .absent
             return
         }

@@ -7,11 +7,9 @@ import JSON
 enum ImageRegistryRule: ObjectRule {
     static let id = RuleID.imageRegistry
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard !tenant.registries.isEmpty, let shape = WorkloadShape.of(context.groupResource),
-            let pod = PodSpecView(object: object, shape: shape)
-        else { return }
-        PodContainers.forEach(in: pod.spec) { list, index, container in
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard !tenant.registries.isEmpty, let pod = object.pod else { return }
+        pod.forEachContainer { list, index, container in
             guard let image = container["image"]?.stringValue, !image.isEmpty else {
                 violations.append(Violation(id,
                     RuleText.container(list, index, container) + " names no image "

@@ -10,8 +10,8 @@ import JSON
 enum NodeIsolationRule: ObjectRule {
     static let id = RuleID.nodeIsolation
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let shape = WorkloadShape.of(context.groupResource), let pod = PodSpecView(object: object, shape: shape) else { return }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let pod = object.pod else { return }
 
         if let nodeName = pod.spec["nodeName"]?.stringValue, !nodeName.isEmpty {
             violations.append(Violation(id,

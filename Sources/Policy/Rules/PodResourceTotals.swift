@@ -68,13 +68,13 @@ struct PodResourceTotals {
 
     init() {}
 
-    init(podSpec spec: JSON) {
-        for container in spec["containers"]?.arrayValue ?? [] {
+    init(_ pod: PodFacts) {
+        for container in pod.containers {
             add(PodResourceTotals(container: container))
         }
         var sidecars = PodResourceTotals()
         var initPeak = PodResourceTotals()
-        for container in spec["initContainers"]?.arrayValue ?? [] {
+        for container in pod.initContainers {
             let own = PodResourceTotals(container: container)
             if container["restartPolicy"]?.stringValue == "Always" {
                 add(own)
@@ -87,7 +87,7 @@ struct PodResourceTotals {
             }
         }
         raise(to: initPeak)
-        if let overhead = spec["overhead"] {
+        if let overhead = pod.spec["overhead"] {
             for key in QuotaKey.all where key.section == .requests || self[key] > 0 {
                 if let quantity = Quantity(overhead[key.resource.rawValue]) {
                     self[key] = PodResourceTotals.add(self[key], max(0, key.resource.amount(quantity)))
@@ -98,9 +98,10 @@ struct PodResourceTotals {
 
     /// One container's own requests and limits, the limit standing in for a missing request.
     init(container: JSON) {
+        let resources = ContainerResources(container)
         for resource in ContainerResource.both {
-            let limit = ResourceField(container, .limits, resource).amount
-            let request = ResourceField(container, .requests, resource)
+            let limit = resources.field(.limits, resource).amount
+            let request = resources.field(.requests, resource)
             let requested: Int64?
             if case .absent = request { requested = limit } else { requested = request.amount }
             switch resource {

@@ -9,8 +9,8 @@ enum PodSecurityRule: ObjectRule {
     static let id = RuleID.podSecurity
     private static let hostNamespaceFields = ["hostNetwork", "hostPID", "hostIPC"]
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let shape = WorkloadShape.of(context.groupResource), let pod = PodSpecView(object: object, shape: shape) else { return }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let pod = object.pod else { return }
         let policy = context.platform.podSecurity
         let spec = pod.spec
 
@@ -33,7 +33,7 @@ enum PodSecurityRule: ObjectRule {
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
         // container ports): once host namespaces are allowed, hostPort adds nothing to refuse.
         let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && spec["hostNetwork"]?.boolValue == true)
-        PodContainers.forEach(in: spec) { list, index, container in
+        pod.forEachContainer { list, index, container in
             checkContainer(container, list, index, policy, checkHostPorts: checkHostPorts, &violations)
         }
     }

@@ -5,9 +5,8 @@ import JSON
 enum PriorityClassRule: ObjectRule {
     static let id = RuleID.priorityClass
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let allowed = tenant.priorityClasses?.allowed, let shape = WorkloadShape.of(context.groupResource),
-            let pod = PodSpecView(object: object, shape: shape),
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
             let name = pod.spec["priorityClassName"]?.stringValue, !name.isEmpty, !allowed.contains(name)
         else { return }
         violations.append(Violation(id,
