@@ -1,0 +1,12 @@
+extension String {
+    /// Runs `body` on the string's UTF-8 bytes. Native Swift strings (all of tenantry's, which come
+    /// from its JSON reader and policy compiler) are stored as contiguous UTF-8, so this is a pointer
+    /// to the string's own storage (small strings are copied to the stack): the request path scans
+    /// names, images and quantities through it instead of through `String.Index` arithmetic, which
+    /// checks every step. The pointer is only valid inside `body`.
+    @inline(__always)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(Never) -> Result) -> Result {
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}
