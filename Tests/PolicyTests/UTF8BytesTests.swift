@@ -12,4 +12,15 @@ final class UTF8BytesTests: XCTestCase {
             XCTAssertEqual(text.withUTF8Bytes { Array($0) }, Array(text.utf8), text)
         }
     }
+
+    func testUTF8PrefixComparesBytes() {
+        XCTAssertTrue("system:serviceaccount:ns:name".hasUTF8Prefix("system:"))
+        XCTAssertTrue("system:".hasUTF8Prefix("system:"))
+        XCTAssertTrue("anything".hasUTF8Prefix(""))
+        XCTAssertFalse("system".hasUTF8Prefix("system:"))
+        XCTAssertFalse("System:x".hasUTF8Prefix("system:"))
+        // Unlike hasPrefix, a combining mark after the prefix does not hide it.
+        XCTAssertTrue("system:\u{301}x".hasUTF8Prefix("system:"))
+        XCTAssertFalse("system:\u{301}x".hasPrefix("system:"))
+    }
 }

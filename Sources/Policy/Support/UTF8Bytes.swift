@@ -10,3 +10,17 @@ extension String {
         return copy.withUTF8(body)
     }
 }
+
+extension String {
+    /// Whether the string's UTF-8 bytes begin with `prefix`'s: a byte comparison, as the API server
+    /// makes (`hasPrefix` compares Characters, and costs more).
+    func hasUTF8Prefix(_ prefix: String) -> Bool {
+        withUTF8Bytes { bytes in
+            prefix.withUTF8Bytes { wanted in
+                guard bytes.count >= wanted.count else { return false }
+                for i in 0..<wanted.count where bytes[i] != wanted[i] { return false }
+                return true
+            }
+        }
+    }
+}
