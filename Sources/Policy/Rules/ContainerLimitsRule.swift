@@ -12,10 +12,10 @@ enum ContainerLimitsRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let policy = tenant.containers, let pod = object.pod else { return }
-        pod.forEachContainer { list, index, container in
-            let resources = ContainerResources(container)
+        for container in pod.containers {
             for resource in ContainerResource.both {
-                check(resource, max: resource.value(in: policy.max), list, index, container, resources, tenant, &violations)
+                check(resource, max: resource.value(in: policy.max), container.list, container.index, container.json,
+                      container.resources, tenant, &violations)
             }
         }
     }

@@ -36,25 +36,36 @@ enum ResourceSection: String {
     case limits
 }
 
-/// A container's `resources.requests` and `resources.limits`, looked up once for both resources.
-struct ContainerResources {
-    let requests: JSON?
-    let limits: JSON?
+/// A container's cpu and memory requests and limits, read from its `resources` once for the rules
+/// that compare them.
+struct ContainerResources: Sendable {
+    private let requestsCPU: ResourceField
+    private let requestsMemory: ResourceField
+    private let limitsCPU: ResourceField
+    private let limitsMemory: ResourceField
 
-    init(_ container: JSON) {
-        let resources = container["resources"]
-        requests = resources?[ResourceSection.requests.rawValue]
-        limits = resources?[ResourceSection.limits.rawValue]
+    /// `resources` is the container's `resources` member, if any.
+    init(_ resources: JSON?) {
+        let requests = resources?[ResourceSection.requests.rawValue]
+        let limits = resources?[ResourceSection.limits.rawValue]
+        requestsCPU = ResourceField(requests?[ContainerResource.cpu.rawValue], .cpu)
+        requestsMemory = ResourceField(requests?[ContainerResource.memory.rawValue], .memory)
+        limitsCPU = ResourceField(limits?[ContainerResource.cpu.rawValue], .cpu)
+        limitsMemory = ResourceField(limits?[ContainerResource.memory.rawValue], .memory)
     }
 
     func field(_ section: ResourceSection, _ resource: ContainerResource) -> ResourceField {
-        let map = section == .requests ? requests : limits
-        return ResourceField(map?[resource.rawValue], resource)
+        switch (section, resource) {
+        case (.requests, .cpu): return requestsCPU
+        case (.requests, .memory): return requestsMemory
+        case (.limits, .cpu): return limitsCPU
+        case (.limits, .memory): return limitsMemory
+        }
     }
 }
 
 /// One `resources.<section>.<resource>` field of a container, read for comparison.
-enum ResourceField {
+enum ResourceField: Sendable {
     /// Not set (or `null`).
     case absent
     /// Set to something that is not a quantity; the API server would reject it, the rules name it.

@@ -7,7 +7,7 @@ enum PriorityClassRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
-            let name = pod.spec["priorityClassName"]?.stringValue, !name.isEmpty, !allowed.contains(name)
+            let name = pod.priorityClassName?.stringValue, !name.isEmpty, !allowed.contains(name)
         else { return }
         violations.append(Violation(id,
             "priorityClassName " + RuleText.quoted(name) + " is not allowed for tenant " + tenant.name + " "
