@@ -36,24 +36,22 @@ struct PodFacts: Sendable {
     init?(object: JSON, shape: WorkloadShape) {
         guard case .object(let spec)? = object.value(at: shape.specPath) else { return nil }
         var lists: (containers: JSON?, initContainers: JSON?, ephemeralContainers: JSON?) = (nil, nil, nil)
-        let names = PodFacts.specFields
-        for member in spec.members {
+        PodFacts.specFields.forEachMember(of: spec) { field, member in
             // The first of duplicate members counts, as `JSONObject`'s subscript reads them.
-            let value: JSON? = member.value
-            switch names.field(named: member.key) {
-            case .containers?: lists.containers = lists.containers ?? value
-            case .initContainers?: lists.initContainers = lists.initContainers ?? value
-            case .ephemeralContainers?: lists.ephemeralContainers = lists.ephemeralContainers ?? value
-            case .priorityClassName?: priorityClassName = priorityClassName ?? value
-            case .nodeName?: nodeName = nodeName ?? value
-            case .nodeSelector?: nodeSelector = nodeSelector ?? value
-            case .hostNetwork?: hostNetwork = hostNetwork ?? value
-            case .hostPID?: hostPID = hostPID ?? value
-            case .hostIPC?: hostIPC = hostIPC ?? value
-            case .securityContext?: securityContext = securityContext ?? value
-            case .volumes?: volumes = volumes ?? value
-            case .overhead?: overhead = overhead ?? value
-            case nil: continue
+            let value: JSON? = member
+            switch field {
+            case .containers: lists.containers = lists.containers ?? value
+            case .initContainers: lists.initContainers = lists.initContainers ?? value
+            case .ephemeralContainers: lists.ephemeralContainers = lists.ephemeralContainers ?? value
+            case .priorityClassName: priorityClassName = priorityClassName ?? value
+            case .nodeName: nodeName = nodeName ?? value
+            case .nodeSelector: nodeSelector = nodeSelector ?? value
+            case .hostNetwork: hostNetwork = hostNetwork ?? value
+            case .hostPID: hostPID = hostPID ?? value
+            case .hostIPC: hostIPC = hostIPC ?? value
+            case .securityContext: securityContext = securityContext ?? value
+            case .volumes: volumes = volumes ?? value
+            case .overhead: overhead = overhead ?? value
             }
         }
         let items = (
@@ -99,16 +97,14 @@ struct PodContainer: Sendable {
         self.json = json
         guard case .object(let container) = json else { return }
         var resourcesValue: JSON?
-        let names = PodContainer.fields
-        for member in container.members {
-            let value: JSON? = member.value
-            switch names.field(named: member.key) {
-            case .image?: image = image ?? value
-            case .securityContext?: securityContext = securityContext ?? value
-            case .ports?: ports = ports ?? value
-            case .restartPolicy?: restartPolicy = restartPolicy ?? value
-            case .resources?: resourcesValue = resourcesValue ?? value
-            case nil: continue
+        PodContainer.fields.forEachMember(of: container) { field, member in
+            let value: JSON? = member
+            switch field {
+            case .image: image = image ?? value
+            case .securityContext: securityContext = securityContext ?? value
+            case .ports: ports = ports ?? value
+            case .restartPolicy: restartPolicy = restartPolicy ?? value
+            case .resources: resourcesValue = resourcesValue ?? value
             }
         }
         resources = ContainerResources(resourcesValue)
@@ -143,5 +139,15 @@ struct FieldNames<Field: Sendable>: Sendable {
         let length = key.utf8.count
         for i in lengths.indices where lengths[i] == length && key.hasSameUTF8(as: names[i]) { return fields[i] }
         return nil
+    }
+
+    /// Calls `body` with each member of `object` whose name is one of these, in member order; only
+    /// those members' values are copied out.
+    func forEachMember(of object: JSONObject, _ body: (Field, JSON) -> Void) {
+        let members = object.members
+        for i in members.indices {
+            guard let field = field(named: members[i].key) else { continue }
+            body(field, members[i].value)
+        }
     }
 }
