@@ -11,33 +11,49 @@ public enum Base64 {
     }
 
     /// Appends the encoding of `bytes` to `out`. The patch of every mutating response passes through
-    /// here, so the output is sized once (filled with padding) and written through a buffer pointer
-    /// rather than grown one `append` at a time.
+    /// here, so it is encoded a chunk at a time into a buffer on the stack and appended with one copy
+    /// per chunk, rather than one `append` per character.
     public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (bytes.count + 2) / 3 * 4))
-        out.withUnsafeMutableBufferPointer { output in
-            bytes.withUnsafeBufferPointer { input in
+        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
+        bytes.withUnsafeBufferPointer { input in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkCharacters) { chunk in
                 var i = 0
-                var o = start
-                while i + 3 <= input.count {
-                    let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-                    output[o] = character(n >> 18)
-                    output[o + 1] = character(n >> 12)
-                    output[o + 2] = character(n >> 6)
-                    output[o + 3] = character(n)
-                    i += 3
-                    o += 4
+                while i < input.count {
+                    let end = min(input.count, i + chunkCharacters / 4 * 3)
+                    let written = encodeChunk(UnsafeBufferPointer(rebasing: input[i..<end]), into: chunk)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<written]))
+                    i = end
                 }
-                // One or two bytes left: two or three characters, the rest stays "=".
-                let rest = input.count - i
-                guard rest > 0 else { return }
-                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-                output[o] = character(n >> 18)
-                output[o + 1] = character(n >> 12)
-                if rest == 2 { output[o + 2] = character(n >> 6) }
             }
         }
+    }
+
+    /// Characters per chunk: a multiple of 4, so only the last chunk can need padding.
+    private static let chunkCharacters = 256
+
+    /// Encodes `input` (at most `chunkCharacters / 4 * 3` bytes) into `output`, padding the end;
+    /// returns the number of characters written.
+    private static func encodeChunk(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        var o = 0
+        while i + 3 <= input.count {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+            output[o] = character(n >> 18)
+            output[o + 1] = character(n >> 12)
+            output[o + 2] = character(n >> 6)
+            output[o + 3] = character(n)
+            i += 3
+            o += 4
+        }
+        // One or two bytes left: two or three characters, then "=" up to four.
+        let rest = input.count - i
+        guard rest > 0 else { return o }
+        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+        output[o] = character(n >> 18)
+        output[o + 1] = character(n >> 12)
+        output[o + 2] = rest == 2 ? character(n >> 6) : UInt8(ascii: "=")
+        output[o + 3] = UInt8(ascii: "=")
+        return o + 4
     }
 
     public static func encode(_ bytes: [UInt8]) -> String {

@@ -1,3 +1,4 @@
+import Admission
 import JSON
 
 /// Writes a patch's wire form straight to bytes, exactly as `JSONWriter.write(patch.json)` would, but
@@ -22,12 +23,12 @@ public enum PatchWriter {
 
     /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`.
     private static func write(_ operation: JSONPatchOperation, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"op":"#.utf8)
+        out.append(ascii: #"{"op":"#)
         JSONWriter.writeString(operation.name, into: &out)
         switch operation {
         case .add(let path, let value), .replace(let path, let value), .test(let path, let value):
             member("path", path, &out)
-            out.append(contentsOf: #","value":"#.utf8)
+            out.append(ascii: #","value":"#)
             JSONWriter.write(value, into: &out)
         case .remove(let path):
             member("path", path, &out)
@@ -39,9 +40,9 @@ public enum PatchWriter {
     }
 
     private static func member(_ key: StaticString, _ pointer: JSONPointer, _ out: inout [UInt8]) {
-        out.append(contentsOf: #",""#.utf8)
-        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        out.append(contentsOf: #"":"#.utf8)
+        out.append(ascii: #",""#)
+        out.append(ascii: key)
+        out.append(ascii: #"":"#)
         writePointer(pointer, into: &out)
     }
 
@@ -56,15 +57,17 @@ public enum PatchWriter {
         out.append(UInt8(ascii: "\""))
         for token in pointer.tokens {
             out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: token.utf8)
+            token.withUTF8Bytes { out.append(contentsOf: $0) }
         }
         out.append(UInt8(ascii: "\""))
     }
 
     private static func isPlain(_ token: String) -> Bool {
-        token.utf8.allSatisfy { byte in
-            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
-                && byte != UInt8(ascii: "/")
+        token.withUTF8Bytes { bytes in
+            bytes.allSatisfy { byte in
+                byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
+                    && byte != UInt8(ascii: "/")
+            }
         }
     }
 }
