@@ -136,9 +136,7 @@ struct FieldNames<Field: Sendable>: Sendable {
     }
 
     func field(named key: String) -> Field? {
-        let length = key.utf8.count
-        for i in lengths.indices where lengths[i] == length && key.hasSameUTF8(as: names[i]) { return fields[i] }
-        return nil
+        field(named: key, length: key.utf8.count)
     }
 
     /// Calls `body` with each member of `object` whose name is one of these, in member order; only
@@ -146,8 +144,15 @@ struct FieldNames<Field: Sendable>: Sendable {
     func forEachMember(of object: JSONObject, _ body: (Field, JSON) -> Void) {
         let members = object.members
         for i in members.indices {
-            guard let field = field(named: members[i].key) else { continue }
+            // The length alone rules most members out, before their name is even copied.
+            let length = members[i].key.utf8.count
+            guard lengths.contains(length), let field = field(named: members[i].key, length: length) else { continue }
             body(field, members[i].value)
         }
+    }
+
+    private func field(named key: String, length: Int) -> Field? {
+        for i in lengths.indices where lengths[i] == length && key.hasSameUTF8(as: names[i]) { return fields[i] }
+        return nil
     }
 }
