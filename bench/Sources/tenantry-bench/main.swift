@@ -4,6 +4,7 @@
 //   tenantry-bench pipeline FIXTURE      decode + mutate + validate + encode one review, per-iteration times
 //   tenantry-bench engine FIXTURE N      mutate + validate + encode an already decoded review, per-iteration times
 //   tenantry-bench engine-loop FIXTURE N (for profilers) the same in a plain loop, mean per iteration
+//   tenantry-bench decode-loop|pipeline-loop FIXTURE N   (for profilers) decode, or the whole pipeline, in a loop
 //   tenantry-bench replay FIXTURE N      replay N copies of a corpus in process (decode → verdict → JSON line)
 //   tenantry-bench compile TENANTS       compile a generated policy set of TENANTS tenants
 import Admission
@@ -233,6 +234,19 @@ case "engine-loop":
     let start = now()
     for _ in 0..<iterations { blackHole(engine(review, policies)) }
     print(String(format: "engine-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
+case "decode-loop", "pipeline-loop":
+    // For profilers: decode (and for pipeline-loop also mutate + validate + encode) one file many times;
+    // prints the mean per iteration.
+    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    let policies = loadPolicies(policiesDirectory)
+    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
+    let start = now()
+    if args[1] == "decode-loop" {
+        for _ in 0..<iterations { blackHole(try? AdmissionReview.decode(bytes)) }
+    } else {
+        for _ in 0..<iterations { blackHole(pipeline(bytes, policies)) }
+    }
+    print(args[1] + String(format: ": %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
 case "engine":
     // mutate + validate + encode both responses of an already decoded review, per-iteration times.
     let fixture = args.count > 2 ? args[2] : "bench/fixtures/pod-review.json"
@@ -243,6 +257,6 @@ case "engine":
 case "compile":
     runCompile(tenants: args.count > 2 ? Int(args[2]) ?? 200 : 200)
 default:
-    print("usage: tenantry-bench pipeline|engine|engine-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
+    print("usage: tenantry-bench pipeline|engine|engine-loop|decode-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
     exit(2)
 }
