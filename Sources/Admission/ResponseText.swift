@@ -24,6 +24,7 @@ public enum ResponseText {
     }
 
     public static func cleanWarning(_ warning: String) -> String {
+        if isAlreadyClean(warning) { return warning }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in warning.unicodeScalars {
@@ -42,6 +43,22 @@ public enum ResponseText {
             scalars.append("…")
         }
         return String(scalars)
+    }
+
+    /// Whether cleaning would return `warning` unchanged, decided on its bytes without rebuilding it:
+    /// printable ASCII, no space at either end or next to another, and short enough. tenantry's own
+    /// warnings nearly always are.
+    private static func isAlreadyClean(_ warning: String) -> Bool {
+        let bytes = warning.utf8
+        guard bytes.count <= maxWarningLength, bytes.first != UInt8(ascii: " "), bytes.last != UInt8(ascii: " ") else { return false }
+        var previousWasSpace = false
+        for byte in bytes {
+            guard byte >= 0x20, byte < 0x7F else { return false }
+            let isSpace = byte == UInt8(ascii: " ")
+            if isSpace && previousWasSpace { return false }
+            previousWasSpace = isSpace
+        }
+        return true
     }
 
     /// A key the API server accepts after prefixing `<webhook name>/`: no `/`, at most 63 characters,

@@ -65,10 +65,15 @@ public enum Engine {
     static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
         let subject = ObjectIdentity.describe(request)
         var fired: [FiredRule] = []
-        for rule in RuleID.allCases {
-            let details = violations.lazy.filter { $0.rule == rule }.map(\.detail)
-            guard !details.isEmpty else { continue }
-            let message = "[\(rule.rawValue)] \(subject): \(details.joined(separator: "; "))"
+        for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
+            // `[rule] Kind ns/name: detail; detail`
+            var message = "[" + rule.rawValue + "] " + subject + ": "
+            var separator = ""
+            for violation in violations where violation.rule == rule {
+                message += separator
+                message += violation.detail
+                separator = "; "
+            }
             fired.append(FiredRule(rule: rule, action: platform.action(for: rule), message: message))
         }
         let denying = fired.filter { $0.action == .deny }
