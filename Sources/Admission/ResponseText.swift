@@ -64,13 +64,16 @@ public enum ResponseText {
     /// A key the API server accepts after prefixing `<webhook name>/`: no `/`, at most 63 characters,
     /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`.
     public static func isValidAuditAnnotationKey(_ key: String) -> Bool {
-        let bytes = key.utf8
-        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
-        func isAlphanumeric(_ b: UInt8) -> Bool {
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        // Every response checks its keys: read the bytes in place rather than through the UTF-8 view.
+        var key = key
+        return key.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= 63 else { return false }
+            func isAlphanumeric(_ b: UInt8) -> Bool {
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
+            guard isAlphanumeric(bytes[0]), isAlphanumeric(bytes[bytes.count - 1]) else { return false }
+            return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
         }
-        guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
