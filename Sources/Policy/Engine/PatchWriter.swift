@@ -50,24 +50,26 @@ public enum PatchWriter {
     /// escaping (quote, backslash, control characters) are copied as they are, which is every token
     /// tenantry writes; anything else goes through `description` and `JSONWriter`, which define the form.
     static func writePointer(_ pointer: JSONPointer, into out: inout [UInt8]) {
-        guard pointer.tokens.allSatisfy(isPlain) else {
-            JSONWriter.writeString(pointer.description, into: &out)
-            return
-        }
+        let start = out.count
         out.append(UInt8(ascii: "\""))
         for token in pointer.tokens {
             out.append(UInt8(ascii: "/"))
-            token.withUTF8Bytes { out.append(contentsOf: $0) }
+            let copied = token.withUTF8Bytes { bytes -> Bool in
+                guard bytes.allSatisfy(isPlain) else { return false }
+                out.append(contentsOf: bytes)
+                return true
+            }
+            guard copied else {
+                out.removeSubrange(start...)
+                JSONWriter.writeString(pointer.description, into: &out)
+                return
+            }
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func isPlain(_ token: String) -> Bool {
-        token.withUTF8Bytes { bytes in
-            bytes.allSatisfy { byte in
-                byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
-                    && byte != UInt8(ascii: "/")
-            }
-        }
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
+            && byte != UInt8(ascii: "/")
     }
 }
