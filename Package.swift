@@ -61,8 +61,10 @@ let package = Package(
             dependencies: ["JSON", "Admission", "Policy", "Replay"],
             path: "bench/Sources/tenantry-bench"
         ),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission"]),
+        // Hand-written AdmissionReviews shared by the JSON and Admission tests.
+        .target(name: "ReviewFixtures", path: "Tests/ReviewFixtures"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "ReviewFixtures"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission", "ReviewFixtures"]),
         .testTarget(name: "PolicyTests", dependencies: ["JSON", "Admission", "Policy"]),
         .testTarget(name: "ReplayTests", dependencies: ["JSON", "Admission", "Policy", "Replay"]),
         .testTarget(

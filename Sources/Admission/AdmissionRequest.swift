@@ -52,22 +52,12 @@ public struct UserInfo: Sendable, Equatable {
 
 /// One `AdmissionRequest`, every field of the v1 (and identical v1beta1) contract. `object`, `oldObject`
 /// and `options` are nil when the API server sent `null` or left them out.
+///
+/// A value type whose fields live in one shared, copy-on-write box: the engine hands the request to
+/// every rule and mutation through contexts, and the caller keeps its own, so copying it must cost one
+/// reference count rather than one per field.
 public struct AdmissionRequest: Sendable, Equatable {
-    public var uid: String
-    public var kind: GroupVersionKind
-    public var resource: GroupVersionResource
-    public var subResource: String
-    public var requestKind: GroupVersionKind?
-    public var requestResource: GroupVersionResource?
-    public var requestSubResource: String
-    public var name: String
-    public var namespace: String
-    public var operation: Operation
-    public var userInfo: UserInfo
-    public var object: JSON?
-    public var oldObject: JSON?
-    public var dryRun: Bool
-    public var options: JSON?
+    private var storage: Storage
 
     public init(
         uid: String,
@@ -86,20 +76,106 @@ public struct AdmissionRequest: Sendable, Equatable {
         dryRun: Bool = false,
         options: JSON? = nil
     ) {
-        self.uid = uid
-        self.kind = kind
-        self.resource = resource
-        self.subResource = subResource
-        self.requestKind = requestKind
-        self.requestResource = requestResource
-        self.requestSubResource = requestSubResource
-        self.name = name
-        self.namespace = namespace
-        self.operation = operation
-        self.userInfo = userInfo
-        self.object = object
-        self.oldObject = oldObject
-        self.dryRun = dryRun
-        self.options = options
+        storage = Storage(Fields(
+            uid: uid, kind: kind, resource: resource, subResource: subResource, requestKind: requestKind,
+            requestResource: requestResource, requestSubResource: requestSubResource, name: name, namespace: namespace,
+            operation: operation, userInfo: userInfo, object: object, oldObject: oldObject, dryRun: dryRun, options: options))
+    }
+
+    public var uid: String {
+        get { storage.fields.uid }
+        set { update { $0.uid = newValue } }
+    }
+    public var kind: GroupVersionKind {
+        get { storage.fields.kind }
+        set { update { $0.kind = newValue } }
+    }
+    public var resource: GroupVersionResource {
+        get { storage.fields.resource }
+        set { update { $0.resource = newValue } }
+    }
+    public var subResource: String {
+        get { storage.fields.subResource }
+        set { update { $0.subResource = newValue } }
+    }
+    public var requestKind: GroupVersionKind? {
+        get { storage.fields.requestKind }
+        set { update { $0.requestKind = newValue } }
+    }
+    public var requestResource: GroupVersionResource? {
+        get { storage.fields.requestResource }
+        set { update { $0.requestResource = newValue } }
+    }
+    public var requestSubResource: String {
+        get { storage.fields.requestSubResource }
+        set { update { $0.requestSubResource = newValue } }
+    }
+    public var name: String {
+        get { storage.fields.name }
+        set { update { $0.name = newValue } }
+    }
+    public var namespace: String {
+        get { storage.fields.namespace }
+        set { update { $0.namespace = newValue } }
+    }
+    public var operation: Operation {
+        get { storage.fields.operation }
+        set { update { $0.operation = newValue } }
+    }
+    public var userInfo: UserInfo {
+        get { storage.fields.userInfo }
+        set { update { $0.userInfo = newValue } }
+    }
+    public var object: JSON? {
+        get { storage.fields.object }
+        set { update { $0.object = newValue } }
+    }
+    public var oldObject: JSON? {
+        get { storage.fields.oldObject }
+        set { update { $0.oldObject = newValue } }
+    }
+    public var dryRun: Bool {
+        get { storage.fields.dryRun }
+        set { update { $0.dryRun = newValue } }
+    }
+    public var options: JSON? {
+        get { storage.fields.options }
+        set { update { $0.options = newValue } }
+    }
+
+    public static func == (a: AdmissionRequest, b: AdmissionRequest) -> Bool {
+        a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        change(&storage.fields)
+    }
+
+    private struct Fields: Sendable, Equatable {
+        var uid: String
+        var kind: GroupVersionKind
+        var resource: GroupVersionResource
+        var subResource: String
+        var requestKind: GroupVersionKind?
+        var requestResource: GroupVersionResource?
+        var requestSubResource: String
+        var name: String
+        var namespace: String
+        var operation: Operation
+        var userInfo: UserInfo
+        var object: JSON?
+        var oldObject: JSON?
+        var dryRun: Bool
+        var options: JSON?
+    }
+
+    /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
+    /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
+    /// collections follow.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 }

@@ -48,7 +48,7 @@ public struct AdmissionResponse: Sendable, Equatable {
         uid: String, allowed: Bool, status: Status? = nil, patch: [UInt8]?, warnings: [String] = [],
         auditAnnotations: [(key: String, value: String)] = []
     ) -> AdmissionResponse {
-        let isEmptyPatch = patch.map { $0.isEmpty || $0 == Array("[]".utf8) } ?? true
+        let isEmptyPatch = patch.map { $0.isEmpty || $0.elementsEqual("[]".utf8) } ?? true
         return AdmissionResponse(
             uid: uid, allowed: allowed, status: status, patch: isEmptyPatch ? nil : patch, warnings: warnings,
             auditAnnotations: auditAnnotations)
@@ -64,28 +64,28 @@ public struct AdmissionResponse: Sendable, Equatable {
 /// Writes the response envelope, straight to bytes: this runs for every request.
 public enum AdmissionResponseEncoder {
     public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"apiVersion":"#.utf8)
+        out.append(ascii: #"{"apiVersion":"#)
         JSONWriter.writeString(version.rawValue, into: &out)
-        out.append(contentsOf: #","kind":"AdmissionReview","response":{"uid":"#.utf8)
+        out.append(ascii: #","kind":"AdmissionReview","response":{"uid":"#)
         JSONWriter.writeString(response.uid, into: &out)
-        out.append(contentsOf: (response.allowed ? #","allowed":true"# : #","allowed":false"#).utf8)
+        out.append(ascii: response.allowed ? #","allowed":true"# : #","allowed":false"#)
         if !response.allowed, let status = response.status {
-            out.append(contentsOf: #","status":{"metadata":{},"status":"Failure","message":"#.utf8)
+            out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
             JSONWriter.writeString(status.message, into: &out)
-            out.append(contentsOf: #","reason":"#.utf8)
+            out.append(ascii: #","reason":"#)
             JSONWriter.writeString(status.reason, into: &out)
-            out.append(contentsOf: #","code":"#.utf8)
+            out.append(ascii: #","code":"#)
             out.append(contentsOf: String(max(status.code, 400)).utf8)
             out.append(UInt8(ascii: "}"))
         }
         if let patch = response.patch {
-            out.append(contentsOf: #","patch":""#.utf8)
+            out.append(ascii: #","patch":""#)
             Base64.encode(patch, into: &out)
-            out.append(contentsOf: #"","patchType":"JSONPatch""#.utf8)
+            out.append(ascii: #"","patchType":"JSONPatch""#)
         }
         let warnings = ResponseText.cleanWarnings(response.warnings)
         if !warnings.isEmpty {
-            out.append(contentsOf: #","warnings":["#.utf8)
+            out.append(ascii: #","warnings":["#)
             for (i, warning) in warnings.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONWriter.writeString(warning, into: &out)
@@ -98,14 +98,14 @@ public enum AdmissionResponseEncoder {
             // A repeated key would make two members of one name; the API server never overwrites an
             // annotation, so the first value stands. The list is a handful long: a scan beats a set.
             if annotations[..<i].contains(where: { $0.key == annotation.key }) { continue }
-            out.append(contentsOf: (wroteAnnotation ? "," : #","auditAnnotations":{"#).utf8)
+            out.append(ascii: wroteAnnotation ? "," : #","auditAnnotations":{"#)
             JSONWriter.writeString(annotation.key, into: &out)
             out.append(UInt8(ascii: ":"))
             JSONWriter.writeString(annotation.value, into: &out)
             wroteAnnotation = true
         }
         if wroteAnnotation { out.append(UInt8(ascii: "}")) }
-        out.append(contentsOf: "}}".utf8)
+        out.append(ascii: "}}")
     }
 
     public static func bytes(_ response: AdmissionResponse, version: AdmissionVersion) -> [UInt8] {

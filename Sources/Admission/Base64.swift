@@ -1,32 +1,59 @@
 /// Standard base64 (RFC 4648 §4, with padding), as Go's encoding/json writes a `[]byte` such as
 /// `response.patch`.
 public enum Base64 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
+    /// The character for a 6-bit value.
+    @inline(__always)
+    private static func character(_ sixBits: UInt32) -> UInt8 {
+        // `sixBits & 63` is always inside the 64-byte alphabet.
+        alphabet.utf8Start[Int(sixBits & 63)]
+    }
+
+    /// Appends the encoding of `bytes` to `out`. The patch of every mutating response passes through
+    /// here, so it is encoded a chunk at a time into a buffer on the stack and appended with one copy
+    /// per chunk, rather than one `append` per character.
     public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
         out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
+        bytes.withUnsafeBufferPointer { input in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkCharacters) { chunk in
+                var i = 0
+                while i < input.count {
+                    let end = min(input.count, i + chunkCharacters / 4 * 3)
+                    let written = encodeChunk(UnsafeBufferPointer(rebasing: input[i..<end]), into: chunk)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<written]))
+                    i = end
+                }
+            }
+        }
+    }
+
+    /// Characters per chunk: a multiple of 4, so only the last chunk can need padding.
+    private static let chunkCharacters = 256
+
+    /// Encodes `input` (at most `chunkCharacters / 4 * 3` bytes) into `output`, padding the end;
+    /// returns the number of characters written.
+    private static func encodeChunk(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(alphabet[Int(n & 63)])
+        var o = 0
+        while i + 3 <= input.count {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+            output[o] = character(n >> 18)
+            output[o + 1] = character(n >> 12)
+            output[o + 2] = character(n >> 6)
+            output[o + 3] = character(n)
             i += 3
+            o += 4
         }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(contentsOf: "==".utf8)
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(UInt8(ascii: "="))
-        }
+        // One or two bytes left: two or three characters, then "=" up to four.
+        let rest = input.count - i
+        guard rest > 0 else { return o }
+        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+        output[o] = character(n >> 18)
+        output[o + 1] = character(n >> 12)
+        output[o + 2] = rest == 2 ? character(n >> 6) : UInt8(ascii: "=")
+        output[o + 3] = UInt8(ascii: "=")
+        return o + 4
     }
 
     public static func encode(_ bytes: [UInt8]) -> String {

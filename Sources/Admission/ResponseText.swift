@@ -24,6 +24,7 @@ public enum ResponseText {
     }
 
     public static func cleanWarning(_ warning: String) -> String {
+        if isAlreadyClean(warning) { return warning }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in warning.unicodeScalars {
@@ -44,16 +45,35 @@ public enum ResponseText {
         return String(scalars)
     }
 
+    /// Whether cleaning would return `warning` unchanged, decided on its bytes without rebuilding it:
+    /// printable ASCII, no space at either end or next to another, and short enough. tenantry's own
+    /// warnings nearly always are.
+    private static func isAlreadyClean(_ warning: String) -> Bool {
+        let bytes = warning.utf8
+        guard bytes.count <= maxWarningLength, bytes.first != UInt8(ascii: " "), bytes.last != UInt8(ascii: " ") else { return false }
+        var previousWasSpace = false
+        for byte in bytes {
+            guard byte >= 0x20, byte < 0x7F else { return false }
+            let isSpace = byte == UInt8(ascii: " ")
+            if isSpace && previousWasSpace { return false }
+            previousWasSpace = isSpace
+        }
+        return true
+    }
+
     /// A key the API server accepts after prefixing `<webhook name>/`: no `/`, at most 63 characters,
     /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`.
     public static func isValidAuditAnnotationKey(_ key: String) -> Bool {
-        let bytes = key.utf8
-        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
-        func isAlphanumeric(_ b: UInt8) -> Bool {
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        // Every response checks its keys: read the bytes in place rather than through the UTF-8 view.
+        var key = key
+        return key.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= 63 else { return false }
+            func isAlphanumeric(_ b: UInt8) -> Bool {
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
+            guard isAlphanumeric(bytes[0]), isAlphanumeric(bytes[bytes.count - 1]) else { return false }
+            return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
         }
-        guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {

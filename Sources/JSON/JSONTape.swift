@@ -1,3 +1,5 @@
+import Glibc
+
 /// A parsed document as the reader leaves it: the input bytes and one node per value and per member
 /// key, in document order, each container node knowing where its subtree ends.
 ///
@@ -86,41 +88,39 @@ public final class JSONTape: @unchecked Sendable {
     /// The value node of member `name` in object node `index`, found by comparing bytes (no String is
     /// built for the keys passed over).
     func memberValue(_ name: String, inObject index: Int) -> Int? {
-        var name = name
-        return name.withUTF8 { wanted in
-            var key = index + 1
-            for _ in 0..<nodes[index].length {
-                if keyEquals(nodes[key], wanted) { return key + 1 }
-                key = Int(nodes[key + 1].end)
-            }
-            return nil
-        }
+        findMember(name, inObject: index).map { $0.valueNode }
     }
 
     /// The position of member `name` among the members of object node `index`.
     func memberPosition(_ name: String, inObject index: Int) -> Int? {
+        findMember(name, inObject: index).map { $0.position }
+    }
+
+    /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
+    private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
         var name = name
         return name.withUTF8 { wanted in
-            var key = index + 1
-            for position in 0..<Int(nodes[index].length) {
-                if keyEquals(nodes[key], wanted) { return position }
-                key = Int(nodes[key + 1].end)
+            bytes.withUnsafeBufferPointer { all in
+                var key = index + 1
+                for position in 0..<Int(nodes[index].length) {
+                    let node = nodes[key]
+                    if node.escaped {
+                        var decoded = string(node)
+                        if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
+                    } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
+                        return (position, key + 1)
+                    }
+                    key = Int(nodes[key + 1].end)
+                }
+                return nil
             }
-            return nil
         }
     }
 
-    private func keyEquals(_ node: Node, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        if node.escaped {
-            var decoded = string(node)
-            return decoded.withUTF8 { $0.elementsEqual(wanted) }
-        }
-        guard Int(node.length) == wanted.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            let start = Int(node.start)
-            for i in 0..<wanted.count where all[start + i] != wanted[i] { return false }
-            return true
-        }
+    @inline(__always)
+    private static func equal(_ all: UnsafeBufferPointer<UInt8>, from start: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let a = all.baseAddress, let b = wanted.baseAddress else { return wanted.isEmpty }
+        return memcmp(a + start, b, wanted.count) == 0
     }
 
     // MARK: Text

@@ -7,7 +7,7 @@ public enum ReplayJSONOutput {
     public static func write(_ verdict: ReplayVerdict, into out: inout [UInt8]) {
         let r = verdict.request
         let d = verdict.decision
-        out.append(contentsOf: #"{"source":"#.utf8)
+        out.append(ascii: #"{"source":"#)
         JSONWriter.writeString(verdict.source, into: &out)
         field("uid", r.uid, &out)
         field("operation", r.operation.rawValue, &out)
@@ -17,30 +17,30 @@ public enum ReplayJSONOutput {
         field("name", r.name, &out)
         field("user", r.userInfo.username, &out)
         field("actor", d.actor.rawValue, &out)
-        out.append(contentsOf: #","tenant":"#.utf8)
-        if let tenant = d.tenant { JSONWriter.writeString(tenant, into: &out) } else { out.append(contentsOf: "null".utf8) }
-        out.append(contentsOf: (d.allowed ? #","allowed":true"# : #","allowed":false"#).utf8)
-        out.append(contentsOf: #","rules":["#.utf8)
+        out.append(ascii: #","tenant":"#)
+        if let tenant = d.tenant { JSONWriter.writeString(tenant, into: &out) } else { out.append(ascii: "null") }
+        out.append(ascii: d.allowed ? #","allowed":true"# : #","allowed":false"#)
+        out.append(ascii: #","rules":["#)
         for (i, rule) in d.rules.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(rule.rawValue, into: &out)
         }
-        out.append(contentsOf: #"],"warnings":["#.utf8)
+        out.append(ascii: #"],"warnings":["#)
         for (i, warning) in d.warnings.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(warning, into: &out)
         }
-        out.append(contentsOf: #"],"message":"#.utf8)
-        if let message = d.message { JSONWriter.writeString(message, into: &out) } else { out.append(contentsOf: "null".utf8) }
-        out.append(contentsOf: #","patch":"#.utf8)
-        JSONWriter.write(verdict.mutation.patch.json, into: &out)
-        out.append(contentsOf: "}\n".utf8)
+        out.append(ascii: #"],"message":"#)
+        if let message = d.message { JSONWriter.writeString(message, into: &out) } else { out.append(ascii: "null") }
+        out.append(ascii: #","patch":"#)
+        PatchWriter.write(verdict.mutation.patch, into: &out)
+        out.append(ascii: "}\n")
     }
 
     private static func field(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
-        out.append(contentsOf: #",""#.utf8)
-        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        out.append(contentsOf: #"":"#.utf8)
+        out.append(ascii: #",""#)
+        out.append(ascii: key)
+        out.append(ascii: #"":"#)
         JSONWriter.writeString(value, into: &out)
     }
 }

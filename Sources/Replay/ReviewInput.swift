@@ -30,31 +30,27 @@ public enum ReviewDecoder {
             // non-empty object. Pretty-printers (kubectl, jq, Go's MarshalIndent) never put a non-empty
             // object on one line, so a broken pretty-printed file is reported whole, while a JSON Lines
             // file keeps every good line even when its first line is the broken one.
-            let lines = splitLines(bytes)
-            var parsed: [(lineNumber: Int, json: Result<JSON, JSONParseError>)] = []
-            parsed.reserveCapacity(lines.count)
+            //
+            // Lines are parsed and decoded one at a time, so a large corpus never holds every line's
+            // copy and every parsed document at once.
+            let lines = lineRanges(bytes)
+            var inputs: [ReviewInput] = []
+            inputs.reserveCapacity(lines.count)
             var hasRecord = false
-            for (lineNumber, line) in lines {
+            for (lineNumber, range) in lines {
+                let lineSource = "\(source)#\(lineNumber)"
                 do {
-                    let json = try JSONReader.parse(line)
+                    let json = try JSONReader.parse(Array(bytes[range]))
                     if case .object(let object) = json, !object.isEmpty { hasRecord = true }
-                    parsed.append((lineNumber, .success(json)))
+                    inputs.append(decode(json, source: lineSource))
                 } catch {
-                    parsed.append((lineNumber, .failure(error)))
+                    inputs.append(ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)"))))
                 }
             }
             guard lines.count > 1, hasRecord else {
                 return [ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))]
             }
-            return parsed.map { line in
-                let lineSource = "\(source)#\(line.lineNumber)"
-                switch line.json {
-                case .success(let json):
-                    return decode(json, source: lineSource)
-                case .failure(let error):
-                    return ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)")))
-                }
-            }
+            return inputs
         }
     }
 
@@ -68,14 +64,13 @@ public enum ReviewDecoder {
         }
     }
 
-    /// Non-blank lines with their 1-based line numbers.
-    static func splitLines(_ bytes: [UInt8]) -> [(Int, [UInt8])] {
-        var out: [(Int, [UInt8])] = []
+    /// The byte ranges of the non-blank lines, with their 1-based line numbers.
+    static func lineRanges(_ bytes: [UInt8]) -> [(Int, Range<Int>)] {
+        var out: [(Int, Range<Int>)] = []
         var lineNumber = 1
         var start = 0
         func flush(_ end: Int) {
-            let line = bytes[start..<end]
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { out.append((lineNumber, Array(line))) }
+            if bytes[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { out.append((lineNumber, start..<end)) }
         }
         for i in bytes.indices where bytes[i] == 0x0A {
             flush(i)

@@ -13,6 +13,16 @@ final class ResponseTextTests: XCTestCase {
         XCTAssertEqual(ResponseText.cleanWarning("nul\u{0}byte"), "nul byte")
     }
 
+    func testCleanWarningLeavesCleanTextAsItIs() {
+        let text = "[pdb-drain] PodDisruptionBudget tenant-acme/web: maxUnavailable 0 blocks every node drain (allow at least 1)"
+        XCTAssertEqual(ResponseText.cleanWarning(text), text)
+        XCTAssertEqual(ResponseText.cleanWarning("a b"), "a b")
+        XCTAssertEqual(ResponseText.cleanWarning(" a"), "a")
+        XCTAssertEqual(ResponseText.cleanWarning("a "), "a")
+        XCTAssertEqual(ResponseText.cleanWarning(""), "")
+        XCTAssertEqual(ResponseText.cleanWarning(String(repeating: "a", count: 121)), String(repeating: "a", count: 119) + "…")
+    }
+
     func testCleanWarningKeepsPrintableUnicode() {
         // U+00A0 is the first code point after the C1 controls: printable, so kept.
         let text = "naïve – ✓ \u{A0}ok"

@@ -131,6 +131,9 @@ final class QuantityTests: XCTestCase {
             ("1 ", "invalid quantity \"1 \": unknown suffix \" \" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)"),
             ("1e10000", "invalid quantity \"1e10000\": unknown suffix \"e10000\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)"),
             ("1Mi3", "invalid quantity \"1Mi3\": unknown suffix \"Mi3\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)"),
+            // The Kelvin sign is canonically equivalent to "K" for Swift's ==, but not a unit to the API server.
+            ("1\u{212A}i", "invalid quantity \"1\u{212A}i\": unknown suffix \"\u{212A}i\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)"),
+            ("1\u{FF2D}", "invalid quantity \"1\u{FF2D}\": unknown suffix \"\u{FF2D}\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)"),
         ]
         for (text, message) in cases {
             XCTAssertThrowsError(try Quantity(parsing: text), "\"\(text)\"") { error in

@@ -26,32 +26,65 @@ public struct Actor: Sendable, Equatable {
     /// the tenant that owns `namespace` when that is one of them, and otherwise as the first in name order;
     /// an owner listed by username wins over group membership.
     public static func resolve(_ userInfo: UserInfo, namespace: String, in policies: PolicySet) -> Actor {
-        let platform = policies.platform
-        if platform.adminUsers.contains(userInfo.username)
-            || userInfo.groups.contains(where: platform.adminGroups.contains)
-        {
-            return Actor(kind: .admin)
-        }
-        if let tenant = policies.tenantOwning(user: userInfo.username) {
-            return Actor(kind: .tenant, tenant: tenant)
-        }
-        var candidates: [Tenant] = []
+        resolve(userInfo, namespaceOwner: policies.tenantOwning(namespace: namespace), in: policies)
+    }
+
+    /// `resolve(_:namespace:in:)` with the namespace's owner already looked up, as the engine has it.
+    ///
+    /// Runs for every request on both endpoints, so each name is looked up once (`PolicySet.principal`
+    /// says whether it is an admin and which tenant it owns) and tenants are handled by index until the
+    /// answer is known.
+    static func resolve(_ userInfo: UserInfo, namespaceOwner: Tenant?, in policies: PolicySet) -> Actor {
+        let username = userInfo.username
+        let user = policies.principal(user: username)
+        if user?.isAdmin == true { return Actor(kind: .admin) }
+        // Tenants the user acts for through its groups (and its service account's namespace, below).
+        // They are only ever asked two things, so they are folded as they come instead of collected:
+        // is the namespace's owner among them, and which is first in name order.
+        var candidates = Candidates(policies: policies, namespaceOwner: namespaceOwner)
         for group in userInfo.groups {
-            if let tenant = policies.tenantOwning(group: group), !candidates.contains(where: { $0.name == tenant.name }) {
-                candidates.append(tenant)
+            guard let principal = policies.principal(group: group) else { continue }
+            // Admin membership decides before anything else does.
+            if principal.isAdmin { return Actor(kind: .admin) }
+            if let tenant = principal.tenant { candidates.add(tenant) }
+        }
+        if let tenant = user?.tenant { return Actor(kind: .tenant, tenant: policies.tenants[tenant]) }
+        if let namespace = ServiceAccountName.namespace(ofUsername: username) {
+            if let tenant = policies.tenantIndex(ownerOfServiceAccountsIn: namespace) {
+                return Actor(kind: .tenant, tenant: policies.tenants[tenant])
             }
+            if let tenant = policies.tenantIndex(owningNamespace: namespace) { candidates.add(tenant) }
         }
-        if let sa = ServiceAccountName(username: userInfo.username), let tenant = policies.tenantOwning(namespace: sa.namespace) {
-            if !candidates.contains(where: { $0.name == tenant.name }) { candidates.append(tenant) }
-        }
-        if !candidates.isEmpty {
-            let owner = policies.tenantOwning(namespace: namespace)
-            if let owner, candidates.contains(where: { $0.name == owner.name }) {
-                return Actor(kind: .tenant, tenant: owner)
-            }
-            return Actor(kind: .tenant, tenant: candidates.min { $0.name < $1.name })
-        }
-        if userInfo.username.hasPrefix("system:") { return Actor(kind: .system) }
+        if let tenant = candidates.chosen(namespaceOwner: namespaceOwner) { return Actor(kind: .tenant, tenant: tenant) }
+        // Compared as bytes, as the API server does.
+        if username.hasUTF8Prefix("system:") { return Actor(kind: .system) }
         return Actor(kind: .other)
+    }
+}
+
+/// The tenants a user may act as through its groups or service account: the namespace's owner when
+/// it is one of them, else the first in name order. Held as indexes, so no tenant is copied before
+/// the answer is known.
+private struct Candidates {
+    let policies: PolicySet
+    let ownerName: String?
+    private var first: Int?
+    private var includesOwner = false
+
+    init(policies: PolicySet, namespaceOwner: Tenant?) {
+        self.policies = policies
+        ownerName = namespaceOwner?.name
+    }
+
+    mutating func add(_ tenant: Int) {
+        let name = policies.tenants[tenant].name
+        if let first, !(name < policies.tenants[first].name) {} else { first = tenant }
+        if name == ownerName { includesOwner = true }
+    }
+
+    /// The chosen tenant: `namespaceOwner` itself when it is among them.
+    func chosen(namespaceOwner: Tenant?) -> Tenant? {
+        if includesOwner { return namespaceOwner }
+        return first.map { policies.tenants[$0] }
     }
 }

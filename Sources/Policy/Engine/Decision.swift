@@ -54,7 +54,7 @@ public struct MutationOutcome: Sendable, Equatable {
 
     /// The response the mutating endpoint sends: always allowed, with the patch when there is one.
     public func response(uid: String) -> AdmissionResponse {
-        let patchBytes = patch.isEmpty ? nil : JSONWriter.bytes(patch.json)
+        let patchBytes = patch.isEmpty ? nil : PatchWriter.bytes(patch)
         return .mutating(
             uid: uid, allowed: true, patch: patchBytes,
             auditAnnotations: [("tenant", tenant ?? "none"), ("actor", actor.rawValue), ("decision", "allow")])

@@ -7,14 +7,16 @@ public enum Engine {
     /// Subresources whose object is the full parent object and whose change matters to object rules:
     /// ephemeral containers can add a privileged container, a resize can break limits and quota.
     /// Others (`status`, `scale`, `binding`, `eviction`, …) carry status or another kind.
-    static let checkedSubresources: Set<String> = ["", "ephemeralcontainers", "resize"]
+    static func isChecked(subResource: String) -> Bool {
+        subResource.isEmpty || subResource == "ephemeralcontainers" || subResource == "resize"
+    }
 
     // MARK: Validate
 
     public static func validate(_ request: AdmissionRequest, with policies: PolicySet) -> Decision {
         let namespace = effectiveNamespace(of: request)
-        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
         let target = policies.tenantOwning(namespace: namespace)
+        let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         let tenantName = target?.name ?? actor.tenant?.name
         guard actor.kind != .admin else {
             return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
@@ -28,11 +30,12 @@ public enum Engine {
             }
         }
         if let target, op == .create || op == .update, let object = request.object,
-            checkedSubresources.contains(request.subResource)
+            isChecked(subResource: request.subResource)
         {
             var objectViolations: [Violation] = []
+            let reviewed = ReviewedObject(object, resource: context.groupResource)
             for rule in RuleCatalogue.objectRules {
-                rule.check(context, tenant: target, object: object, into: &objectViolations)
+                rule.check(context, tenant: target, object: reviewed, into: &objectViolations)
             }
             if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
                 objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
@@ -51,8 +54,9 @@ public enum Engine {
     /// and is judged.
     static func introducedBy(_ violations: [Violation], comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant) -> [Violation] {
         var existing: [Violation] = []
+        let reviewed = ReviewedObject(oldObject, resource: context.groupResource)
         for rule in RuleCatalogue.objectRules {
-            rule.check(context, tenant: tenant, object: oldObject, into: &existing)
+            rule.check(context, tenant: tenant, object: reviewed, into: &existing)
         }
         return violations.filter { !existing.contains($0) }
     }
@@ -61,10 +65,15 @@ public enum Engine {
     static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
         let subject = ObjectIdentity.describe(request)
         var fired: [FiredRule] = []
-        for rule in RuleID.allCases {
-            let details = violations.lazy.filter { $0.rule == rule }.map(\.detail)
-            guard !details.isEmpty else { continue }
-            let message = "[\(rule.rawValue)] \(subject): \(details.joined(separator: "; "))"
+        for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
+            // `[rule] Kind ns/name: detail; detail`
+            var message = "[" + rule.rawValue + "] " + subject + ": "
+            var separator = ""
+            for violation in violations where violation.rule == rule {
+                message += separator
+                message += violation.detail
+                separator = "; "
+            }
             fired.append(FiredRule(rule: rule, action: platform.action(for: rule), message: message))
         }
         let denying = fired.filter { $0.action == .deny }
@@ -79,8 +88,8 @@ public enum Engine {
     /// CONNECT (the API server refuses a patch there), never for subresources.
     public static func mutate(_ request: AdmissionRequest, with policies: PolicySet) -> MutationOutcome {
         let namespace = effectiveNamespace(of: request)
-        let actor = Actor.resolve(request.userInfo, namespace: namespace, in: policies)
         let target = policies.tenantOwning(namespace: namespace)
+        let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         var outcome = MutationOutcome(
             patch: JSONPatch([]), patchedObject: request.object, applied: [], actor: actor.kind,
             tenant: target?.name ?? actor.tenant?.name)

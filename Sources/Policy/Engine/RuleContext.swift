@@ -45,7 +45,14 @@ protocol ActorRule: SendableMetatype {
 /// actor (admins aside). Subresources other than `ephemeralcontainers` and `resize` are not checked.
 protocol ObjectRule: SendableMetatype {
     static var id: RuleID { get }
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation])
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation])
+}
+
+extension ObjectRule {
+    /// Checks `object` as the engine would, locating its pod spec first (for callers that hold only JSON).
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+        check(context, tenant: tenant, object: ReviewedObject(object, resource: context.groupResource), into: &violations)
+    }
 }
 
 /// What a mutation reads.

@@ -198,30 +198,125 @@ public struct TenantPriorityClasses: Sendable, Equatable, Hashable {
 }
 
 /// One `Tenant` document.
+///
+/// A value type whose fields live in one shared, copy-on-write box: the engine passes the tenant it
+/// resolved to contexts, actors and every rule, so copying it must cost one reference count rather
+/// than one per field.
 public struct Tenant: Sendable, Equatable {
-    public var name: String
-    public var ownerGroups: [String]
-    public var ownerUsers: [String]
-    public var serviceAccounts: [ServiceAccountPattern]
-    public var namespaceNames: [String]
-    public var namespacePrefixes: [String]
-    public var namespaceLabels: [KeyValue]
-    public var namespaceAnnotations: [KeyValue]
+    private var storage: Storage
+
+    public var name: String {
+        get { storage.fields.name }
+        set { update { $0.name = newValue } }
+    }
+    public var ownerGroups: [String] {
+        get { storage.fields.ownerGroups }
+        set { update { $0.ownerGroups = newValue } }
+    }
+    public var ownerUsers: [String] {
+        get { storage.fields.ownerUsers }
+        set { update { $0.ownerUsers = newValue } }
+    }
+    public var serviceAccounts: [ServiceAccountPattern] {
+        get { storage.fields.serviceAccounts }
+        set { update { $0.serviceAccounts = newValue } }
+    }
+    public var namespaceNames: [String] {
+        get { storage.fields.namespaceNames }
+        set { update { $0.namespaceNames = newValue } }
+    }
+    public var namespacePrefixes: [String] {
+        get { storage.fields.namespacePrefixes }
+        set { update { $0.namespacePrefixes = newValue } }
+    }
+    public var namespaceLabels: [KeyValue] {
+        get { storage.fields.namespaceLabels }
+        set { update { $0.namespaceLabels = newValue } }
+    }
+    public var namespaceAnnotations: [KeyValue] {
+        get { storage.fields.namespaceAnnotations }
+        set { update { $0.namespaceAnnotations = newValue } }
+    }
     /// nil: the tenant may use any class, and no default is injected.
-    public var priorityClasses: TenantPriorityClasses?
+    public var priorityClasses: TenantPriorityClasses? {
+        get { storage.fields.priorityClasses }
+        set { update { $0.priorityClasses = newValue } }
+    }
     /// nil: no container defaults or bounds.
-    public var containers: ContainerPolicy?
+    public var containers: ContainerPolicy? {
+        get { storage.fields.containers }
+        set { update { $0.containers = newValue } }
+    }
     /// nil: no quota check.
-    public var quota: QuotaPolicy?
-    public var nodeSelector: [KeyValue]
+    public var quota: QuotaPolicy? {
+        get { storage.fields.quota }
+        set { update { $0.quota = newValue } }
+    }
+    public var nodeSelector: [KeyValue] {
+        get { storage.fields.nodeSelector }
+        set { update { $0.nodeSelector = newValue } }
+    }
     /// Empty: any registry.
-    public var registries: [String]
-    public var serviceTypes: [String]
+    public var registries: [String] {
+        get { storage.fields.registries }
+        set { update { $0.registries = newValue } }
+    }
+    public var serviceTypes: [String] {
+        get { storage.fields.serviceTypes }
+        set { update { $0.serviceTypes = newValue } }
+    }
     /// Empty: any storage class.
-    public var storageClasses: [String]
-    public var clusterRoles: [String]
+    public var storageClasses: [String] {
+        get { storage.fields.storageClasses }
+        set { update { $0.storageClasses = newValue } }
+    }
+    public var clusterRoles: [String] {
+        get { storage.fields.clusterRoles }
+        set { update { $0.clusterRoles = newValue } }
+    }
     /// nil: SecretStores are not checked.
-    public var vaultPathPrefix: String?
+    public var vaultPathPrefix: String? {
+        get { storage.fields.vaultPathPrefix }
+        set { update { $0.vaultPathPrefix = newValue } }
+    }
+
+    public static func == (a: Tenant, b: Tenant) -> Bool {
+        a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        change(&storage.fields)
+    }
+
+    private struct Fields: Sendable, Equatable {
+        var name: String
+        var ownerGroups: [String]
+        var ownerUsers: [String]
+        var serviceAccounts: [ServiceAccountPattern]
+        var namespaceNames: [String]
+        var namespacePrefixes: [String]
+        var namespaceLabels: [KeyValue]
+        var namespaceAnnotations: [KeyValue]
+        var priorityClasses: TenantPriorityClasses?
+        var containers: ContainerPolicy?
+        var quota: QuotaPolicy?
+        var nodeSelector: [KeyValue]
+        var registries: [String]
+        var serviceTypes: [String]
+        var storageClasses: [String]
+        var clusterRoles: [String]
+        var vaultPathPrefix: String?
+    }
+
+    /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
+    /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
+    /// collections follow.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
 
     public static let defaultServiceTypes = ["ClusterIP"]
     public static let defaultClusterRoles = ["view", "edit"]
@@ -245,22 +340,11 @@ public struct Tenant: Sendable, Equatable {
         clusterRoles: [String] = Tenant.defaultClusterRoles,
         vaultPathPrefix: String? = nil
     ) {
-        self.name = name
-        self.ownerGroups = ownerGroups
-        self.ownerUsers = ownerUsers
-        self.serviceAccounts = serviceAccounts
-        self.namespaceNames = namespaceNames
-        self.namespacePrefixes = namespacePrefixes
-        self.namespaceLabels = namespaceLabels
-        self.namespaceAnnotations = namespaceAnnotations
-        self.priorityClasses = priorityClasses
-        self.containers = containers
-        self.quota = quota
-        self.nodeSelector = nodeSelector
-        self.registries = registries
-        self.serviceTypes = serviceTypes
-        self.storageClasses = storageClasses
-        self.clusterRoles = clusterRoles
-        self.vaultPathPrefix = vaultPathPrefix
+        storage = Storage(Fields(
+            name: name, ownerGroups: ownerGroups, ownerUsers: ownerUsers, serviceAccounts: serviceAccounts,
+            namespaceNames: namespaceNames, namespacePrefixes: namespacePrefixes, namespaceLabels: namespaceLabels,
+            namespaceAnnotations: namespaceAnnotations, priorityClasses: priorityClasses, containers: containers,
+            quota: quota, nodeSelector: nodeSelector, registries: registries, serviceTypes: serviceTypes,
+            storageClasses: storageClasses, clusterRoles: clusterRoles, vaultPathPrefix: vaultPathPrefix))
     }
 }

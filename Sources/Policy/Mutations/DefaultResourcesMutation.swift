@@ -56,21 +56,20 @@ enum DefaultResourcesMutation: Mutation {
         }
         guard let requests = requestsSlot.members, let limits = limitsSlot.members else { return }
 
-        var addRequests: [KeyValue] = []
-        var addLimits: [KeyValue] = []
-        for resource in ComputeResource.allCases {
-            let missing = resource.defaults(requests: requests, limits: limits, policy: policy)
-            if let request = missing.request { addRequests.append(KeyValue(resource.key, request)) }
-            if let limit = missing.limit { addLimits.append(KeyValue(resource.key, limit)) }
-        }
-        if addRequests.isEmpty && addLimits.isEmpty { return }
+        let cpu = ComputeResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
+        let memory = ComputeResource.memory.defaults(requests: requests, limits: limits, policy: policy)
+        // Most containers of a pod lack nothing: the arrays are only built for one that does.
+        guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return }
+        let addRequests = ComputeResource.entries(cpu: cpu.request, memory: memory.request)
+        let addLimits = ComputeResource.entries(cpu: cpu.limit, memory: memory.limit)
 
         let path = JSONPointer(tokens: ["spec", listName, String(index), "resources"])
         if case .absent = resourcesSlot {
-            var map = JSONObject()
-            if !addRequests.isEmpty { map["requests"] = .stringMap(addRequests) }
-            if !addLimits.isEmpty { map["limits"] = .stringMap(addLimits) }
-            builder.set(.object(map), at: path)
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(2)
+            if !addRequests.isEmpty { members.append(JSONObject.Member(key: "requests", value: .stringMap(addRequests))) }
+            if !addLimits.isEmpty { members.append(JSONObject.Member(key: "limits", value: .stringMap(addLimits))) }
+            builder.set(.object(JSONObject(members)), at: path)
         } else {
             builder.addMissing(addRequests, toMapAt: path.appending("requests"))
             builder.addMissing(addLimits, toMapAt: path.appending("limits"))
@@ -79,7 +78,7 @@ enum DefaultResourcesMutation: Mutation {
 }
 
 /// cpu or memory: the key in a container's `resources`, how its amounts compare, and its defaults.
-private enum ComputeResource: CaseIterable {
+private enum ComputeResource {
     case cpu
     case memory
 
@@ -102,6 +101,16 @@ private enum ComputeResource: CaseIterable {
         switch self {
         case .cpu: return list.cpu
         case .memory: return list.memory
+        }
+    }
+
+    /// The entries to add to a requests or limits map, cpu first; empty when there are none.
+    static func entries(cpu: String?, memory: String?) -> [KeyValue] {
+        switch (cpu, memory) {
+        case (let cpu?, let memory?): return [KeyValue(ComputeResource.cpu.key, cpu), KeyValue(ComputeResource.memory.key, memory)]
+        case (let cpu?, nil): return [KeyValue(ComputeResource.cpu.key, cpu)]
+        case (nil, let memory?): return [KeyValue(ComputeResource.memory.key, memory)]
+        case (nil, nil): return []
         }
     }
 

@@ -25,11 +25,13 @@ extension JSONPatchBuilder {
     ///
     /// When there is no map yet, the entries are written as one map in one operation rather than one
     /// `add` per key: the patch stays minimal and reads like what it does.
-    mutating func addMissing(_ entries: [KeyValue], toMapAt path: JSONPointer) {
+    mutating func addMissing(_ entries: some Collection<KeyValue>, toMapAt path: JSONPointer) {
         guard !entries.isEmpty else { return }
         switch MapSlot(document.value(at: path)) {
         case .absent:
-            var map = JSONObject()
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(entries.count)
+            var map = JSONObject(members)
             for entry in entries where map[entry.key] == nil {
                 map[entry.key] = .string(entry.value)
             }

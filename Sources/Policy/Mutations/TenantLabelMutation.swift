@@ -13,6 +13,6 @@ enum TenantLabelMutation: Mutation {
     private static let labelsPath = JSONPointer(tokens: ["metadata", "labels"])
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
-        builder.addMissing([KeyValue(context.platform.tenantLabel, tenant.name)], toMapAt: labelsPath)
+        builder.addMissing(CollectionOfOne(KeyValue(context.platform.tenantLabel, tenant.name)), toMapAt: labelsPath)
     }
 }

@@ -10,23 +10,22 @@ import JSON
 enum ContainerLimitsRule: ObjectRule {
     static let id = RuleID.containerLimits
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let policy = tenant.containers, let shape = WorkloadShape.of(context.groupResource),
-            let pod = PodSpecView(object: object, shape: shape)
-        else { return }
-        PodContainers.forEach(in: pod.spec) { list, index, container in
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let policy = tenant.containers, let pod = object.pod else { return }
+        for container in pod.containers {
             for resource in ContainerResource.both {
-                check(resource, max: resource.value(in: policy.max), list, index, container, tenant, &violations)
+                check(resource, max: resource.value(in: policy.max), container.list, container.index, container.json,
+                      container.resources, tenant, &violations)
             }
         }
     }
 
     private static func check(
         _ resource: ContainerResource, max: CompiledQuantity?, _ list: ContainerList, _ index: Int, _ container: JSON,
-        _ tenant: Tenant, _ violations: inout [Violation]
+        _ resources: ContainerResources, _ tenant: Tenant, _ violations: inout [Violation]
     ) {
-        let limit = ResourceField(container, .limits, resource)
-        let request = ResourceField(container, .requests, resource)
+        let limit = resources.field(.limits, resource)
+        let request = resources.field(.requests, resource)
         func report(_ text: String) {
             violations.append(Violation(id, RuleText.container(list, index, container) + ": " + text))
         }

@@ -36,8 +36,60 @@ enum ResourceSection: String {
     case limits
 }
 
+/// A container's cpu and memory requests and limits, read from its `resources` once for the rules
+/// that compare them.
+struct ContainerResources: Sendable {
+    private let requestsCPU: ResourceField
+    private let requestsMemory: ResourceField
+    private let limitsCPU: ResourceField
+    private let limitsMemory: ResourceField
+
+    /// `resources` is the container's `resources` member, if any. Each of the three small objects is
+    /// read in one pass over its members rather than by two lookups.
+    init(_ resources: JSON?) {
+        var requests: JSON?
+        var limits: JSON?
+        if case .object(let object)? = resources {
+            ContainerResources.sections.forEachMember(of: object) { section, value in
+                switch section {
+                case .requests: requests = requests ?? value
+                case .limits: limits = limits ?? value
+                }
+            }
+        }
+        (requestsCPU, requestsMemory) = ContainerResources.fields(in: requests)
+        (limitsCPU, limitsMemory) = ContainerResources.fields(in: limits)
+    }
+
+    private static func fields(in section: JSON?) -> (cpu: ResourceField, memory: ResourceField) {
+        var cpu: JSON?
+        var memory: JSON?
+        if case .object(let object)? = section {
+            resources.forEachMember(of: object) { resource, value in
+                switch resource {
+                case .cpu: cpu = cpu ?? value
+                case .memory: memory = memory ?? value
+                }
+            }
+        }
+        return (ResourceField(cpu, .cpu), ResourceField(memory, .memory))
+    }
+
+    private static let sections = FieldNames<ResourceSection>([("requests", .requests), ("limits", .limits)])
+    private static let resources = FieldNames<ContainerResource>([("cpu", .cpu), ("memory", .memory)])
+
+    func field(_ section: ResourceSection, _ resource: ContainerResource) -> ResourceField {
+        switch (section, resource) {
+        case (.requests, .cpu): return requestsCPU
+        case (.requests, .memory): return requestsMemory
+        case (.limits, .cpu): return limitsCPU
+        case (.limits, .memory): return limitsMemory
+        }
+    }
+}
+
 /// One `resources.<section>.<resource>` field of a container, read for comparison.
-enum ResourceField {
+enum ResourceField: Sendable {
     /// Not set (or `null`).
     case absent
     /// Set to something that is not a quantity; the API server would reject it, the rules name it.
@@ -45,8 +97,8 @@ enum ResourceField {
     /// The exact amount, in the resource's unit.
     case amount(Int64)
 
-    init(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) {
-        guard let raw = container["resources"]?[section.rawValue]?[resource.rawValue], !raw.isNull else {
+    init(_ raw: JSON?, _ resource: ContainerResource) {
+        guard let raw, !raw.isNull else {
             self = .absent
             return
         }

@@ -2,46 +2,51 @@
 /// reference library (and so containerd and CRI-O) reads it: `nginx:1.25` is
 /// `docker.io/library/nginx`, `index.docker.io/x/y` is `docker.io/x/y`, tags and digests are dropped.
 ///
-/// The normalized name is kept as pieces of the original string, so checking an image against the
-/// allowed registries allocates nothing; `repository` builds the joined text for messages.
+/// The normalized name is kept as byte ranges of the original string, so checking an image against the
+/// allowed registries allocates nothing; `repository` builds the joined text for messages. Everything
+/// works on UTF-8 bytes, as the Go library does: every separator is ASCII, and a search by `Character`
+/// would both cost more and miss a `/` or `@` that a combining mark follows (which the runtime, reading
+/// bytes, still splits at).
 struct ImageReference {
-    /// The registry host (with port), `docker.io` when the reference names none.
-    let domain: Substring
+    private let image: String
+    /// UTF-8 offsets of the registry host (with port) in `image`; nil for Docker Hub when the reference
+    /// names no registry or its legacy name `index.docker.io`.
+    private let domain: Range<Int>?
     /// Whether Docker Hub's implicit `library/` goes between domain and path (`nginx`).
     let impliedLibrary: Bool
-    /// The repository path after the domain, without tag or digest.
-    let path: Substring
+    /// UTF-8 offsets of the repository path after the domain, without tag or digest.
+    private let path: Range<Int>
 
-    private static let dockerHub: Substring = "docker.io"
+    private static let dockerHub: StaticString = "docker.io"
+    private static let library: StaticString = "library/"
 
     init(_ image: String) {
-        var name = image[...]
-        if let at = name.firstIndex(of: "@") { name = name[..<at] }
-        // A tag is a ':' after the last '/'; a ':' before it belongs to a registry port.
-        let lastSlash = name.lastIndex(of: "/")
-        let tagSearchStart = lastSlash.map { name.index(after: $0) } ?? name.startIndex
-        if let colon = name[tagSearchStart...].firstIndex(of: ":") { name = name[..<colon] }
+        self.image = image
+        (domain, path, impliedLibrary) = image.withUTF8Bytes(ImageReference.split)
+    }
 
-        var domain = ImageReference.dockerHub
-        var path = name
-        if let slash = name.firstIndex(of: "/") {
-            let first = name[..<slash]
-            if ImageReference.looksLikeDomain(first) {
-                domain = first
-                path = name[name.index(after: slash)...]
-            }
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (domain: Range<Int>?, path: Range<Int>, impliedLibrary: Bool) {
+        var end = bytes.firstIndex(of: UInt8(ascii: "@")) ?? bytes.count
+        // A tag is a ':' after the last '/'; a ':' before it belongs to a registry port.
+        let tagSearchStart = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        if let colon = bytes[tagSearchStart..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
+
+        var domain: Range<Int>?
+        var path = 0..<end
+        if let slash = bytes[..<end].firstIndex(of: UInt8(ascii: "/")), looksLikeDomain(bytes[..<slash]) {
+            domain = 0..<slash
+            path = (slash + 1)..<end
         }
-        if domain == "index.docker.io" { domain = ImageReference.dockerHub }
-        self.domain = domain
-        self.path = path
-        self.impliedLibrary = domain == ImageReference.dockerHub && !path.contains("/")
+        if let named = domain, bytes[named].elementsEqual("index.docker.io".utf8) { domain = nil }
+        let isDockerHub = domain.map { bytes[$0].elementsEqual(ImageReference.bytes(dockerHub)) } ?? true
+        return (domain, path, isDockerHub && !bytes[path].contains(UInt8(ascii: "/")))
     }
 
     /// Docker's rule: the first component is a registry when it has a '.' or ':', is `localhost`, or has
     /// upper-case letters (which repository paths may not).
-    private static func looksLikeDomain(_ component: Substring) -> Bool {
-        if component == "localhost" { return true }
-        for byte in component.utf8 {
+    private static func looksLikeDomain(_ component: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        if component.elementsEqual("localhost".utf8) { return true }
+        for byte in component {
             if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") { return true }
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { return true }
         }
@@ -50,48 +55,69 @@ struct ImageReference {
 
     /// `docker.io/library/nginx`: the normalized repository, for messages.
     var repository: String {
-        String(domain) + (impliedLibrary ? "/library/" : "/") + String(path)
+        let domainText = domain.map(text) ?? String(describing: ImageReference.dockerHub)
+        return domainText + (impliedLibrary ? "/" + String(describing: ImageReference.library) : "/") + text(path)
+    }
+
+    /// The text at UTF-8 offsets `range` of `image` (the offsets always fall on ASCII separators).
+    private func text(_ range: Range<Int>) -> String {
+        let utf8 = image.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        return String(image[start..<end])
     }
 
     /// Whether the repository is `entry` or lies below it at a `/` boundary: `registry.acme.io` allows
     /// `registry.acme.io/team/app` but never `registry.acme.io.evil.com/x`. A trailing `/` on the entry
     /// is ignored.
     func isUnder(_ entry: String) -> Bool {
-        var wanted = entry.utf8[...]
-        while wanted.last == UInt8(ascii: "/") { wanted = wanted.dropLast() }
-        guard !wanted.isEmpty else { return false }
-        var match = BoundaryPrefixMatch(wanted)
-        match.feed(domain.utf8)
-        match.feed(CollectionOfOne(UInt8(ascii: "/")))
-        if impliedLibrary { match.feed("library/".utf8) }
-        match.feed(path.utf8)
-        return match.result
+        entry.withUTF8Bytes { entryBytes in
+            var count = entryBytes.count
+            while count > 0, entryBytes[count - 1] == UInt8(ascii: "/") { count -= 1 }
+            guard count > 0 else { return false }
+            return image.withUTF8Bytes { imageBytes in
+                var match = BoundaryPrefixMatch(entryBytes[..<count])
+                if let domain { match.feed(imageBytes[domain]) } else { match.feed(ImageReference.bytes(ImageReference.dockerHub)) }
+                match.feed(CollectionOfOne(UInt8(ascii: "/")))
+                if impliedLibrary { match.feed(ImageReference.bytes(ImageReference.library)) }
+                match.feed(imageBytes[path])
+                return match.result
+            }
+        }
+    }
+
+    private static func bytes(_ text: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
     }
 }
 
 /// Feeds a name piece by piece and tells whether `prefix` is a prefix of it that ends at the end of the
 /// name or right before a `/`.
 private struct BoundaryPrefixMatch {
-    private var remaining: Substring.UTF8View
+    private let prefix: Slice<UnsafeBufferPointer<UInt8>>
+    private var position: Int
     private var decided: Bool?
 
-    init(_ prefix: Substring.UTF8View) { remaining = prefix }
+    init(_ prefix: Slice<UnsafeBufferPointer<UInt8>>) {
+        self.prefix = prefix
+        position = prefix.startIndex
+    }
 
     mutating func feed(_ bytes: some Sequence<UInt8>) {
         guard decided == nil else { return }
         for byte in bytes {
-            guard let next = remaining.first else {
+            guard position != prefix.endIndex else {
                 decided = byte == UInt8(ascii: "/")
                 return
             }
-            guard next == byte else {
+            guard prefix[position] == byte else {
                 decided = false
                 return
             }
-            remaining = remaining.dropFirst()
+            position += 1
         }
     }
 
     /// After the whole name: a prefix that consumed the name exactly matches too.
-    var result: Bool { decided ?? remaining.isEmpty }
+    var result: Bool { decided ?? (position == prefix.endIndex) }
 }

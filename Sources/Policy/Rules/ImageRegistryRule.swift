@@ -7,21 +7,19 @@ import JSON
 enum ImageRegistryRule: ObjectRule {
     static let id = RuleID.imageRegistry
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard !tenant.registries.isEmpty, let shape = WorkloadShape.of(context.groupResource),
-            let pod = PodSpecView(object: object, shape: shape)
-        else { return }
-        PodContainers.forEach(in: pod.spec) { list, index, container in
-            guard let image = container["image"]?.stringValue, !image.isEmpty else {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard !tenant.registries.isEmpty, let pod = object.pod else { return }
+        for container in pod.containers {
+            guard let image = container.image?.stringValue, !image.isEmpty else {
                 violations.append(Violation(id,
-                    RuleText.container(list, index, container) + " names no image "
+                    RuleText.container(container.list, container.index, container.json) + " names no image "
                     + RuleText.allowed(tenant.registries)))
-                return
+                continue
             }
             let reference = ImageReference(image)
-            guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { return }
+            guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { continue }
             violations.append(Violation(id,
-                RuleText.container(list, index, container) + " image " + RuleText.quoted(image) + " ("
+                RuleText.container(container.list, container.index, container.json) + " image " + RuleText.quoted(image) + " ("
                 + RuleText.escaped(reference.repository) + ") is not from a registry allowed for tenant " + tenant.name
                 + " " + RuleText.allowed(tenant.registries)))
         }

@@ -10,16 +10,16 @@ import JSON
 enum NodeIsolationRule: ObjectRule {
     static let id = RuleID.nodeIsolation
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let shape = WorkloadShape.of(context.groupResource), let pod = PodSpecView(object: object, shape: shape) else { return }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let pod = object.pod else { return }
 
-        if let nodeName = pod.spec["nodeName"]?.stringValue, !nodeName.isEmpty {
+        if let nodeName = pod.nodeName?.stringValue, !nodeName.isEmpty {
             violations.append(Violation(id,
                 "nodeName " + RuleText.quoted(nodeName) + " bypasses the scheduler" + selectorText(tenant)
                 + "; leave it unset"))
         }
 
-        guard !tenant.nodeSelector.isEmpty, let selector = pod.spec["nodeSelector"] else { return }
+        guard !tenant.nodeSelector.isEmpty, let selector = pod.nodeSelector else { return }
         for required in tenant.nodeSelector {
             guard let value = selector[required.key], !value.isNull, value.stringValue != required.value else { continue }
             violations.append(Violation(id,

@@ -8,8 +8,8 @@ import JSON
 enum PDBDrainRule: ObjectRule {
     static let id = RuleID.pdbDrain
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard context.groupResource == .podDisruptionBudgets, let spec = object["spec"] else { return }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard context.groupResource == .podDisruptionBudgets, let spec = object.json["spec"] else { return }
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
             violations.append(Violation(id,
                 "maxUnavailable " + RuleText.describe(value)

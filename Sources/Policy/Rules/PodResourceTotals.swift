@@ -68,26 +68,28 @@ struct PodResourceTotals {
 
     init() {}
 
-    init(podSpec spec: JSON) {
-        for container in spec["containers"]?.arrayValue ?? [] {
-            add(PodResourceTotals(container: container))
-        }
+    init(_ pod: PodFacts) {
         var sidecars = PodResourceTotals()
         var initPeak = PodResourceTotals()
-        for container in spec["initContainers"]?.arrayValue ?? [] {
-            let own = PodResourceTotals(container: container)
-            if container["restartPolicy"]?.stringValue == "Always" {
+        for container in pod.containers {
+            let own = PodResourceTotals(container.resources)
+            switch container.list {
+            case .containers:
+                add(own)
+            case .initContainers where container.restartPolicy?.stringValue == "Always":
                 add(own)
                 sidecars.add(own)
                 initPeak.raise(to: sidecars)
-            } else {
+            case .initContainers:
                 var running = own
                 running.add(sidecars)
                 initPeak.raise(to: running)
+            case .ephemeralContainers:
+                continue
             }
         }
         raise(to: initPeak)
-        if let overhead = spec["overhead"] {
+        if let overhead = pod.overhead {
             for key in QuotaKey.all where key.section == .requests || self[key] > 0 {
                 if let quantity = Quantity(overhead[key.resource.rawValue]) {
                     self[key] = PodResourceTotals.add(self[key], max(0, key.resource.amount(quantity)))
@@ -97,10 +99,10 @@ struct PodResourceTotals {
     }
 
     /// One container's own requests and limits, the limit standing in for a missing request.
-    init(container: JSON) {
+    init(_ resources: ContainerResources) {
         for resource in ContainerResource.both {
-            let limit = ResourceField(container, .limits, resource).amount
-            let request = ResourceField(container, .requests, resource)
+            let limit = resources.field(.limits, resource).amount
+            let request = resources.field(.requests, resource)
             let requested: Int64?
             if case .absent = request { requested = limit } else { requested = request.amount }
             switch resource {

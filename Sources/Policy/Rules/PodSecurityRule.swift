@@ -7,22 +7,23 @@ import JSON
 /// --profile=sysadmin` asks for privileged.
 enum PodSecurityRule: ObjectRule {
     static let id = RuleID.podSecurity
-    private static let hostNamespaceFields = ["hostNetwork", "hostPID", "hostIPC"]
-
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let shape = WorkloadShape.of(context.groupResource), let pod = PodSpecView(object: object, shape: shape) else { return }
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let pod = object.pod else { return }
         let policy = context.platform.podSecurity
-        let spec = pod.spec
 
         if !policy.hostNamespaces {
-            for field in hostNamespaceFields where spec[field]?.boolValue == true {
+            func refuse(_ field: String, _ value: JSON?) {
+                guard value?.boolValue == true else { return }
                 violations.append(Violation(id, field + " is not allowed (podSecurity.hostNamespaces is false)"))
             }
+            refuse("hostNetwork", pod.hostNetwork)
+            refuse("hostPID", pod.hostPID)
+            refuse("hostIPC", pod.hostIPC)
         }
-        if !policy.privileged, spec["securityContext"]?["windowsOptions"]?["hostProcess"]?.boolValue == true {
+        if !policy.privileged, pod.securityContext?["windowsOptions"]?["hostProcess"]?.boolValue == true {
             violations.append(Violation(id, "securityContext.windowsOptions.hostProcess is not allowed (podSecurity.privileged is false)"))
         }
-        if !policy.hostPath, let volumes = spec["volumes"]?.arrayValue {
+        if !policy.hostPath, let volumes = pod.volumes?.arrayValue {
             for (index, volume) in volumes.enumerated() {
                 guard let hostPath = volume["hostPath"], !hostPath.isNull else { continue }
                 let name = volume["name"]?.stringValue.map { "volume " + RuleText.quoted($0) } ?? "volumes[" + String(index) + "]"
@@ -32,16 +33,17 @@ enum PodSecurityRule: ObjectRule {
         }
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
         // container ports): once host namespaces are allowed, hostPort adds nothing to refuse.
-        let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && spec["hostNetwork"]?.boolValue == true)
-        PodContainers.forEach(in: spec) { list, index, container in
-            checkContainer(container, list, index, policy, checkHostPorts: checkHostPorts, &violations)
+        let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && pod.hostNetwork?.boolValue == true)
+        for container in pod.containers {
+            checkContainer(container, policy, checkHostPorts: checkHostPorts, &violations)
         }
     }
 
     private static func checkContainer(
-        _ container: JSON, _ list: ContainerList, _ index: Int, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout [Violation]
+        _ podContainer: PodContainer, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout [Violation]
     ) {
-        let securityContext = container["securityContext"]
+        let (list, index, container) = (podContainer.list, podContainer.index, podContainer.json)
+        let securityContext = podContainer.securityContext
         if !policy.privileged {
             if securityContext?["privileged"]?.boolValue == true {
                 violations.append(Violation(id,
@@ -53,7 +55,7 @@ enum PodSecurityRule: ObjectRule {
                     + " is a Windows host-process container (podSecurity.privileged is false)"))
             }
         }
-        if checkHostPorts, let ports = container["ports"]?.arrayValue {
+        if checkHostPorts, let ports = podContainer.ports?.arrayValue {
             for port in ports {
                 guard let hostPort = port["hostPort"], !hostPort.isNull, hostPort.intValue != 0 else { continue }
                 violations.append(Violation(id,

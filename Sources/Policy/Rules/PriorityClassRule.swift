@@ -5,10 +5,9 @@ import JSON
 enum PriorityClassRule: ObjectRule {
     static let id = RuleID.priorityClass
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let allowed = tenant.priorityClasses?.allowed, let shape = WorkloadShape.of(context.groupResource),
-            let pod = PodSpecView(object: object, shape: shape),
-            let name = pod.spec["priorityClassName"]?.stringValue, !name.isEmpty, !allowed.contains(name)
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
+            let name = pod.priorityClassName?.stringValue, !name.isEmpty, !allowed.contains(name)
         else { return }
         violations.append(Violation(id,
             "priorityClassName " + RuleText.quoted(name) + " is not allowed for tenant " + tenant.name + " "

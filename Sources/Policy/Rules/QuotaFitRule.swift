@@ -8,9 +8,9 @@ import JSON
 enum QuotaFitRule: ObjectRule {
     static let id = RuleID.quotaFit
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
-        guard let quota = tenant.quota, let shape = WorkloadShape.of(context.groupResource) else { return }
-        let replicas = Int64(max(0, shape.replicas(in: object)))
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+        guard let quota = tenant.quota, let shape = object.shape else { return }
+        let replicas = Int64(max(0, shape.replicas(in: object.json)))
         guard replicas > 0 else { return }  // Scaled to zero asks for nothing.
         // A Pod and a DaemonSet's pods (one per node) are checked one pod at a time.
         let perPod = shape.replicasPath == nil
@@ -20,8 +20,8 @@ enum QuotaFitRule: ObjectRule {
             violations.append(Violation(id, counted + " tenant " + tenant.name + "'s quota pods " + String(pods)))
         }
 
-        guard let pod = PodSpecView(object: object, shape: shape) else { return }
-        let totals = PodResourceTotals(podSpec: pod.spec)
+        guard let pod = object.pod else { return }
+        let totals = PodResourceTotals(pod)
         for key in QuotaKey.all {
             guard let limit = key.limit(in: quota) else { continue }
             let total = PodResourceTotals.multiply(totals[key], replicas)

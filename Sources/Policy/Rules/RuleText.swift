@@ -12,6 +12,10 @@ enum RuleText {
     /// `value` with quotes, backslashes and control characters (line separators included) escaped, for
     /// text from the object that is shown unquoted.
     static func escaped(_ value: some StringProtocol) -> String {
+        // Most names are plain printable ASCII, which needs nothing escaped.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return String(value)
+        }
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {

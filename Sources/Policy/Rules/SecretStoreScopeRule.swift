@@ -10,9 +10,9 @@ import JSON
 enum SecretStoreScopeRule: ObjectRule {
     static let id = RuleID.secretStoreScope
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let prefix = tenant.vaultPathPrefix, context.groupResource == .secretStores,
-            let vault = object["spec"]?["provider"]?["vault"], !vault.isNull
+            let vault = object.json["spec"]?["provider"]?["vault"], !vault.isNull
         else { return }
         let wanted = trimSlashes(prefix[...])
         guard let pathValue = vault["path"], !pathValue.isNull else {

@@ -8,9 +8,9 @@ enum ServiceTypeRule: ObjectRule {
     /// What the API server defaults a missing `spec.type` to.
     private static let defaultType = "ClusterIP"
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard context.groupResource == .services else { return }
-        let spec = object["spec"]
+        let spec = object.json["spec"]
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {
             violations.append(Violation(id,

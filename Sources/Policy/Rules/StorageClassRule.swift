@@ -9,13 +9,13 @@ enum StorageClassRule: ObjectRule {
     static let id = RuleID.storageClass
     static let legacyAnnotation = "volume.beta.kubernetes.io/storage-class"
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard !tenant.storageClasses.isEmpty else { return }
         switch context.groupResource {
         case .persistentVolumeClaims:
-            checkClaim(object, prefix: "", tenant, &violations)
+            checkClaim(object.json, prefix: "", tenant, &violations)
         case .statefulSets:
-            guard let templates = object["spec"]?["volumeClaimTemplates"]?.arrayValue else { return }
+            guard let templates = object.json["spec"]?["volumeClaimTemplates"]?.arrayValue else { return }
             for (index, template) in templates.enumerated() {
                 let name = template["metadata"]?["name"]?.stringValue.map { RuleText.quoted($0) } ?? "#" + String(index)
                 checkClaim(template, prefix: "volumeClaimTemplate " + name + ": ", tenant, &violations)

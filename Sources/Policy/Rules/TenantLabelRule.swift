@@ -6,9 +6,9 @@ import JSON
 enum TenantLabelRule: ObjectRule {
     static let id = RuleID.tenantLabel
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         let key = context.platform.tenantLabel
-        guard let value = object["metadata"]?["labels"]?[key], !value.isNull, value.stringValue != tenant.name else { return }
+        guard let value = object.json["metadata"]?["labels"]?[key], !value.isNull, value.stringValue != tenant.name else { return }
         violations.append(Violation(id,
             "label " + RuleText.quoted(key) + " is " + RuleText.describe(value) + " but the object is in tenant "
             + tenant.name + "'s namespace (must be " + RuleText.quoted(tenant.name) + " or absent)"))

@@ -38,4 +38,13 @@ final class ImageReferenceTests: XCTestCase {
         XCTAssertFalse(ImageReference("nginx").isUnder(""))
         XCTAssertFalse(ImageReference("docker.io").isUnder("docker.io/library/docker.io/x"))
     }
+
+    /// Separators are bytes, as the runtime reads them: a combining mark after `/` or `@` neither hides
+    /// the separator nor lets a foreign registry pass for Docker Hub.
+    func testSplitsAtSeparatorsFollowedByCombiningMarks() {
+        XCTAssertEqual(ImageReference("evil.com/\u{301}x").repository, "evil.com/\u{301}x")
+        XCTAssertFalse(ImageReference("evil.com/\u{301}x").isUnder("docker.io/library"))
+        XCTAssertEqual(ImageReference("nginx@\u{301}sha256:00").repository, "docker.io/library/nginx")
+        XCTAssertEqual(ImageReference("registry.acme.io/app:\u{301}1").repository, "registry.acme.io/app")
+    }
 }

@@ -12,6 +12,13 @@ final class RuleTextTests: XCTestCase {
         XCTAssertEqual(RuleText.escaped("a\r\nb"), "a\\r\\nb")
     }
 
+    func testPlainASCIIIsKeptAndEverythingElseStillEscaped() {
+        XCTAssertEqual(RuleText.escaped("registry.acme.io/team/app:v1 ~!@#$%^&*()"), "registry.acme.io/team/app:v1 ~!@#$%^&*()")
+        XCTAssertEqual(RuleText.escaped("a\u{7F}b"), "a\\u{7f}b")
+        XCTAssertEqual(RuleText.escaped("a\u{85}b"), "a\\u{85}b")
+        XCTAssertEqual(RuleText.escaped(""), "")
+    }
+
     func testAllowedLists() {
         XCTAssertEqual(RuleText.allowed(["a", "b"]), "(allowed: a, b)")
         XCTAssertEqual(RuleText.allowed([String]()), "(allowed: none)")

@@ -2,6 +2,9 @@
 // `taskset -c 0`, and docs/performance.md for the figures and targets.
 //
 //   tenantry-bench pipeline FIXTURE      decode + mutate + validate + encode one review, per-iteration times
+//   tenantry-bench engine FIXTURE N      mutate + validate + encode an already decoded review, per-iteration times
+//   tenantry-bench engine-loop FIXTURE N (for profilers) the same in a plain loop, mean per iteration
+//   tenantry-bench decode-loop|pipeline-loop FIXTURE N   (for profilers) decode, or the whole pipeline, in a loop
 //   tenantry-bench replay FIXTURE N      replay N copies of a corpus in process (decode → verdict → JSON line)
 //   tenantry-bench compile TENANTS       compile a generated policy set of TENANTS tenants
 import Admission
@@ -64,6 +67,17 @@ func loadPolicies(_ directory: String) -> PolicySet {
 /// encode both responses.
 func pipeline(_ bytes: [UInt8], _ policies: PolicySet) -> Int {
     guard let review = try? AdmissionReview.decode(bytes) else { return -1 }
+    let mutation = Engine.mutate(review.request, with: policies)
+    var patched = review.request
+    if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
+    let decision = Engine.validate(patched, with: policies)
+    let mutateResponse = AdmissionResponseEncoder.bytes(mutation.response(uid: review.request.uid), version: review.version)
+    let validateResponse = AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version)
+    return mutateResponse.count + validateResponse.count
+}
+
+/// The engine's part of `pipeline`: everything after decoding.
+func engine(_ review: AdmissionReview, _ policies: PolicySet) -> Int {
     let mutation = Engine.mutate(review.request, with: policies)
     var patched = review.request
     if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
@@ -211,21 +225,38 @@ case "parse-loop":
     let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
     for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000) { blackHole(try? JSONReader.parse(bytes)) }
 case "engine-loop":
-    // For profilers: decode once, then mutate + validate + encode many times.
+    // For profilers: decode once, then mutate + validate + encode many times. Prints the mean per
+    // iteration (policy compile and decode excluded).
     let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
     let policies = loadPolicies(policiesDirectory)
     guard let review = try? AdmissionReview.decode(bytes) else { exit(2) }
-    for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000) {
-        let mutation = Engine.mutate(review.request, with: policies)
-        var patched = review.request
-        if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
-        let decision = Engine.validate(patched, with: policies)
-        blackHole(AdmissionResponseEncoder.bytes(mutation.response(uid: review.request.uid), version: review.version))
-        blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
+    let start = now()
+    for _ in 0..<iterations { blackHole(engine(review, policies)) }
+    print(String(format: "engine-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
+case "decode-loop", "pipeline-loop":
+    // For profilers: decode (and for pipeline-loop also mutate + validate + encode) one file many times;
+    // prints the mean per iteration.
+    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    let policies = loadPolicies(policiesDirectory)
+    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
+    let start = now()
+    if args[1] == "decode-loop" {
+        for _ in 0..<iterations { blackHole(try? AdmissionReview.decode(bytes)) }
+    } else {
+        for _ in 0..<iterations { blackHole(pipeline(bytes, policies)) }
     }
+    print(args[1] + String(format: ": %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
+case "engine":
+    // mutate + validate + encode both responses of an already decoded review, per-iteration times.
+    let fixture = args.count > 2 ? args[2] : "bench/fixtures/pod-review.json"
+    let policies = loadPolicies(policiesDirectory)
+    guard let review = try? AdmissionReview.decode(readFile(fixture)) else { exit(2) }
+    let stats = measure(args.count > 3 ? Int(args[3]) ?? 50_000 : 50_000) { blackHole(engine(review, policies)) }
+    print(stats.describe("mutate + validate + encode both responses (\(fixture))"))
 case "compile":
     runCompile(tenants: args.count > 2 ? Int(args[2]) ?? 200 : 200)
 default:
-    print("usage: tenantry-bench pipeline [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
+    print("usage: tenantry-bench pipeline|engine|engine-loop|decode-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
     exit(2)
 }

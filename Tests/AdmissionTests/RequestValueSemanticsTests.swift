@@ -1,0 +1,45 @@
+import Admission
+import JSON
+import XCTest
+
+/// `AdmissionRequest` keeps its fields in a shared copy-on-write box; it must still behave as a plain
+/// value: a changed copy leaves the original alone, and equality compares fields.
+final class RequestValueSemanticsTests: XCTestCase {
+    private func request() -> AdmissionRequest {
+        AdmissionRequest(
+            uid: "u", kind: GroupVersionKind(group: "", version: "v1", kind: "Pod"),
+            resource: GroupVersionResource(group: "", version: "v1", resource: "pods"), namespace: "ns",
+            operation: .create, userInfo: UserInfo(username: "alice", groups: ["g"]), object: ["a": 1])
+    }
+
+    func testCopiesChangeIndependently() {
+        let original = request()
+        var copy = original
+        copy.object = ["a": 2]
+        copy.namespace = "other"
+        copy.userInfo.groups.append("h")
+        XCTAssertEqual(original.object, ["a": 1])
+        XCTAssertEqual(original.namespace, "ns")
+        XCTAssertEqual(original.userInfo.groups, ["g"])
+        XCTAssertEqual(copy.object, ["a": 2])
+        XCTAssertEqual(copy.namespace, "other")
+        XCTAssertEqual(copy.userInfo.groups, ["g", "h"])
+        XCTAssertNotEqual(original, copy)
+    }
+
+    func testEqualityComparesFields() {
+        XCTAssertEqual(request(), request())
+        var changed = request()
+        changed.dryRun = true
+        XCTAssertNotEqual(request(), changed)
+        changed.dryRun = false
+        XCTAssertEqual(request(), changed)
+    }
+
+    func testAUniqueValueChangesInPlaceRepeatedly() {
+        var value = request()
+        for i in 0..<100 { value.name = "n\(i)" }
+        XCTAssertEqual(value.name, "n99")
+        XCTAssertEqual(value.uid, "u")
+    }
+}
