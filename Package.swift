@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module graph (docs/architecture in ../shared/design/architecture.md):
-//   COpenSSL ─ (TLS, next issue)
+//   COpenSSL ─ TLS
 //   JSON ─ Admission ─ Policy ─ Replay ─ tenantry
 let package = Package(
     name: "tenantry",
@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Debian's libssl-dev through pkg-config; nothing but a shim header.
@@ -19,6 +20,14 @@ let package = Package(
             name: "COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev", "pkg-config"])]
+        ),
+        .target(
+            name: "TLS",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .target(name: "JSON"),
         .target(name: "Admission", dependencies: ["JSON"]),
@@ -36,10 +45,22 @@ let package = Package(
             dependencies: ["JSON", "Admission", "Policy", "Replay"],
             path: "bench/Sources/tenantry-bench"
         ),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission"]),
+        // Hand-written AdmissionReviews shared by the JSON and Admission tests.
+        .target(name: "ReviewFixtures", path: "Tests/ReviewFixtures"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "ReviewFixtures"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission", "ReviewFixtures"]),
         .testTarget(name: "PolicyTests", dependencies: ["JSON", "Admission", "Policy"]),
         .testTarget(name: "ReplayTests", dependencies: ["JSON", "Admission", "Policy", "Replay"]),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

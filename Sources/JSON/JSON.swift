@@ -122,6 +122,11 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
 
 /// An object's members in document order. Lookups are linear: Kubernetes objects have few members
 /// per level, and a scan of a handful of small strings beats hashing them.
+///
+/// An object that comes from the reader stays in the reader's tape (see `JSONTape`) until something
+/// changes it: lookups scan the tape's bytes without building the members, so a rule that reads three
+/// fields of a pod costs three scans, not a tree of allocations. The first write materializes this one
+/// level (its member values stay in the tape).
 public struct JSONObject: Sendable, Equatable {
     public struct Member: Sendable, Equatable {
         public var key: String
@@ -132,27 +137,81 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    public var members: [Member]
+    enum Storage: Sendable {
+        case members([Member])
+        case tape(JSONTape, Int)
+    }
 
-    @inlinable public init() { members = [] }
-    @inlinable public init(_ members: [Member]) { self.members = members }
+    var storage: Storage
 
-    @inlinable public var count: Int { members.count }
-    @inlinable public var isEmpty: Bool { members.isEmpty }
-    @inlinable public var keys: [String] { members.map(\.key) }
+    public init() { storage = .members([]) }
+    public init(_ members: [Member]) { storage = .members(members) }
+    init(tape: JSONTape, node: Int) { storage = .tape(tape, node) }
 
-    @inlinable
+    /// The members in order. Reading one backed by the tape builds them; changing them in place (as
+    /// `members[i].value = …` or `members.remove(at:)` do) materializes once and then writes in place.
+    public var members: [Member] {
+        get {
+            switch storage {
+            case .members(let members): return members
+            case .tape(let tape, let node): return tape.members(ofObject: node)
+            }
+        }
+        _modify {
+            var members = takeMembers()
+            defer { storage = .members(members) }
+            yield &members
+        }
+        set { storage = .members(newValue) }
+    }
+
+    /// Moves the members out of `storage` (materializing them), leaving it empty so the array is
+    /// uniquely referenced while the caller changes it.
+    private mutating func takeMembers() -> [Member] {
+        switch storage {
+        case .members(let members):
+            storage = .members([])
+            return members
+        case .tape(let tape, let node):
+            return tape.members(ofObject: node)
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .members(let members): return members.count
+        case .tape(let tape, let node): return tape.childCount(node)
+        }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    public var keys: [String] {
+        switch storage {
+        case .members(let members): return members.map(\.key)
+        case .tape(let tape, let node): return tape.keys(ofObject: node)
+        }
+    }
+
+    /// The position of `key` among the members.
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key == key && $0.key.sameBytes(as: key) }
+        switch storage {
+        case .members(let members): return members.firstIndex { $0.key == key && $0.key.sameBytes(as: key) }
+        case .tape(let tape, let node): return tape.memberPosition(key, inObject: node)
+        }
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
     /// removes it.
-    @inlinable
     public subscript(key: String) -> JSON? {
         get {
-            for member in members where member.key == key && member.key.sameBytes(as: key) { return member.value }
-            return nil
+            switch storage {
+            case .members(let members):
+                for member in members where member.key == key && member.key.sameBytes(as: key) { return member.value }
+                return nil
+            case .tape(let tape, let node):
+                return tape.memberValue(key, inObject: node).map(tape.value(at:))
+            }
         }
         set {
             if let i = index(forKey: key) {
@@ -165,7 +224,7 @@ public struct JSONObject: Sendable, Equatable {
 
     /// Object equality ignores member order, as RFC 8259 and RFC 6902 `test` do.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
+        guard lhs.count == rhs.count else { return false }
         for member in lhs.members {
             guard let other = rhs[member.key], other == member.value else { return false }
         }

@@ -28,11 +28,29 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// no duplicate member names (the API server would keep the last one while a lenient reader might keep
 /// the first, a known way to smuggle a field past a webhook), a depth limit, numbers kept as written.
 public enum JSONReader {
+    /// Parses `bytes` into a value whose objects stay in the reader's tape until they are changed
+    /// (see `JSONObject`); reading them costs no allocation per member.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws(JSONParseError) -> JSON {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSON in
-            var parser = Parser(buffer: buffer, limits: limits)
-            return try parser.parseDocument()
+        try tape(bytes, limits: limits).value(at: 0)
+    }
+
+    /// Parses `bytes` into its tape.
+    static func tape(_ bytes: [UInt8], limits: JSONLimits) throws(JSONParseError) -> JSONTape {
+        guard bytes.count <= min(limits.maxBytes, Int(UInt32.max) - 1) else {
+            throw JSONParseError(offset: 0, line: 1, column: 1, reason: "document of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes) bytes")
         }
+        let nodes = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> in
+            var parser = Parser(buffer: buffer, limits: limits)
+            defer { parser.openKeys.deallocate() }
+            do throws(JSONParseError) {
+                try parser.parseDocument()
+            } catch {
+                parser.nodes.deallocate()
+                throw error
+            }
+            return parser.nodes.take()
+        }
+        return JSONTape(bytes: bytes, nodes: nodes)
     }
 
     public static func parse(_ text: String, limits: JSONLimits = .default) throws(JSONParseError) -> JSON {
@@ -45,54 +63,66 @@ private struct Parser {
     let limits: JSONLimits
     var position = 0
     var depth = 0
+    var nodes: GrowableBuffer<JSONTape.Node>
+    /// The key nodes of the objects being parsed, innermost last, for the duplicate check.
+    var openKeys = GrowableBuffer<Int>(capacity: 64)
 
     init(buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.buffer = buffer
         self.limits = limits
+        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
+        nodes = GrowableBuffer(capacity: buffer.count / 8 + 4)
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSON {
-        guard buffer.count <= limits.maxBytes else {
-            throw error("document of \(buffer.count) bytes exceeds the limit of \(limits.maxBytes) bytes", at: 0)
-        }
+    mutating func parseDocument() throws(JSONParseError) {
         skipWhitespace()
         guard position < buffer.count else { throw error("unexpected end of input: expected a value") }
-        let value = try parseValue()
+        try parseValue()
         skipWhitespace()
         guard position == buffer.count else { throw error("unexpected data after the top-level value") }
-        return value
+    }
+
+    /// Appends a node and returns its index; `end` is set for scalars, and by the caller for containers.
+    @inline(__always)
+    mutating func append(_ kind: JSONTape.Kind, start: Int = 0, length: Int = 0, escaped: Bool = false) -> Int {
+        let index = nodes.count
+        nodes.append(JSONTape.Node(kind: kind, escaped: escaped, start: UInt32(truncatingIfNeeded: start),
+                                   length: UInt32(truncatingIfNeeded: length), end: UInt32(truncatingIfNeeded: index + 1)))
+        return index
     }
 
     // MARK: Values
 
-    mutating func parseValue() throws(JSONParseError) -> JSON {
+    mutating func parseValue() throws(JSONParseError) {
         guard position < buffer.count else { throw error("unexpected end of input: expected a value") }
         switch buffer[position] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "t"): try expectLiteral("true"); _ = append(.true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); _ = append(.false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); _ = append(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
         case let byte: throw error("unexpected \(describe(byte)): expected a value")
         }
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSON {
+    mutating func parseObject() throws(JSONParseError) {
         try enterContainer()
         position += 1  // {
-        var members: [JSONObject.Member] = []
+        let object = append(.object)
+        var count = 0
         skipWhitespace()
         if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(JSONObject(members))
+            nodes[object].end = UInt32(truncatingIfNeeded: nodes.count)
+            return
         }
-        members.reserveCapacity(8)  // most Kubernetes objects have a handful of members: grow once, not four times
-        // Small objects check duplicates by scanning; large ones (a big labels map, managedFields)
-        // switch to a set so the check stays linear.
-        var seen: Set<String>? = nil
+        let keysBase = openKeys.count
+        // Small objects check duplicates by comparing bytes; large ones (a big labels map,
+        // managedFields) switch to a set so the check stays linear.
+        var seen = Set<String>()  // empty until an object passes 16 members; allocates nothing before
         while true {
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input: expected a member name") }
@@ -102,16 +132,19 @@ private struct Parser {
             }
             let keyOffset = position
             let key = try parseString()
-            if seen == nil, members.count >= 16 { seen = Set(members.lazy.map(\.key)) }
-            let duplicate: Bool
-            if let inserted = seen?.insert(key).inserted {
-                duplicate = !inserted
+            var duplicate = false
+            if count < 16 {
+                var k = keysBase
+                while k < openKeys.count, !duplicate {
+                    duplicate = sameKey(openKeys[k], key)
+                    k += 1
+                }
             } else {
-                // `==` (canonical equivalence) is a fast superset of byte equality: only keys it calls
-                // equal need the byte comparison.
-                duplicate = members.contains { $0.key == key && $0.key.sameBytes(as: key) }
+                if count == 16 { seen = Set((keysBase..<openKeys.count).map { keyString(openKeys[$0]) }) }
+                duplicate = !seen.insert(keyString(key)).inserted
             }
-            if duplicate { throw error("duplicate key \"\(key)\"", at: keyOffset) }
+            if duplicate { throw error("duplicate key \"\(keyString(key))\"", at: keyOffset) }
+            openKeys.append(key)
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input: expected \":\"") }
             guard buffer[position] == UInt8(ascii: ":") else {
@@ -119,8 +152,8 @@ private struct Parser {
             }
             position += 1
             skipWhitespace()
-            let value = try parseValue()
-            members.append(JSONObject.Member(key: key, value: value))
+            try parseValue()
+            count += 1
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input: expected \",\" or \"}\"") }
             switch buffer[position] {
@@ -129,30 +162,63 @@ private struct Parser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .object(JSONObject(members))
+                openKeys.truncate(to: keysBase)
+                nodes[object].length = UInt32(truncatingIfNeeded: count)
+                nodes[object].end = UInt32(truncatingIfNeeded: nodes.count)
+                return
             case let byte:
                 throw error("unexpected \(describe(byte)): expected \",\" or \"}\" in an object")
             }
         }
     }
 
-    mutating func parseArray() throws(JSONParseError) -> JSON {
+    /// Two key nodes name the same member: equal bytes once escapes are decoded.
+    @inline(__always)
+    func sameKey(_ a: Int, _ b: Int) -> Bool {
+        let x = nodes[a]
+        let y = nodes[b]
+        if !x.escaped, !y.escaped {
+            guard x.length == y.length else { return false }
+            let xs = Int(x.start)
+            let ys = Int(y.start)
+            for i in 0..<Int(x.length) where buffer[xs + i] != buffer[ys + i] { return false }
+            return true
+        }
+        // With escapes, decode — unless the first characters already differ (a first byte that is not a
+        // backslash is the first character itself), which settles most pairs without allocating.
+        if x.length > 0, y.length > 0 {
+            let xf = buffer[Int(x.start)]
+            let yf = buffer[Int(y.start)]
+            if xf != UInt8(ascii: "\\"), yf != UInt8(ascii: "\\"), xf != yf { return false }
+        }
+        return keyString(a).sameBytes(as: keyString(b))
+    }
+
+    func keyString(_ index: Int) -> String {
+        let node = nodes[index]
+        let raw = UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.length)])
+        return node.escaped ? String(decoding: JSONTape.unescape(raw), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+    }
+
+    mutating func parseArray() throws(JSONParseError) {
         try enterContainer()
         position += 1  // [
-        var elements: [JSON] = []
+        let array = append(.array)
+        var count = 0
         skipWhitespace()
         if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            nodes[array].end = UInt32(truncatingIfNeeded: nodes.count)
+            return
         }
-        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
                 throw error("trailing comma before \"]\"")
             }
-            elements.append(try parseValue())
+            try parseValue()
+            count += 1
             skipWhitespace()
             guard position < buffer.count else { throw error("unexpected end of input: expected \",\" or \"]\"") }
             switch buffer[position] {
@@ -161,7 +227,9 @@ private struct Parser {
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                return .array(elements)
+                nodes[array].length = UInt32(truncatingIfNeeded: count)
+                nodes[array].end = UInt32(truncatingIfNeeded: nodes.count)
+                return
             case let byte:
                 throw error("unexpected \(describe(byte)): expected \",\" or \"]\" in an array")
             }
@@ -188,7 +256,7 @@ private struct Parser {
     // MARK: Numbers
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as text.
-    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+    mutating func parseNumber() throws(JSONParseError) {
         let start = position
         if buffer[position] == UInt8(ascii: "-") { position += 1 }
         guard position < buffer.count else { throw error("unexpected end of input in a number") }
@@ -219,71 +287,87 @@ private struct Parser {
             }
             while position < buffer.count, isDigit(buffer[position]) { position += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
-        return JSONNumber(uncheckedText: text)
+        _ = append(.number, start: start, length: position - start)
     }
 
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
 
     // MARK: Strings
 
-    /// A string starting at the opening quote. The common case, plain ASCII without escapes, is one scan
-    /// and one copy; escapes and multi-byte UTF-8 take the careful path.
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// Validates a string starting at the opening quote and appends its node; returns the node's index.
+    /// The common case, plain ASCII without escapes, is one scan.
+    @discardableResult
+    mutating func parseString() throws(JSONParseError) -> Int {
         position += 1  // opening quote
         let start = position
-        while position < buffer.count {
-            let byte = buffer[position]
+        var escaped = false
+        // The scan runs on locals (not `self.position`) so the compiler keeps them in registers.
+        var p = position
+        let end = buffer.count
+        while p < end {
+            // Eight bytes at a time while none is special (a quote, a backslash, a control character or
+            // part of a multi-byte sequence): most of a Kubernetes object's text is plain ASCII.
+            if p + 8 <= end, let base = buffer.baseAddress {
+                let special = Parser.specialBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                if special == 0 {
+                    p += 8
+                    continue
+                }
+                p += special.trailingZeroBitCount / 8
+            }
+            let byte = buffer[p]
             if byte == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
-                position += 1
-                return s
+                position = p
+                let node = append(.string, start: start, length: p - start, escaped: escaped)
+                position = p + 1
+                return node
             }
-            if byte == UInt8(ascii: "\\") || byte >= 0x80 { break }
-            if byte < 0x20 { throw error("control character \(describe(byte)) in string; it must be escaped") }
-            position += 1
-        }
-        guard position < buffer.count else { throw error("unexpected end of input in a string", at: buffer.count) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(position - start + 16)
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<position]))
-        while position < buffer.count {
-            let byte = buffer[position]
-            switch byte {
-            case UInt8(ascii: "\""):
-                position += 1
-                return String(decoding: bytes, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                try parseEscape(into: &bytes)
-            case 0..<0x20:
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") {
+                p += 1
+                continue
+            }
+            position = p
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                try validateEscape()
+            } else if byte < 0x20 {
                 throw error("control character \(describe(byte)) in string; it must be escaped")
-            case 0x80...:
-                try copyUTF8Sequence(into: &bytes)
-            default:
-                bytes.append(byte)
-                position += 1
+            } else {
+                try validateUTF8Sequence()
             }
+            p = position
         }
         throw error("unexpected end of input in a string", at: buffer.count)
     }
 
-    mutating func parseEscape(into bytes: inout [UInt8]) throws(JSONParseError) {
+    /// A mask with the high bit set in each byte of `word` (little-endian) that may end a plain run of
+    /// string text: `"`, `\\`, below 0x20 or from 0x80. The lowest set bit is exact; bits above it may be
+    /// false alarms, which the byte-wise path sorts out.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        let quote = zeroBytes(word ^ (ones &* 0x22))
+        let backslash = zeroBytes(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & high
+        return quote | backslash | control | (word & high)
+    }
+
+    /// Checks one escape sequence (the reader decodes nothing; `JSONTape.unescape` does, on demand).
+    /// A `\u` high surrogate must be followed by a `\u` low surrogate, and a low one must not stand alone.
+    mutating func validateEscape() throws(JSONParseError) {
         let escapeStart = position
         position += 1  // backslash
         guard position < buffer.count else { throw error("unexpected end of input in an escape sequence") }
         let c = buffer[position]
         position += 1
         switch c {
-        case UInt8(ascii: "\""): bytes.append(0x22)
-        case UInt8(ascii: "\\"): bytes.append(0x5C)
-        case UInt8(ascii: "/"): bytes.append(0x2F)
-        case UInt8(ascii: "b"): bytes.append(0x08)
-        case UInt8(ascii: "f"): bytes.append(0x0C)
-        case UInt8(ascii: "n"): bytes.append(0x0A)
-        case UInt8(ascii: "r"): bytes.append(0x0D)
-        case UInt8(ascii: "t"): bytes.append(0x09)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return
         case UInt8(ascii: "u"):
-            var scalar = try parseHex4()
+            let scalar = try parseHex4()
             if (0xDC00...0xDFFF).contains(scalar) {
                 throw error("lone surrogate \\u\(hex(scalar)): a low surrogate without a high one", at: escapeStart)
             }
@@ -296,9 +380,7 @@ private struct Parser {
                 guard (0xDC00...0xDFFF).contains(low) else {
                     throw error("lone surrogate \\u\(hex(scalar)): followed by \\u\(hex(low)), not a low surrogate", at: escapeStart)
                 }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            appendUTF8(scalar, to: &bytes)
         default:
             throw error("invalid escape \"\\\(describeRaw(c))\"", at: escapeStart)
         }
@@ -322,8 +404,8 @@ private struct Parser {
         return value
     }
 
-    /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF) and copies it.
-    mutating func copyUTF8Sequence(into bytes: inout [UInt8]) throws(JSONParseError) {
+    /// Checks one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
+    mutating func validateUTF8Sequence() throws(JSONParseError) {
         let start = position
         let lead = buffer[position]
         let length: Int
@@ -345,39 +427,24 @@ private struct Parser {
             let (lo, hi) = i == 1 ? (lowerBound, upperBound) : (UInt8(0x80), UInt8(0xBF))
             guard b >= lo, b <= hi else { throw error("invalid UTF-8 sequence", at: start) }
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
         position += length
-    }
-
-    func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            bytes.append(UInt8(scalar))
-        case 0x80..<0x800:
-            bytes.append(UInt8(0xC0 | scalar >> 6))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            bytes.append(UInt8(0xE0 | scalar >> 12))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | scalar >> 18))
-            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        }
     }
 
     // MARK: Whitespace and errors
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while position < buffer.count {
-            switch buffer[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
+        var p = position
+        let end = buffer.count
+        while p < end {
+            switch buffer[p] {
+            case 0x20, 0x0A, 0x0D, 0x09: p += 1
+            default:
+                position = p
+                return
             }
         }
+        position = p
     }
 
     func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {

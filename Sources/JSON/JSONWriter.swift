@@ -15,6 +15,10 @@ public enum JSONWriter {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
+            if case .tape(let tape, let node) = object.storage {
+                tape.write(node, into: &out)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             for (i, member) in object.members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }

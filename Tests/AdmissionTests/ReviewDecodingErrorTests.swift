@@ -1,6 +1,7 @@
 import Admission
 import Foundation
 import JSON
+import ReviewFixtures
 import XCTest
 
 /// Every way a body can fail to be a review, each naming the field (or the place in the text) at fault.

@@ -1,5 +1,6 @@
 import Admission
 import JSON
+import ReviewFixtures
 import XCTest
 
 /// Every field of the request contract, from reviews shaped like the API server's.
@@ -101,7 +102,7 @@ final class ReviewDecodingTests: XCTestCase {
         XCTAssertEqual(request.userInfo.username, "alice@acme.example")
         XCTAssertEqual(request.userInfo.groups, ["tenant-acme-admins", "system:authenticated"])
         XCTAssertEqual(request.object?["kind"]?.stringValue, "PodExecOptions")
-        XCTAssertEqual(request.object?["command"], ["/bin/sh"])
+        XCTAssertEqual(request.object?["command"], ["/bin/sh", "-c", "echo \"who am i: $(id -u)\" && cat /etc/hostname\tand\\more"])
         XCTAssertEqual(request.object?["tty"]?.boolValue, true)
         XCTAssertNil(request.object?["metadata"], "connect options have no metadata")
         XCTAssertNil(request.oldObject)

@@ -1,4 +1,5 @@
 import JSON
+import ReviewFixtures
 import XCTest
 
 /// parse → write → parse on AdmissionReviews: the webhook reads what the API server sends and writes
@@ -48,7 +49,7 @@ final class JSONRoundTripTests: XCTestCase {
     // MARK: - What the fixtures carry survives reading
 
     func testLastAppliedConfigurationIsJSONInsideAString() throws {
-        let review = try JSONReader.parse(Fixtures.podCreate)
+        let review = try JSONReader.parse(ReviewFixtures.podCreate)
         let pointer = try JSONPointer(parsing: "/request/object/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")
         let annotation = try XCTUnwrap(review.value(at: pointer)?.stringValue)
         XCTAssertTrue(annotation.hasSuffix("}\n"))
@@ -58,9 +59,9 @@ final class JSONRoundTripTests: XCTestCase {
     }
 
     func testManagedFieldsKeyWithQuotesIsAddressable() throws {
-        let review = try JSONReader.parse(Fixtures.podCreate)
+        let review = try JSONReader.parse(ReviewFixtures.podCreate)
         let container = JSONPointer(tokens: [
-            "request", "object", "metadata", "managedFields", "0", "fieldsV1", "f:spec", "f:containers", #"k:{"name":"app"}"#,
+            "request", "object", "metadata", "managedFields", "0", "fieldsV1", "f:spec", "f:containers", #"k:{"name":"web"}"#,
         ])
         XCTAssertEqual(review.value(at: container)?.objectValue?.keys, [".", "f:args", "f:image", "f:name", "f:resources"])
         XCTAssertEqual(try JSONPointer(parsing: container.description), container)
@@ -68,12 +69,12 @@ final class JSONRoundTripTests: XCTestCase {
 
     func testOperationsAndNullObjects() throws {
         let expectations: [(String, String, objectIsNull: Bool, oldObjectIsNull: Bool)] = [
-            (Fixtures.podCreate, "CREATE", false, true),
-            (Fixtures.deploymentUpdate, "UPDATE", false, false),
-            (Fixtures.podDelete, "DELETE", true, false),
-            (Fixtures.execConnect, "CONNECT", false, true),
-            (Fixtures.v1beta1ConfigMap, "CREATE", false, true),
-            (Fixtures.namespaceCreate, "CREATE", false, true),
+            (ReviewFixtures.podCreate, "CREATE", false, true),
+            (ReviewFixtures.deploymentUpdate, "UPDATE", false, false),
+            (ReviewFixtures.podDelete, "DELETE", true, false),
+            (ReviewFixtures.podExecConnect, "CONNECT", false, true),
+            (ReviewFixtures.configMapCreateV1beta1, "CREATE", false, true),
+            (ReviewFixtures.namespaceCreate, "CREATE", false, true),
         ]
         for (text, operation, objectIsNull, oldObjectIsNull) in expectations {
             let request = try XCTUnwrap(try JSONReader.parse(text)["request"])
@@ -84,7 +85,7 @@ final class JSONRoundTripTests: XCTestCase {
     }
 
     func testUpdateCarriesBothVersions() throws {
-        let request = try XCTUnwrap(try JSONReader.parse(Fixtures.deploymentUpdate)["request"])
+        let request = try XCTUnwrap(try JSONReader.parse(ReviewFixtures.deploymentUpdate)["request"])
         let replicas = try JSONPointer(parsing: "/spec/replicas")
         XCTAssertEqual(request["object"]?.value(at: replicas), 5)
         XCTAssertEqual(request["oldObject"]?.value(at: replicas), 3)
@@ -92,14 +93,14 @@ final class JSONRoundTripTests: XCTestCase {
     }
 
     func testExecCommandKeepsQuotesTabsAndBackslashes() throws {
-        let review = try JSONReader.parse(Fixtures.execConnect)
+        let review = try JSONReader.parse(ReviewFixtures.podExecConnect)
         XCTAssertEqual(review["request"]?["subResource"], "exec")
         XCTAssertEqual(review.value(at: try JSONPointer(parsing: "/request/object/command/2")),
                        "echo \"who am i: $(id -u)\" && cat /etc/hostname\tand\\more")
     }
 
     func testV1Beta1ScriptKeepsLineEndings() throws {
-        let review = try JSONReader.parse(Fixtures.v1beta1ConfigMap)
+        let review = try JSONReader.parse(ReviewFixtures.configMapCreateV1beta1)
         XCTAssertEqual(review["apiVersion"], "admission.k8s.io/v1beta1")
         XCTAssertEqual(review.value(at: try JSONPointer(parsing: "/request/object/data/settings.ini")),
                        "[server]\r\nport = 8080\r\n")
@@ -109,14 +110,14 @@ final class JSONRoundTripTests: XCTestCase {
     }
 
     func testNamespaceLabels() throws {
-        let review = try JSONReader.parse(Fixtures.namespaceCreate)
+        let review = try JSONReader.parse(ReviewFixtures.namespaceCreate)
         let labels = try XCTUnwrap(review.value(at: try JSONPointer(parsing: "/request/object/metadata/labels"))?.objectValue)
         XCTAssertEqual(labels.keys, ["kubernetes.io/metadata.name", "tenantry.io/tenant", "pod-security.kubernetes.io/enforce"])
         XCTAssertEqual(labels["tenantry.io/tenant"], "acme")
     }
 
     func testUnicodeAndExactNumbersInACustomResource() throws {
-        let review = try JSONReader.parse(Fixtures.unicodeCustomResource)
+        let review = try JSONReader.parse(ReviewFixtures.unicodeCustomResource)
         let annotations = try XCTUnwrap(review.value(at: try JSONPointer(parsing: "/request/object/metadata/annotations")))
         XCTAssertEqual(annotations["description"], "本番環境のクォータ 🚀 — équipe «plateforme»")
         XCTAssertEqual(annotations["owner.example.com/display-name"], "مرحبا")
@@ -138,7 +139,7 @@ final class JSONRoundTripTests: XCTestCase {
     /// The whole path a mutating webhook takes: read the review, build a patch against the object,
     /// write the patch, and check the API server's view (apply the written patch) matches ours.
     func testPatchBuiltAgainstAFixtureAppliesToIt() throws {
-        let review = try JSONReader.parse(Fixtures.podCreate)
+        let review = try JSONReader.parse(ReviewFixtures.podCreate)
         let pod = try XCTUnwrap(review["request"]?["object"])
         var builder = JSONPatchBuilder(document: pod)
         builder.set("acme", at: JSONPointer(tokens: ["metadata", "labels", "tenantry.io/tenant"]))

@@ -1,0 +1,261 @@
+import Glibc
+
+/// A parsed document as the reader leaves it: the input bytes and one node per value and per member
+/// key, in document order, each container node knowing where its subtree ends.
+///
+/// Building it costs one array for the whole document instead of one allocation per object, array and
+/// long string; values are made from it only when someone looks (`JSONObject` keeps a reference and
+/// reads members straight from the bytes). Immutable once built, so it is shared freely.
+public final class JSONTape: @unchecked Sendable {
+    enum Kind: UInt8, Sendable {
+        case null, `false`, `true`, number, string, array, object
+    }
+
+    struct Node: Sendable {
+        var kind: Kind
+        /// Strings only: the text has backslash escapes, so it must be decoded rather than copied.
+        var escaped: Bool
+        /// Strings: first byte after the opening quote; numbers: first byte.
+        var start: UInt32
+        /// Strings and numbers: length in bytes. Containers: number of elements or members.
+        var length: UInt32
+        /// The index of the first node after this value's subtree (for a scalar, the next node).
+        var end: UInt32
+    }
+
+    let bytes: [UInt8]
+    /// Owned by the tape (allocated by the reader, freed in `deinit`) and never written after `init`,
+    /// which is why sharing the tape across threads is safe.
+    let nodes: UnsafeMutableBufferPointer<Node>
+
+    init(bytes: [UInt8], nodes: UnsafeMutableBufferPointer<Node>) {
+        self.bytes = bytes
+        self.nodes = nodes
+    }
+
+    deinit { nodes.baseAddress?.deallocate() }
+
+    // MARK: Values
+
+    /// The value of node `index`: scalars decoded, objects kept in the tape, arrays as an array of
+    /// values (each object element still in the tape).
+    func value(at index: Int) -> JSON {
+        let node = nodes[index]
+        switch node.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(JSONNumber(uncheckedText: text(node)))
+        case .string: return .string(string(node))
+        case .object: return .object(JSONObject(tape: self, node: index))
+        case .array:
+            var elements: [JSON] = []
+            elements.reserveCapacity(Int(node.length))
+            var child = index + 1
+            for _ in 0..<node.length {
+                elements.append(value(at: child))
+                child = Int(nodes[child].end)
+            }
+            return .array(elements)
+        }
+    }
+
+    func childCount(_ index: Int) -> Int { Int(nodes[index].length) }
+
+    /// The members of object node `index`, materialized one level.
+    func members(ofObject index: Int) -> [JSONObject.Member] {
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(Int(nodes[index].length))
+        var key = index + 1
+        for _ in 0..<nodes[index].length {
+            members.append(JSONObject.Member(key: string(nodes[key]), value: value(at: key + 1)))
+            key = Int(nodes[key + 1].end)
+        }
+        return members
+    }
+
+    func keys(ofObject index: Int) -> [String] {
+        var keys: [String] = []
+        keys.reserveCapacity(Int(nodes[index].length))
+        var key = index + 1
+        for _ in 0..<nodes[index].length {
+            keys.append(string(nodes[key]))
+            key = Int(nodes[key + 1].end)
+        }
+        return keys
+    }
+
+    /// The value node of member `name` in object node `index`, found by comparing bytes (no String is
+    /// built for the keys passed over).
+    func memberValue(_ name: String, inObject index: Int) -> Int? {
+        findMember(name, inObject: index).map { $0.valueNode }
+    }
+
+    /// The position of member `name` among the members of object node `index`.
+    func memberPosition(_ name: String, inObject index: Int) -> Int? {
+        findMember(name, inObject: index).map { $0.position }
+    }
+
+    /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
+    private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        var name = name
+        return name.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { all in
+                var key = index + 1
+                for position in 0..<Int(nodes[index].length) {
+                    let node = nodes[key]
+                    if node.escaped {
+                        var decoded = string(node)
+                        if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
+                    } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
+                        return (position, key + 1)
+                    }
+                    key = Int(nodes[key + 1].end)
+                }
+                return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ all: UnsafeBufferPointer<UInt8>, from start: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let a = all.baseAddress, let b = wanted.baseAddress else { return wanted.isEmpty }
+        return memcmp(a + start, b, wanted.count) == 0
+    }
+
+    // MARK: Text
+
+    func text(_ node: Node) -> String {
+        bytes.withUnsafeBufferPointer { all in
+            String(decoding: UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]), as: UTF8.self)
+        }
+    }
+
+    /// A string node's value: its bytes (already checked to be UTF-8), or, with escapes, decoded.
+    func string(_ node: Node) -> String {
+        guard node.escaped else { return text(node) }
+        return bytes.withUnsafeBufferPointer { all in
+            String(decoding: JSONTape.unescape(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)])), as: UTF8.self)
+        }
+    }
+
+    /// Decodes the escapes of a string the reader has already validated.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for j in at..<(at + 4) {
+                let c = raw[j]
+                let digit: UInt32
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+                default: digit = UInt32(c &- UInt8(ascii: "A") &+ 10)
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        while i < raw.count {
+            let byte = raw[i]
+            guard byte == UInt8(ascii: "\\"), i + 1 < raw.count else {
+                out.append(byte)
+                i += 1
+                continue
+            }
+            let c = raw[i + 1]
+            i += 2
+            switch c {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard i + 4 <= raw.count else { return out }
+                var scalar = hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count {
+                    let low = hex4(i + 2)
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                appendUTF8(scalar, to: &out)
+            default: out.append(c)  // \" \\ \/
+            }
+        }
+        return out
+    }
+
+    static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            bytes.append(UInt8(scalar))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | scalar >> 6))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | scalar >> 12))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | scalar >> 18))
+            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes the subtree at `index` compactly, exactly as `JSONWriter` writes the same value: unescaped
+    /// strings and numbers are copied, escaped strings re-escaped canonically, whitespace dropped.
+    func write(_ index: Int, into out: inout [UInt8]) {
+        let node = nodes[index]
+        switch node.kind {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .true: out.append(contentsOf: "true".utf8)
+        case .number: copy(node, into: &out)
+        case .string: writeString(node, into: &out)
+        case .array:
+            out.append(UInt8(ascii: "["))
+            var child = index + 1
+            for i in 0..<node.length {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(child, into: &out)
+                child = Int(nodes[child].end)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object:
+            out.append(UInt8(ascii: "{"))
+            var key = index + 1
+            for i in 0..<node.length {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(nodes[key], into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(key + 1, into: &out)
+                key = Int(nodes[key + 1].end)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func writeString(_ node: Node, into out: inout [UInt8]) {
+        guard node.escaped else {
+            out.append(UInt8(ascii: "\""))
+            copy(node, into: &out)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        JSONWriter.writeString(string(node), into: &out)
+    }
+
+    private func copy(_ node: Node, into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { all in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]))
+        }
+    }
+}

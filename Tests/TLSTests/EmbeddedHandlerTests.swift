@@ -1,0 +1,151 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOEmbedded
+import TLS
+import XCTest
+
+/// The handler on EmbeddedChannels: virtual time and byte-exact control over what crosses the wire.
+final class EmbeddedHandlerTests: TLSTestCase {
+    private struct Pair {
+        let client: EmbeddedChannel
+        let server: EmbeddedChannel
+        let clientRecorder: Recorder
+        let serverRecorder: Recorder
+
+        /// Moves bytes both ways until neither side has anything more to say.
+        func shuttle() throws {
+            var moved = true
+            while moved {
+                moved = false
+                while let bytes = try client.readOutbound(as: ByteBuffer.self) {
+                    moved = true
+                    if server.isActive { try server.writeInbound(bytes) }
+                }
+                while let bytes = try server.readOutbound(as: ByteBuffer.self) {
+                    moved = true
+                    if client.isActive { try client.writeInbound(bytes) }
+                }
+            }
+        }
+    }
+
+    private func makeChannel(_ configuration: TLSConfiguration, _ recorder: Recorder) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        // finish() tears the pipeline down; without it channel and handlers keep each other alive.
+        cleanups.append { _ = try? channel.finish(acceptAlreadyClosed: true) }
+        try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: TLSContext(configuration: configuration)))
+        try channel.pipeline.syncOperations.addHandler(TestApplicationHandler(recorder: recorder, respond: false))
+        return channel
+    }
+
+    private func makePair() throws -> Pair {
+        let certs = try certificates()
+        let serverRecorder = Recorder()
+        let clientRecorder = Recorder()
+        let pair = Pair(
+            client: try makeChannel(certs.clientConfiguration(), clientRecorder),
+            server: try makeChannel(certs.serverConfiguration, serverRecorder),
+            clientRecorder: clientRecorder, serverRecorder: serverRecorder)
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 8443)
+        try pair.server.connect(to: address).wait()
+        try pair.client.connect(to: address).wait()
+        return pair
+    }
+
+    func testHandshakeTimeoutFiresAtTheDeadlineAndNotBefore() throws {
+        let certs = try certificates()
+        var configuration = certs.serverConfiguration
+        configuration.handshakeTimeout = .milliseconds(300)
+        let recorder = Recorder()
+        let server = try makeChannel(configuration, recorder)
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8443)).wait()
+        server.embeddedEventLoop.advanceTime(by: .milliseconds(299))
+        XCTAssertTrue(server.isActive)
+        XCTAssertTrue(recorder.state.tlsErrors.isEmpty)
+        server.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertFalse(server.isActive)
+        XCTAssertEqual(recorder.state.tlsErrors.map(\.kind), [.handshakeTimeout])
+    }
+
+    func testPairHandshakesQueuedWritesWaitAndCloseNotifyClosesThePeerCleanly() throws {
+        let pair = try makePair()
+
+        // Written and flushed before any handshake byte moved: held, its promise still open.
+        let early = pair.client.writeAndFlush(ByteBuffer(string: "queued"))
+        let earlyDone = NIOLockedValueBox(false)
+        early.whenComplete { _ in earlyDone.withLockedValue { $0 = true } }
+        XCTAssertFalse(earlyDone.withLockedValue { $0 })
+        XCTAssertTrue(pair.serverRecorder.state.handshakes.isEmpty)
+        try pair.shuttle()
+        XCTAssertTrue(earlyDone.withLockedValue { $0 })
+        XCTAssertEqual(pair.serverRecorder.receivedText, "queued")
+        XCTAssertEqual(pair.serverRecorder.state.handshakes.count, 1)
+        XCTAssertEqual(pair.clientRecorder.state.handshakes.first?.applicationProtocol, "http/1.1")
+
+        // The server closes: its close_notify reaches the client, which answers and closes too.
+        try pair.server.close().wait()
+        XCTAssertFalse(pair.server.isActive)
+        let alert = try XCTUnwrap(try pair.server.readOutbound(as: ByteBuffer.self))
+        XCTAssertEqual(alert.getInteger(at: alert.readerIndex, as: UInt8.self), 0x17, "TLS 1.3 alerts travel as encrypted records")
+        try pair.client.writeInbound(alert)
+        XCTAssertFalse(pair.client.isActive, "the client closes on close_notify")
+        XCTAssertTrue(pair.clientRecorder.state.tlsErrors.isEmpty, "\(pair.clientRecorder.state.tlsErrors)")
+        XCTAssertEqual(pair.clientRecorder.state.closed, 1)
+        let answer = try XCTUnwrap(try pair.client.readOutbound(as: ByteBuffer.self), "the client answers with its own close_notify")
+        XCTAssertGreaterThan(answer.readableBytes, 5)
+    }
+
+    func testUnflushedWriteFailsOnCloseAndWritesAfterCloseFail() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let unflushed = pair.client.write(ByteBuffer(string: "never flushed"))
+        let close = pair.client.close()
+        XCTAssertThrowsError(try unflushed.wait()) { error in
+            XCTAssertEqual(error as? ChannelError, .ioOnClosedChannel)
+        }
+        try close.wait()
+        XCTAssertThrowsError(try pair.client.writeAndFlush(ByteBuffer(string: "late")).wait())
+    }
+
+    private func serverReceiving(_ bytes: [UInt8]) throws -> (EmbeddedChannel, Recorder) {
+        let certs = try certificates()
+        let recorder = Recorder()
+        let server = try makeChannel(certs.serverConfiguration, recorder)
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8443)).wait()
+        try server.writeInbound(ByteBuffer(bytes: bytes))
+        return (server, recorder)
+    }
+
+    func testMalformedClientHelloGetsAnAlertBeforeTheClose() throws {
+        // A handshake record header with a body that is no ClientHello.
+        let (server, recorder) = try serverReceiving([0x16, 0x03, 0x01, 0x00, 0x08, 0x01, 0x00, 0x00, 0x04, 0xFF, 0xFF, 0xFF, 0xFF])
+        XCTAssertFalse(server.isActive)
+        let alert = try XCTUnwrap(try server.readOutbound(as: ByteBuffer.self))
+        XCTAssertEqual(Array(alert.readableBytesView.prefix(1)), [0x15], "alert record")
+        XCTAssertEqual(recorder.state.tlsErrors.map(\.kind), [.handshakeFailed])
+    }
+
+    func testBytesThatAreNotTLSAtAllCloseWithoutReply() throws {
+        let (server, recorder) = try serverReceiving(Array("SSH-2.0-OpenSSH_9.2\r\n".utf8))
+        XCTAssertFalse(server.isActive)
+        XCTAssertNil(try server.readOutbound(as: ByteBuffer.self), "OpenSSL answers no TLS alert to a non-TLS peer")
+        XCTAssertEqual(recorder.state.tlsErrors.map(\.description), ["tls: handshake with 127.0.0.1:8443 failed: error:0A00010B:SSL routines::wrong version number"])
+    }
+}
+
+extension EmbeddedHandlerTests {
+    func testTamperedRecordAfterTheHandshakeIsAConnectionError() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        pair.client.writeAndFlush(ByteBuffer(string: "authentic"), promise: nil)
+        var record = try XCTUnwrap(try pair.client.readOutbound(as: ByteBuffer.self))
+        let last = record.writerIndex - 1
+        record.setInteger(record.getInteger(at: last, as: UInt8.self).map { $0 ^ 0x01 } ?? 0, at: last)
+        try pair.server.writeInbound(record)
+        XCTAssertFalse(pair.server.isActive)
+        XCTAssertEqual(pair.serverRecorder.receivedText, "", "nothing of a forged record is delivered")
+        let error = try XCTUnwrap(pair.serverRecorder.state.tlsErrors.first)
+        XCTAssertEqual(error.kind, .connection)
+        XCTAssertTrue(error.description.contains("decryption failed or bad record mac"), error.description)
+    }
+}
