@@ -16,6 +16,8 @@ command -v taskset >/dev/null || pin=""
 if [[ $what == all || $what == pipeline ]]; then
   echo "== pipeline (bench/fixtures/pod-review.json)"
   $pin "$bin/tenantry-bench" pipeline bench/fixtures/pod-review.json 50000
+  echo "== engine alone (mutate + validate + encode of the decoded bench/fixtures/pod-review.json)"
+  $pin "$bin/tenantry-bench" engine bench/fixtures/pod-review.json 50000
 fi
 if [[ $what == all || $what == replay ]]; then
   echo "== replay in process (examples/reviews, 20000 reviews)"

@@ -6,7 +6,7 @@ public enum ObjectIdentity {
     /// `Kind namespace/name`.
     public static func describe(_ request: AdmissionRequest) -> String {
         let kind = request.kind.kind.isEmpty ? request.resource.resource : request.kind.kind
-        return "\(kind) \(qualifiedName(request))"
+        return kind + " " + qualifiedName(request)
     }
 
     /// `namespace/name`, or `name` alone for cluster-scoped objects and Namespaces.
@@ -18,6 +18,6 @@ public enum ObjectIdentity {
         if name.isEmpty { name = "(unnamed)" }
         let isNamespace = request.resource.group.isEmpty && request.resource.resource == "namespaces"
         if request.namespace.isEmpty || isNamespace { return name }
-        return "\(request.namespace)/\(name)"
+        return request.namespace + "/" + name
     }
 }

@@ -58,21 +58,23 @@ enum DefaultResourcesMutation: Mutation {
 
         let cpu = ComputeResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
         let memory = ComputeResource.memory.defaults(requests: requests, limits: limits, policy: policy)
-        // Most containers of a pod lack nothing: the arrays are only built for one that does.
+        // Most containers of a pod lack nothing: values are only built for one that does.
         guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return }
-        let addRequests = ComputeResource.entries(cpu: cpu.request, memory: memory.request)
-        let addLimits = ComputeResource.entries(cpu: cpu.limit, memory: memory.limit)
 
         let path = JSONPointer(tokens: ["spec", listName, String(index), "resources"])
         if case .absent = resourcesSlot {
             var members: [JSONObject.Member] = []
             members.reserveCapacity(2)
-            if !addRequests.isEmpty { members.append(JSONObject.Member(key: "requests", value: .stringMap(addRequests))) }
-            if !addLimits.isEmpty { members.append(JSONObject.Member(key: "limits", value: .stringMap(addLimits))) }
+            if let map = JSON.resourceMap(cpu: cpu.request, memory: memory.request) {
+                members.append(JSONObject.Member(key: "requests", value: map))
+            }
+            if let map = JSON.resourceMap(cpu: cpu.limit, memory: memory.limit) {
+                members.append(JSONObject.Member(key: "limits", value: map))
+            }
             builder.set(.object(JSONObject(members)), at: path)
         } else {
-            builder.addMissing(addRequests, toMapAt: path.appending("requests"))
-            builder.addMissing(addLimits, toMapAt: path.appending("limits"))
+            builder.addMissing(ComputeResource.entries(cpu: cpu.request, memory: memory.request), toMapAt: path.appending("requests"))
+            builder.addMissing(ComputeResource.entries(cpu: cpu.limit, memory: memory.limit), toMapAt: path.appending("limits"))
         }
     }
 }
@@ -160,7 +162,13 @@ extension MapSlot {
 }
 
 extension JSON {
-    fileprivate static func stringMap(_ entries: [KeyValue]) -> JSON {
-        .object(JSONObject(entries.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
+    /// `{"cpu": …, "memory": …}` with the amounts that are given, cpu first; nil when neither is.
+    fileprivate static func resourceMap(cpu: String?, memory: String?) -> JSON? {
+        guard cpu != nil || memory != nil else { return nil }
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(2)
+        if let cpu { members.append(JSONObject.Member(key: ComputeResource.cpu.key, value: .string(cpu))) }
+        if let memory { members.append(JSONObject.Member(key: ComputeResource.memory.key, value: .string(memory))) }
+        return .object(JSONObject(members))
     }
 }

@@ -44,39 +44,15 @@ struct ContainerResources: Sendable {
     private let limitsCPU: ResourceField
     private let limitsMemory: ResourceField
 
-    /// `resources` is the container's `resources` member, if any. Each of the three small objects is
-    /// read in one pass over its members rather than by two lookups.
+    /// `resources` is the container's `resources` member, if any.
     init(_ resources: JSON?) {
-        var requests: JSON?
-        var limits: JSON?
-        if case .object(let object)? = resources {
-            ContainerResources.sections.forEachMember(of: object) { section, value in
-                switch section {
-                case .requests: requests = requests ?? value
-                case .limits: limits = limits ?? value
-                }
-            }
-        }
-        (requestsCPU, requestsMemory) = ContainerResources.fields(in: requests)
-        (limitsCPU, limitsMemory) = ContainerResources.fields(in: limits)
+        let requests = resources?[ResourceSection.requests.rawValue]
+        let limits = resources?[ResourceSection.limits.rawValue]
+        requestsCPU = ResourceField(requests?[ContainerResource.cpu.rawValue], .cpu)
+        requestsMemory = ResourceField(requests?[ContainerResource.memory.rawValue], .memory)
+        limitsCPU = ResourceField(limits?[ContainerResource.cpu.rawValue], .cpu)
+        limitsMemory = ResourceField(limits?[ContainerResource.memory.rawValue], .memory)
     }
-
-    private static func fields(in section: JSON?) -> (cpu: ResourceField, memory: ResourceField) {
-        var cpu: JSON?
-        var memory: JSON?
-        if case .object(let object)? = section {
-            resources.forEachMember(of: object) { resource, value in
-                switch resource {
-                case .cpu: cpu = cpu ?? value
-                case .memory: memory = memory ?? value
-                }
-            }
-        }
-        return (ResourceField(cpu, .cpu), ResourceField(memory, .memory))
-    }
-
-    private static let sections = FieldNames<ResourceSection>([("requests", .requests), ("limits", .limits)])
-    private static let resources = FieldNames<ContainerResource>([("cpu", .cpu), ("memory", .memory)])
 
     func field(_ section: ResourceSection, _ resource: ContainerResource) -> ResourceField {
         switch (section, resource) {

@@ -24,17 +24,3 @@ extension String {
         }
     }
 }
-
-extension String {
-    /// Byte equality of the UTF-8 encodings, as JSON compares member names (`==` is canonical
-    /// equivalence).
-    func hasSameUTF8(as other: String) -> Bool {
-        withUTF8Bytes { bytes in
-            other.withUTF8Bytes { otherBytes in
-                guard bytes.count == otherBytes.count else { return false }
-                for i in 0..<bytes.count where bytes[i] != otherBytes[i] { return false }
-                return true
-            }
-        }
-    }
-}
