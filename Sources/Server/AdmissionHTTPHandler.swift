@@ -10,6 +10,8 @@ struct HandlerEnvironment: Sendable {
     var lifecycle: ShutdownController
     var maxBodyBytes: Int
     var logger: Logger
+    /// Renders `/metrics`; nil when the server has no metrics (404).
+    var metrics: MetricsObserver?
 }
 
 /// One HTTP/1.1 connection's requests: routes each, collects an admission body into one buffer
@@ -121,7 +123,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
                 }
                 return
             }
-        case .healthz, .readyz:
+        case .metrics where environment.metrics == nil:
+            refusal = RequestCheck.notFound(head)
+        case .healthz, .readyz, .metrics:
             refusal = RequestCheck.healthHead(head)
             if refusal == nil, let route {
                 state = .health(info, route)
@@ -149,6 +153,10 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             body.append(contentsOf: environment.service.policies.current.contentHash.utf8)
             body.append(contentsOf: "\"}\n".utf8)
             return HTTPReply(status: .ok, body: body)
+        case .metrics:
+            // The scrape itself is in flight too; it is not what the gauge is about.
+            let body = environment.metrics?.exposition(inFlight: environment.lifecycle.inFlightRequests - 1) ?? []
+            return HTTPReply(status: .ok, body: body, contentType: "text/plain; version=0.0.4; charset=utf-8")
         case .healthz, .admission:
             return HTTPReply(status: .ok, body: Array(#"{"status":"ok"}"#.utf8) + [0x0A])
         }
@@ -160,7 +168,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         let closing = close || !info.keepAlive
         var headers = HTTPHeaders()
         headers.reserveCapacity(3 + reply.headers.count)
-        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-type", value: reply.contentType)
         headers.add(name: "content-length", value: String(reply.body.count))
         for header in reply.headers { headers.add(name: header.name, value: header.value) }
         if closing {

@@ -10,11 +10,16 @@ public struct HTTPReply: Sendable {
     public var body: [UInt8]
     /// Headers besides Content-Type, Content-Length and Connection (e.g. `Allow` on a 405).
     public var headers: [(name: String, value: String)]
+    public var contentType: String
 
-    public init(status: HTTPResponseStatus, body: [UInt8], headers: [(name: String, value: String)] = []) {
+    public init(
+        status: HTTPResponseStatus, body: [UInt8], headers: [(name: String, value: String)] = [],
+        contentType: String = "application/json"
+    ) {
         self.status = status
         self.body = body
         self.headers = headers
+        self.contentType = contentType
     }
 
     /// An error with a `metav1.Status` body naming what is wrong.

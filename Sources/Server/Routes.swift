@@ -5,6 +5,8 @@ public enum Route: Sendable, Equatable {
     case healthz
     /// Readiness: policies loaded and not shutting down.
     case readyz
+    /// Prometheus exposition of the server's metrics.
+    case metrics
 }
 
 /// The paths one listener serves. Matched exactly on the path without its query: the API server
@@ -22,10 +24,11 @@ public struct RouteTable: Sendable {
         AdmissionEndpoint.mutate.path: .admission(.mutate),
         "/healthz": .healthz,
         "/readyz": .readyz,
+        "/metrics": .metrics,
     ])
 
-    /// The plain-HTTP listener for kubelet probes.
-    public static let health = RouteTable(["/healthz": .healthz, "/readyz": .readyz])
+    /// The plain-HTTP listener for kubelet probes and Prometheus.
+    public static let health = RouteTable(["/healthz": .healthz, "/readyz": .readyz, "/metrics": .metrics])
 
     public func route(uri: String) -> Route? {
         let utf8 = uri.utf8

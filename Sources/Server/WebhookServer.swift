@@ -31,6 +31,10 @@ public final class WebhookServer: Sendable {
     public let reloader: Reloader
     private let tls: TLSContextStore
     private let logger: Logger
+    /// Rendered on `/metrics` of both listeners; nil: no `/metrics`.
+    public let metrics: MetricsObserver?
+    /// Flushed and closed at shutdown, after the last request.
+    private let capture: CaptureWriter?
     /// Connections' event loops.
     private let group: MultiThreadedEventLoopGroup
     /// One thread for the reload timer, so a compile never holds up a connection.
@@ -49,11 +53,22 @@ public final class WebhookServer: Sendable {
 
     public init(
         configuration: ServerConfiguration, policies: PolicyStore, tls: TLSContextStore, logger: Logger,
-        observer: any AdmissionObserver = NoAdmissionObserver()
+        observer: any AdmissionObserver = NoAdmissionObserver(), metrics: MetricsObserver? = nil,
+        capture: CaptureWriter? = nil
     ) {
         self.configuration = configuration
         self.tls = tls
         self.logger = logger
+        self.metrics = metrics
+        self.capture = capture
+        var observers: [any AdmissionObserver] = []
+        if let metrics {
+            metrics.setPolicyHash(policies.current.contentHash)
+            metrics.setCertificateNotAfter(tls.certificateNotAfter)
+            observers.append(metrics)
+        }
+        if let capture { observers.append(CaptureObserver(writer: capture)) }
+        let observer = observers.isEmpty ? observer : CompositeObserver([observer] + observers)
         self.service = AdmissionService(policies: policies, logger: logger, observer: observer, maxBodyBytes: configuration.maxBodyBytes)
         self.reloader = Reloader(policies: policies, certificates: tls, logger: logger, observer: observer)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
@@ -98,7 +113,8 @@ public final class WebhookServer: Sendable {
 
     private func bootstrap(routes: RouteTable, tls: TLSContextStore?, registry: ConnectionRegistry) -> ServerBootstrap {
         let environment = HandlerEnvironment(
-            routes: routes, service: service, lifecycle: lifecycle, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+            routes: routes, service: service, lifecycle: lifecycle, maxBodyBytes: configuration.maxBodyBytes, logger: logger,
+            metrics: metrics)
         let readTimeout = configuration.readTimeout
         let idleTimeout = configuration.idleTimeout
         let logger = logger
@@ -168,6 +184,7 @@ public final class WebhookServer: Sendable {
         }
         try? group.syncShutdownGracefully()
         try? background.syncShutdownGracefully()
+        capture?.close()
         if started { logger.info("stopped") }
         stopped.lock()
         stopped.unlock(withValue: true)

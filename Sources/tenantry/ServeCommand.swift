@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
 import NIOCore
+import Metrics
+import Prometheus
 import Policy
 import Server
 import TLS
@@ -84,6 +86,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("reload-interval"), help: "How often the policy directory and certificate files are checked for changes; 0 never.")
     var reloadInterval = ValueParsing.durationText(ServerConfiguration.defaultReloadInterval)
 
+    @Option(name: .customLong("capture-dir"), help: "Write every review and its response as JSON Lines into this directory (Secret values redacted), for `tenantry replay DIR`.")
+    var captureDir: String?
+
+    @Option(name: .customLong("capture-max-bytes"), help: "Size at which a capture file is closed and the next one started (bytes, or with Ki, Mi, Gi).")
+    var captureMaxBytes = ValueParsing.byteSizeText(CaptureWriter.Limits.defaultMaxBytes)
+
+    @Option(name: .customLong("capture-keep"), help: "How many capture files are kept; older ones are deleted.")
+    var captureKeep = 5
+
     @Option(name: .customLong("log-level"), help: "The least severe log level written.")
     var logLevel: LogLevel = .info
 
@@ -118,6 +129,12 @@ struct ServeCommand: ParsableCommand {
             guard try ValueParsing.duration(handshakeTimeout) > .zero else {
                 throw ValidationError("--handshake-timeout must be longer than 0")
             }
+        } catch let error as ServerValueError {
+            throw ValidationError(error.description)
+        }
+        if captureKeep < 1 { throw ValidationError("--capture-keep must be at least 1") }
+        do {
+            guard try ValueParsing.byteSize(captureMaxBytes) > 0 else { throw ValidationError("--capture-max-bytes must be more than 0") }
         } catch let error as ServerValueError {
             throw ValidationError(error.description)
         }
@@ -157,7 +174,29 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
 
-        let server = WebhookServer(configuration: configuration, policies: store, tls: tls, logger: logger)
+        // One registry for the process: swift-metrics handles made anywhere (NIO, libraries) land in
+        // the same exposition as the server's own.
+        let factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
+        MetricsSystem.bootstrap(factory)
+        let metrics = MetricsObserver(factory: factory)
+
+        var capture: CaptureWriter?
+        if let captureDir {
+            do {
+                capture = try CaptureWriter(
+                    directory: captureDir,
+                    limits: CaptureWriter.Limits(maxBytes: try ValueParsing.byteSize(captureMaxBytes), keepFiles: captureKeep),
+                    logger: logger,
+                    dropped: metrics.counter("tenantry_capture_dropped_total"),
+                    errors: metrics.counter("tenantry_capture_write_errors_total"))
+            } catch {
+                logger.error("cannot capture", metadata: ["error": .string(String(describing: error))])
+                throw ExitCode(1)
+            }
+        }
+
+        let server = WebhookServer(
+            configuration: configuration, policies: store, tls: tls, logger: logger, metrics: metrics, capture: capture)
         // Before listening, so a SIGTERM at any moment from here on is an orderly shutdown.
         server.shutdownOnSignals()
         do {

@@ -1,0 +1,178 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Policy
+import Prometheus
+
+/// Counts admission requests, rule hits and reloads into a Prometheus registry, through swift-metrics
+/// handles made by the given factory (the one `tenantry serve` bootstraps, or a test's own).
+///
+/// Label cardinality stays bounded: endpoints and decisions are fixed, tenants come from the policy
+/// set, rule ids and actions are fixed enums. Handles are made once per label combination and kept in
+/// dictionaries keyed by those values, so the allow path looks a counter up and builds no string.
+public final class MetricsObserver: AdmissionObserver, Sendable {
+    /// What a request came to, as the `decision` label says it.
+    public enum DecisionLabel: String, Sendable, CaseIterable {
+        case allowed, denied, patched, unchanged, malformed
+    }
+
+    private struct RequestKey: Hashable {
+        var endpoint: AdmissionEndpoint
+        var decision: DecisionLabel
+        var tenant: String
+    }
+
+    private struct RuleKey: Hashable {
+        var rule: RuleID
+        var tenant: String
+        var action: RuleAction
+    }
+
+    private struct Handles {
+        var requests: [RequestKey: CoreMetrics.Counter] = [:]
+        var rules: [RuleKey: CoreMetrics.Counter] = [:]
+        var policyInfo: (hash: String, gauge: Prometheus.Gauge)?
+    }
+
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let handles = NIOLockedValueBox(Handles())
+    private let latency: [AdmissionEndpoint: CoreMetrics.Timer]
+    private let policyReloads: (success: CoreMetrics.Counter, failure: CoreMetrics.Counter)
+    private let certificateReloads: (success: CoreMetrics.Counter, failure: CoreMetrics.Counter)
+    private let certificateNotAfter: Prometheus.Gauge
+    private let inFlight: Prometheus.Gauge
+
+    /// The latency histogram's buckets: admission answers are expected in microseconds, the API
+    /// server's timeout is 10 s at most.
+    public static let latencyBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+        .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    public static let requestsName = "tenantry_admission_requests_total"
+    public static let latencyName = "tenantry_admission_duration_seconds"
+    public static let ruleHitsName = "tenantry_rule_hits_total"
+
+    /// `factory` should be the one bootstrapped into `MetricsSystem` (if any); its registry is what
+    /// `/metrics` renders.
+    public init(factory: PrometheusMetricsFactory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())) {
+        var factory = factory
+        factory.durationHistogramBuckets[Self.latencyName] = Self.latencyBuckets
+        self.factory = factory
+        self.registry = factory.registry
+        var latency: [AdmissionEndpoint: CoreMetrics.Timer] = [:]
+        for endpoint in AdmissionEndpoint.allCases {
+            latency[endpoint] = CoreMetrics.Timer(label: Self.latencyName, dimensions: [("endpoint", endpoint.rawValue)], factory: factory)
+        }
+        self.latency = latency
+        policyReloads = (
+            CoreMetrics.Counter(label: "tenantry_policy_reloads_total", dimensions: [("result", "success")], factory: factory),
+            CoreMetrics.Counter(label: "tenantry_policy_reloads_total", dimensions: [("result", "failure")], factory: factory))
+        certificateReloads = (
+            CoreMetrics.Counter(label: "tenantry_certificate_reloads_total", dimensions: [("result", "success")], factory: factory),
+            CoreMetrics.Counter(label: "tenantry_certificate_reloads_total", dimensions: [("result", "failure")], factory: factory))
+        certificateNotAfter = factory.registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "tenantry", metricName: "certificate_not_after", unitName: "seconds",
+            helpText: "The serving certificate's notAfter, seconds since the Unix epoch"))
+        inFlight = factory.registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "tenantry", metricName: "requests", unitName: "in_flight",
+            helpText: "Requests being served on both listeners, the scrape excluded"))
+    }
+
+    /// A counter named `name` made by the same factory (e.g. capture's drop counter).
+    public func counter(_ name: String, dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    // MARK: Gauges set from outside
+
+    public func setPolicyHash(_ hash: String) {
+        handles.withLockedValue { handles in
+            if let current = handles.policyInfo {
+                guard current.hash != hash else { return }
+                registry.unregisterGauge(current.gauge)
+            }
+            let gauge = registry.makeGauge(descriptor: MetricNameDescriptor(
+                namespace: "tenantry", metricName: "policy", unitName: "info",
+                helpText: "The content hash of the active policy set"), labels: [("hash", hash)])
+            gauge.set(to: 1)
+            handles.policyInfo = (hash, gauge)
+        }
+    }
+
+    public func setCertificateNotAfter(_ seconds: Int64?) {
+        guard let seconds else { return }
+        certificateNotAfter.set(to: Double(seconds))
+    }
+
+    /// The exposition in Prometheus text format; `inFlight` is set just before rendering because the
+    /// lifecycle, not this observer, counts requests as they start.
+    public func exposition(inFlight requests: Int) -> [UInt8] {
+        inFlight.set(to: Double(max(0, requests)))
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+
+    // MARK: AdmissionObserver
+
+    public func admissionCompleted(_ event: AdmissionEvent) {
+        let decision: DecisionLabel
+        var fired: [FiredRule] = []
+        switch event.result {
+        case .validated(let outcome):
+            decision = outcome.allowed ? .allowed : .denied
+            fired = outcome.fired
+        case .mutated(let outcome):
+            decision = outcome.patch.operations.isEmpty ? .unchanged : .patched
+        case .malformed:
+            decision = .malformed
+        }
+        let tenant = event.tenant
+        latency[event.endpoint]?.recordNanoseconds(Self.nanoseconds(event.latency))
+        let key = RequestKey(endpoint: event.endpoint, decision: decision, tenant: tenant)
+        let (requests, rules): (CoreMetrics.Counter, [CoreMetrics.Counter]) = handles.withLockedValue { handles in
+            let requests = handles.requests[key] ?? {
+                let made = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
+                    ("endpoint", key.endpoint.rawValue), ("decision", key.decision.rawValue), ("tenant", key.tenant),
+                ], factory: factory)
+                handles.requests[key] = made
+                return made
+            }()
+            guard !fired.isEmpty else { return (requests, []) }
+            let rules = fired.map { hit in
+                let ruleKey = RuleKey(rule: hit.rule, tenant: tenant, action: hit.action)
+                if let counter = handles.rules[ruleKey] { return counter }
+                let made = CoreMetrics.Counter(label: Self.ruleHitsName, dimensions: [
+                    ("rule", hit.rule.rawValue), ("tenant", tenant), ("action", hit.action.rawValue),
+                ], factory: factory)
+                handles.rules[ruleKey] = made
+                return made
+            }
+            return (requests, rules)
+        }
+        requests.increment()
+        for rule in rules { rule.increment() }
+    }
+
+    public func reloadCompleted(_ event: ReloadEvent) {
+        switch event {
+        case .policiesReloaded(_, let current):
+            policyReloads.success.increment()
+            setPolicyHash(current)
+        case .policiesRejected:
+            policyReloads.failure.increment()
+        case .certificateReloaded(let notAfter):
+            certificateReloads.success.increment()
+            setCertificateNotAfter(notAfter)
+        case .certificateRejected:
+            certificateReloads.failure.increment()
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    }
+}
