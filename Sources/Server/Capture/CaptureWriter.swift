@@ -93,9 +93,11 @@ public final class CaptureWriter: Sendable {
             dropped?.increment()
             return false
         }
-        pool.submit { [self] state in
+        // Written even when `state` is `.cancelled`: that is how a shutting-down pool hands over the
+        // records still queued, and those are wanted too.
+        pool.submit { [self] _ in
             defer { pending.withLockedValue { $0 -= 1 } }
-            guard case .active = state, var line = makeLine() else { return }
+            guard var line = makeLine() else { return }
             line.append(0x0A)
             write(line)
         }

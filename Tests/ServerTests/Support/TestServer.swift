@@ -12,6 +12,7 @@ final class TestServer {
     let certificates: DevCertificates
     let logs = LogCapture()
     let policies: PolicyStore
+    let tls: TLSContextStore
 
     var port: Int { addresses.admission.port }
     var metricsPort: Int { addresses.metrics?.port ?? 0 }
@@ -19,6 +20,7 @@ final class TestServer {
 
     init(
         policiesDirectory: String = Repository.policies, clientCA: Bool = false,
+        metrics: MetricsObserver? = nil, capture: CaptureWriter? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         certificates = try DevCertificates.make()
@@ -28,8 +30,9 @@ final class TestServer {
             threads: 2, reloadInterval: nil)
         configure(&configuration)
         policies = try PolicyStore(directory: policiesDirectory)
-        let tls = try TLSContextStore(configuration: certificates.serverConfiguration(clientCA: clientCA))
-        server = WebhookServer(configuration: configuration, policies: policies, tls: tls, logger: logs.logger())
+        tls = try TLSContextStore(configuration: certificates.serverConfiguration(clientCA: clientCA))
+        server = WebhookServer(configuration: configuration, policies: policies, tls: tls, logger: logs.logger(),
+            metrics: metrics, capture: capture)
         do {
             addresses = try server.start()
         } catch {
