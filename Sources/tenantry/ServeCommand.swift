@@ -13,8 +13,11 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the validating and mutating webhook over HTTPS.",
         discussion: """
             Endpoints: POST /validate and POST /mutate (AdmissionReview v1 or v1beta1), GET /healthz and \
-            GET /readyz, over TLS on --addr; /healthz and /readyz also over plain HTTP on --metrics-addr \
-            for kubelet probes.
+            GET /readyz and GET /metrics (Prometheus), over TLS on --addr; /healthz, /readyz and /metrics \
+            also over plain HTTP on --metrics-addr for kubelet probes and Prometheus.
+
+            --capture-dir writes every review and its response as JSON Lines (Secret values redacted, \
+            files rotated at --capture-max-bytes) for `tenantry replay DIR`.
 
             Without --tls-cert and --tls-key a certificate for localhost, 127.0.0.1 and ::1 is generated \
             in-process, and its CA bundle is printed base64 on standard output (a webhook configuration's \
@@ -27,7 +30,8 @@ struct ServeCommand: ParsableCommand {
             SIGTERM or SIGINT: /readyz fails, new connections are refused, requests in flight finish (at \
             most --shutdown-grace), exit 0. A second signal closes what is left at once.
 
-            Exit status: 0 after a shutdown; 1 when the server cannot start (certificate, address, flags); \
+            Exit status: 0 after a shutdown; 1 when the server cannot start (certificate, address, flags, \
+            capture directory); \
             2 when the policies do not compile.
             """)
 
@@ -62,7 +66,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "HOST:PORT for the HTTPS endpoints ([IPv6]:PORT, or :PORT for every interface; port 0 picks a free one).")
     var addr = ServerConfiguration.defaultAddress.description
 
-    @Option(name: .customLong("metrics-addr"), help: "HOST:PORT for plain-HTTP /healthz and /readyz (kubelet probes); \"off\" for none.")
+    @Option(name: .customLong("metrics-addr"), help: "HOST:PORT for plain-HTTP /healthz, /readyz (kubelet probes) and /metrics; \"off\" for none.")
     var metricsAddr = ServerConfiguration.defaultMetricsAddress.description
 
     @Option(help: "Event loop threads serving connections (default: one per CPU core, \(System.coreCount) here).")
