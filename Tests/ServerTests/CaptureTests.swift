@@ -81,6 +81,9 @@ final class CaptureTests: XCTestCase {
             XCTAssertTrue(writer.enqueue { line })
         }
         writer.close()
+        writer.close()
+        // Not written: `kept` below would end in 9999.
+        writer.enqueue { Array(#"{"n":9999}"#.utf8) }
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         XCTAssertEqual(files, ["capture-000008.jsonl", "capture-000009.jsonl", "capture-000010.jsonl"])
         for file in files {
@@ -116,6 +119,37 @@ final class CaptureTests: XCTestCase {
             XCTAssertTrue(String(describing: error).contains("not-a-directory/capture"), String(describing: error))
         }
         XCTAssertThrowsError(try CaptureWriter(directory: file.path, logger: Logger(label: "test")))
+    }
+
+    /// The directory vanishes while serving: each failed record is counted, the failure logged once,
+    /// and writing resumes when the directory is back.
+    func testADirectoryThatBecomesUnusableIsLoggedCountedAndRecoveredFrom() throws {
+        let directory = try scratch().appendingPathComponent("capture")
+        let logs = LogCapture()
+        let metrics = MetricsObserver()
+        let writer = try CaptureWriter(
+            directory: directory.path, limits: .init(maxBytes: 10), logger: logs.logger(),
+            errors: metrics.counter("tenantry_capture_write_errors_total"))
+        let record = Array(#"{"record":"0123456789"}"#.utf8)
+        XCTAssertTrue(writer.enqueue { record })
+        XCTAssertTrue(eventually { writer.queued == 0 })
+        try FileManager.default.removeItem(at: directory)
+        // Each record is over the size limit, so each one needs a new file in the missing directory.
+        for _ in 0..<3 { XCTAssertTrue(writer.enqueue { record }) }
+        XCTAssertTrue(eventually { writer.queued == 0 })
+        var exposition = try Exposition(String(decoding: metrics.exposition(inFlight: 0), as: UTF8.self))
+        XCTAssertEqual(exposition.value("tenantry_capture_write_errors_total"), 3)
+        let failures = logs.entries(message: "capture write failed")
+        XCTAssertEqual(failures.count, 1, "logged once per run of failures")
+        XCTAssertTrue((failures.first?["error"] as? String ?? "").contains("No such file"), "\(failures)")
+
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        XCTAssertTrue(writer.enqueue { record })
+        writer.close()
+        XCTAssertEqual(logs.entries(message: "capture writing again").count, 1)
+        XCTAssertEqual(try lines(in: directory).count, 1)
+        exposition = try Exposition(String(decoding: metrics.exposition(inFlight: 0), as: UTF8.self))
+        XCTAssertEqual(exposition.value("tenantry_capture_write_errors_total"), 3)
     }
 
     func testServeExitsOneWhenTheCaptureDirectoryIsUnusable() throws {

@@ -44,12 +44,17 @@ public final class CaptureWriter: Sendable {
         var size = 0
         var sequence: Int
         var failing = false
+        /// After `close()`: nothing more is written, nothing reopened.
+        var closed = false
     }
 
     public let directory: String
     private let limits: Limits
     private let pool: NIOThreadPool
+    /// Records queued and not yet written.
     private let pending = NIOLockedValueBox(0)
+    /// `close()` runs once; a second call would wait on a pool that no longer runs anything.
+    private let closeStarted = NIOLockedValueBox(false)
     private let file: NIOLockedValueBox<FileState>
     private let dropped: CoreMetrics.Counter?
     private let errors: CoreMetrics.Counter?
@@ -104,27 +109,39 @@ public final class CaptureWriter: Sendable {
         return true
     }
 
-    /// Waits for queued records to be written, then closes the file.
+    /// Waits for queued records to be written, then closes the file. Records enqueued afterwards
+    /// are not written.
     public func close() {
-        try? pool.syncShutdownGracefully()
+        guard !closeStarted.withLockedValue({ started in defer { started = true }; return started }) else { return }
+        // The pool has one thread and runs its work in order: once this marker has run, every record
+        // queued before it has been written. (Shutting the pool down instead would hand them over
+        // asynchronously, possibly after the file is closed.)
+        let drained = ConditionLock(value: false)
+        pool.submit { _ in
+            drained.lock()
+            drained.unlock(withValue: true)
+        }
+        drained.lock(whenValue: true)
+        drained.unlock()
         file.withLockedValue { state in
             if state.descriptor >= 0 { _ = Glibc.close(state.descriptor) }
             state.descriptor = -1
+            state.closed = true
         }
+        try? pool.syncShutdownGracefully()
     }
 
-    /// Records still queued (for tests and shutdown).
+    /// Records queued and not yet written.
     public var queued: Int { pending.withLockedValue { $0 } }
 
     private func write(_ line: [UInt8]) {
         file.withLockedValue { state in
-            if state.size > 0, state.size + line.count > limits.maxBytes {
+            guard !state.closed else { return }
+            // No open file (a failed rotation): try again, so a directory that comes back is used again.
+            if state.descriptor < 0 || (state.size > 0 && state.size + line.count > limits.maxBytes) {
                 rotate(&state)
             }
-            guard state.descriptor >= 0 else {
-                failed(&state, "no open capture file")
-                return
-            }
+            guard state.descriptor >= 0 else { return }
             var offset = 0
             while offset < line.count {
                 let written = line.withUnsafeBytes { bytes -> Int in
@@ -146,13 +163,17 @@ public final class CaptureWriter: Sendable {
         }
     }
 
+    /// Closes the current file and opens the next; after a failed open the same number is tried again.
     private func rotate(_ state: inout FileState) {
-        if state.descriptor >= 0 { _ = Glibc.close(state.descriptor) }
-        state.sequence += 1
+        if state.descriptor >= 0 {
+            _ = Glibc.close(state.descriptor)
+            state.sequence += 1
+        }
         state.size = 0
         state.descriptor = open(Self.path(directory, state.sequence), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         if state.descriptor < 0 {
             failed(&state, Self.lastError())
+            return
         }
         if let files = try? Self.captureFiles(in: directory), files.count > limits.keepFiles {
             for old in files.prefix(files.count - limits.keepFiles) { unlink(old.path) }
