@@ -152,6 +152,44 @@ final class CaptureTests: XCTestCase {
         XCTAssertEqual(exposition.value("tenantry_capture_write_errors_total"), 3)
     }
 
+    /// `tenantry serve` as an operator runs it: --capture-dir and /metrics on the plain port are wired
+    /// up, and a SIGTERM leaves every answered review in the capture.
+    func testServeCapturesAndExposesMetrics() throws {
+        try ExternalCommand.require("curl")
+        let binary = try XCTUnwrap(ServeCommandTests.binary, "tenantry binary not found")
+        let directory = try scratch().appendingPathComponent("capture")
+        let command = try ExternalCommand(
+            [binary, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--policies", Repository.policies,
+             "--capture-dir", directory.path, "--capture-max-bytes", "1Mi", "--capture-keep", "2"])
+        cleanup.append { if command.process.isRunning { command.process.interrupt(); _ = command.wait(timeout: 5) } }
+        var serving: [String: Any]?
+        eventually(timeout: 20) {
+            serving = command.stderrSoFar.split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["msg"] as? String == "serving" }
+            return serving != nil || !command.process.isRunning
+        }
+        let fields = try XCTUnwrap(serving, command.stderrSoFar)
+        func port(_ key: String) -> String { String((fields[key] as? String ?? "").split(separator: ":").last ?? "") }
+        for _ in 0..<3 {
+            let answer = try ExternalCommand.run([
+                "curl", "-sSk", "-H", "Content-Type: application/json", "--data-binary",
+                "@" + Repository.example("pod-create-platform-critical.json"), "https://127.0.0.1:\(port("addr"))/validate",
+            ])
+            XCTAssertTrue(answer.stdout.contains("\"allowed\":false"), answer.output)
+        }
+        let scrape = try ExternalCommand.run(["curl", "-sS", "http://127.0.0.1:\(port("metricsAddr"))/metrics"])
+        let metrics = try Exposition(scrape.stdout)
+        XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["decision": "denied"]), 3, scrape.stdout)
+        XCTAssertEqual(metrics.value("tenantry_rule_hits_total", ["rule": "priority-class"]), 3)
+        XCTAssertEqual(metrics.samples("tenantry_policy_info").count, 1)
+        XCTAssertGreaterThan(try XCTUnwrap(metrics.value("tenantry_certificate_not_after_seconds")), Date().timeIntervalSince1970)
+
+        command.process.terminate()
+        XCTAssertEqual(command.wait(timeout: 30).status, 0)
+        XCTAssertEqual(try lines(in: directory).count, 3)
+    }
+
     func testServeExitsOneWhenTheCaptureDirectoryIsUnusable() throws {
         let binary = try XCTUnwrap(ServeCommandTests.binary, "tenantry binary not found")
         let directory = try scratch()
