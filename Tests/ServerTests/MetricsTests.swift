@@ -46,13 +46,16 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(allowed["allowed"] as? Bool, true)
         let mutated = try post(server, "mutate", "pod-create-acme-defaults-injected.json")
         XCTAssertNotNil(mutated["patch"], "the example is expected to be patched")
+        let malformed = try server.curl("/validate", ["-H", "Content-Type: application/json", "--data-binary", #"{"kind":"AdmissionReview"}"#])
+        XCTAssertEqual(malformed.status, 400)
 
         let metrics = try scrape(server)
         let deniedTenant = try XCTUnwrap((denied["auditAnnotations"] as? [String: String])?.first { $0.key.hasSuffix("tenant") }?.value)
         XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["endpoint": "validate", "decision": "denied", "tenant": deniedTenant]), 2)
         XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["endpoint": "validate", "decision": "allowed"]), 1)
         XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["endpoint": "mutate", "decision": "patched"]), 1)
-        XCTAssertEqual(metrics.value("tenantry_admission_requests_total"), 4)
+        XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["endpoint": "validate", "decision": "malformed", "tenant": "none"]), 1)
+        XCTAssertEqual(metrics.value("tenantry_admission_requests_total"), 5)
         XCTAssertEqual(
             metrics.value("tenantry_rule_hits_total", ["rule": "priority-class", "tenant": deniedTenant, "action": "deny"]), 2)
         XCTAssertNil(metrics.value("tenantry_rule_hits_total", ["rule": "image-registry"]), "no such rule fired")
@@ -62,8 +65,8 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(buckets.count, MetricsObserver.latencyBuckets.count + 1)
         let values = buckets.map(\.value)
         XCTAssertEqual(values, values.sorted(), "buckets are cumulative")
-        XCTAssertEqual(buckets.first { $0.labels["le"] == "+Inf" }?.value, 3)
-        XCTAssertEqual(metrics.value("tenantry_admission_duration_seconds_count", ["endpoint": "validate"]), 3)
+        XCTAssertEqual(buckets.first { $0.labels["le"] == "+Inf" }?.value, 4)
+        XCTAssertEqual(metrics.value("tenantry_admission_duration_seconds_count", ["endpoint": "validate"]), 4)
         XCTAssertEqual(metrics.value("tenantry_admission_duration_seconds_count", ["endpoint": "mutate"]), 1)
         XCTAssertGreaterThan(try XCTUnwrap(metrics.value("tenantry_admission_duration_seconds_sum", ["endpoint": "validate"])), 0)
 
@@ -77,7 +80,7 @@ final class MetricsTests: XCTestCase {
         // The TLS listener serves the same exposition.
         let overTLS = try server.curl("/metrics")
         XCTAssertEqual(overTLS.status, 200)
-        XCTAssertEqual(try Exposition(overTLS.body).value("tenantry_admission_requests_total"), 4)
+        XCTAssertEqual(try Exposition(overTLS.body).value("tenantry_admission_requests_total"), 5)
     }
 
     func testNoMetricsObserverMeansNoMetricsEndpoint() throws {
