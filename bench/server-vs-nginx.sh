@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# /validate throughput of `tenantry serve` against nginx returning a static AdmissionReview of the same
+# size, both over TLS on loopback, both with one worker thread pinned to core 0, wrk (one thread, 64
+# keep-alive connections, a Lua script POSTing bench/fixtures/pod-review.json) pinned to core 1.
+#
+#   bash bench/server-vs-nginx.sh [SECONDS]        # default 15 s per server
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx curl >/dev/null; break; }
+done
+out=$(pwd)/bench/out/server-vs-nginx
+rm -rf "$out" && mkdir -p "$out"
+bash certs/make-dev-certs.sh "$out/certs" >/dev/null
+swift build -c release --product tenantry >/dev/null
+bin=$(swift build -c release --show-bin-path)
+fixture=$(pwd)/bench/fixtures/pod-review.json
+
+cat > "$out/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$fixture", "rb")
+wrk.body = f:read("*a")
+f:close()
+LUA
+
+# tenantry: one event loop thread on core 0.
+taskset -c 0 "$bin/tenantry" serve --policies policies --tls-cert "$out/certs/tls.crt" --tls-key "$out/certs/tls.key" \
+  --addr 127.0.0.1:18443 --metrics-addr 127.0.0.1:18080 --threads 1 --log-level error 2>"$out/tenantry.log" &
+tenantry_pid=$!
+trap 'kill $tenantry_pid 2>/dev/null || true; [[ -f $out/nginx.pid ]] && kill $(cat $out/nginx.pid) 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -s --cacert "$out/certs/ca.crt" https://localhost:18443/healthz >/dev/null && break; sleep 0.2; done
+
+# The static answer nginx returns: tenantry's own answer to the fixture, so both send the same bytes.
+curl -s --cacert "$out/certs/ca.crt" -H 'Content-Type: application/json' --data-binary @"$fixture" \
+  https://localhost:18443/validate > "$out/response.json"
+echo "response: $(wc -c < "$out/response.json") bytes"
+
+cat > "$out/nginx.conf" <<NGINX
+worker_processes 1;
+worker_cpu_affinity 01;
+pid $out/nginx.pid;
+error_log $out/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_buffer_size 64k;
+  server {
+    listen 127.0.0.1:19443 ssl;
+    ssl_certificate $out/certs/tls.crt;
+    ssl_certificate_key $out/certs/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    keepalive_requests 1000000;
+    location /validate {
+      default_type application/json;
+      alias $out/response.json;
+      error_page 405 =200 \$uri;
+    }
+  }
+}
+NGINX
+nginx -c "$out/nginx.conf"
+for _ in $(seq 50); do curl -s --cacert "$out/certs/ca.crt" -o /dev/null https://localhost:19443/validate && break; sleep 0.2; done
+
+run() { taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$1" | tee "$out/$2.txt"; }
+echo "== tenantry serve --threads 1"
+run https://localhost:18443/validate tenantry
+echo "== nginx, one worker, static response"
+run https://localhost:19443/validate nginx
+rss_kib=$(ps -o rss= -p "$tenantry_pid")
+python3 - "$out" "$rss_kib" <<'PY'
+import re, sys
+out, rss = sys.argv[1], int(sys.argv[2])
+def rate(name):
+    text = open(f"{out}/{name}.txt").read()
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"99%\s+(\S+)", text).group(1)
+t, tp99 = rate("tenantry"); n, np99 = rate("nginx")
+print(f"tenantry {t:,.0f} req/s (p99 {tp99}), nginx {n:,.0f} req/s (p99 {np99}): tenantry at {100*t/n:.0f}% of nginx; "
+      f"tenantry RSS after the run {rss/1024:.1f} MiB")
+PY
