@@ -63,9 +63,12 @@ public final class JSONTape: @unchecked Sendable {
     func childCount(_ index: Int) -> Int { Int(nodes[index].length) }
 
     /// The members of object node `index`, materialized one level.
+    ///
+    /// With room for one more: an object is materialized because something writes to it, most often to
+    /// add a member, and growing the array then would copy (and retain) every member a second time.
     func members(ofObject index: Int) -> [JSONObject.Member] {
         var members: [JSONObject.Member] = []
-        members.reserveCapacity(Int(nodes[index].length))
+        members.reserveCapacity(Int(nodes[index].length) + 1)
         var key = index + 1
         for _ in 0..<nodes[index].length {
             members.append(JSONObject.Member(key: string(nodes[key]), value: value(at: key + 1)))
