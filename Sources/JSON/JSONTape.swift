@@ -130,7 +130,23 @@ public final class JSONTape: @unchecked Sendable {
 
     func text(_ node: Node) -> String {
         bytes.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]), as: UTF8.self)
+            JSONTape.makeString(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]))
+        }
+    }
+
+    /// A `String` of `utf8`, which the reader has validated.
+    ///
+    /// Most keys and many values fit in a small (inline) string, up to 15 bytes on 64-bit platforms.
+    /// For those, `init(unsafeUninitializedCapacity:)` copies the bytes in once and skips validation
+    /// when they are ASCII, where `String(decoding:)` checks them and then copies byte by byte: this
+    /// was about 200 instructions per string, and materializing an object makes one per key.
+    @inline(__always)
+    static func makeString(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        guard utf8.count <= 15, let source = utf8.baseAddress else { return String(decoding: utf8, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            guard let target = buffer.baseAddress else { return 0 }
+            target.initialize(from: source, count: utf8.count)
+            return utf8.count
         }
     }
 
