@@ -47,17 +47,22 @@ public enum JSONWriter {
     /// copied with one append; only a string with something to escape takes the byte-by-byte path, from
     /// its first such byte.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        var s = s  // `withUTF8` is mutating; a native string is neither copied nor re-encoded
-        s.withUTF8 { utf8 in
-            let plain = plainPrefixCount(utf8)
-            out.append(UInt8(ascii: "\""))
-            if plain == utf8.count {
-                out.append(contentsOf: utf8)
-            } else {
-                appendEscaping(utf8, from: plain, into: &out)
-            }
-            out.append(UInt8(ascii: "\""))
+        // Reading the bytes in place (no `var` copy for `withUTF8`) spares a retain and release per call;
+        // a string without contiguous UTF-8 (bridged) is made contiguous first.
+        if s.utf8.withContiguousStorageIfAvailable({ writeLiteral($0, into: &out) }) != nil { return }
+        var s = s
+        s.withUTF8 { writeLiteral($0, into: &out) }
+    }
+
+    private static func writeLiteral(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let plain = plainPrefixCount(utf8)
+        out.append(UInt8(ascii: "\""))
+        if plain == utf8.count {
+            out.append(contentsOf: utf8)
+        } else {
+            appendEscaping(utf8, from: plain, into: &out)
         }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// How many leading bytes of `utf8` need no escape.
