@@ -221,11 +221,14 @@ public struct JSONObject: Sendable, Equatable {
     /// once; each member costs a length check and, only when the lengths match, one `memcmp` (Swift's
     /// `==` would normalize, and comparing `String`s pairwise re-fetches both sides' bytes every time).
     static func position(of key: String, in members: [Member]) -> Int? {
-        var key = key  // `withUTF8` is mutating; for a native string this neither copies nor allocates
-        return key.withUTF8 { wanted in
+        func scan(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
             for i in members.indices where members[i].key.hasUTF8Bytes(wanted) { return i }
             return nil
         }
+        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
+        if let found = key.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        var key = key
+        return key.withUTF8(scan)
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil

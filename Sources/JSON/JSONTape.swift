@@ -101,22 +101,28 @@ public final class JSONTape: @unchecked Sendable {
 
     /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
     private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
+        if let found = name.utf8.withContiguousStorageIfAvailable({ findMember(bytes: $0, inObject: index) }) {
+            return found
+        }
         var name = name
-        return name.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { all in
-                var key = index + 1
-                for position in 0..<Int(nodes[index].length) {
-                    let node = nodes[key]
-                    if node.escaped {
-                        var decoded = string(node)
-                        if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
-                    } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
-                        return (position, key + 1)
-                    }
-                    key = Int(nodes[key + 1].end)
+        return name.withUTF8 { findMember(bytes: $0, inObject: index) }
+    }
+
+    private func findMember(bytes wanted: UnsafeBufferPointer<UInt8>, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        bytes.withUnsafeBufferPointer { all in
+            var key = index + 1
+            for position in 0..<Int(nodes[index].length) {
+                let node = nodes[key]
+                if node.escaped {
+                    var decoded = string(node)
+                    if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
+                } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
+                    return (position, key + 1)
                 }
-                return nil
+                key = Int(nodes[key + 1].end)
             }
+            return nil
         }
     }
 
