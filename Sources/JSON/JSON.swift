@@ -18,7 +18,7 @@ public enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b && a.sameBytes(as: b)
+        case (.string(let a), .string(let b)): return a.sameBytes(as: b)  // equal bytes imply `==`; the converse does not hold
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
