@@ -1,3 +1,5 @@
+import Glibc
+
 /// A JSON value. Objects keep their members in document order (so a parse → write round trip is
 /// byte-stable and patches address what the API server sent); numbers keep their exact literal text.
 public enum JSON: Sendable, Equatable {
@@ -16,7 +18,7 @@ public enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b && a.sameBytes(as: b)
+        case (.string(let a), .string(let b)): return a.sameBytes(as: b)  // equal bytes imply `==`; the converse does not hold
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
@@ -26,18 +28,32 @@ public enum JSON: Sendable, Equatable {
 
 extension String {
     /// Byte equality of the UTF-8 encodings. Swift's `==` is canonical equivalence, which JSON is not.
+    ///
+    /// Lengths first (O(1) for native strings), so most unequal keys cost no byte comparison; then the
+    /// bytes in place, without copying either string.
     @inlinable
     public func sameBytes(as other: String) -> Bool {
-        var a = self
-        var b = other
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmpEqual(x, y)) } }
+        guard utf8.count == other.utf8.count else { return false }
+        if let equal = other.utf8.withContiguousStorageIfAvailable({ hasUTF8Bytes($0) }) { return equal }
+        return utf8.elementsEqual(other.utf8)
+    }
+
+    /// True when this string's UTF-8 encoding is exactly `bytes`. For lookups that hold the wanted
+    /// key's bytes once and compare many candidates against them.
+    @inlinable
+    func hasUTF8Bytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard utf8.count == bytes.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ memcmpEqual($0, bytes) }) { return equal }
+        return utf8.elementsEqual(bytes)
     }
 }
 
+/// Byte equality of two buffers of the same length.
 @inlinable
 func memcmpEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-    for i in 0..<x.count where x[i] != y[i] { return false }
-    return true
+    guard x.count == y.count else { return false }
+    guard let a = x.baseAddress, let b = y.baseAddress else { return true }  // both empty
+    return memcmp(a, b, x.count) == 0
 }
 
 // MARK: - Reading values without ceremony
@@ -196,9 +212,23 @@ public struct JSONObject: Sendable, Equatable {
     /// The position of `key` among the members.
     public func index(forKey key: String) -> Int? {
         switch storage {
-        case .members(let members): return members.firstIndex { $0.key == key && $0.key.sameBytes(as: key) }
+        case .members(let members): return Self.position(of: key, in: members)
         case .tape(let tape, let node): return tape.memberPosition(key, inObject: node)
         }
+    }
+
+    /// The position of the member whose key has the bytes of `key`. The wanted key's bytes are taken
+    /// once; each member costs a length check and, only when the lengths match, one `memcmp` (Swift's
+    /// `==` would normalize, and comparing `String`s pairwise re-fetches both sides' bytes every time).
+    static func position(of key: String, in members: [Member]) -> Int? {
+        func scan(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+            for i in members.indices where members[i].key.hasUTF8Bytes(wanted) { return i }
+            return nil
+        }
+        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
+        if let found = key.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        var key = key
+        return key.withUTF8(scan)
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
@@ -207,8 +237,7 @@ public struct JSONObject: Sendable, Equatable {
         get {
             switch storage {
             case .members(let members):
-                for member in members where member.key == key && member.key.sameBytes(as: key) { return member.value }
-                return nil
+                return Self.position(of: key, in: members).map { members[$0].value }
             case .tape(let tape, let node):
                 return tape.memberValue(key, inObject: node).map(tape.value(at:))
             }

@@ -120,9 +120,17 @@ extension JSON {
     /// scalar, or is not a valid index for an array (`-` never resolves).
     public func value(at pointer: JSONPointer) -> JSON? {
         var current = self
-        for token in pointer.tokens {
+        for (depth, token) in pointer.tokens.enumerated() {
             switch current {
             case .object(let object):
+                // The rest of the path lies inside the parsed document: walk it there, building only
+                // the value at its end.
+                if case .tape(let tape, let node) = object.storage {
+                    guard case .found(let end) = tape.walk(from: node, through: pointer.tokens[depth...]) else {
+                        return nil
+                    }
+                    return tape.value(at: end)
+                }
                 guard let member = object[token] else { return nil }
                 current = member
             case .array(let elements):

@@ -63,9 +63,12 @@ public final class JSONTape: @unchecked Sendable {
     func childCount(_ index: Int) -> Int { Int(nodes[index].length) }
 
     /// The members of object node `index`, materialized one level.
+    ///
+    /// With room for one more: an object is materialized because something writes to it, most often to
+    /// add a member, and growing the array then would copy (and retain) every member a second time.
     func members(ofObject index: Int) -> [JSONObject.Member] {
         var members: [JSONObject.Member] = []
-        members.reserveCapacity(Int(nodes[index].length))
+        members.reserveCapacity(Int(nodes[index].length) + 1)
         var key = index + 1
         for _ in 0..<nodes[index].length {
             members.append(JSONObject.Member(key: string(nodes[key]), value: value(at: key + 1)))
@@ -98,22 +101,28 @@ public final class JSONTape: @unchecked Sendable {
 
     /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
     private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
+        if let found = name.utf8.withContiguousStorageIfAvailable({ findMember(bytes: $0, inObject: index) }) {
+            return found
+        }
         var name = name
-        return name.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { all in
-                var key = index + 1
-                for position in 0..<Int(nodes[index].length) {
-                    let node = nodes[key]
-                    if node.escaped {
-                        var decoded = string(node)
-                        if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
-                    } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
-                        return (position, key + 1)
-                    }
-                    key = Int(nodes[key + 1].end)
+        return name.withUTF8 { findMember(bytes: $0, inObject: index) }
+    }
+
+    private func findMember(bytes wanted: UnsafeBufferPointer<UInt8>, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        bytes.withUnsafeBufferPointer { all in
+            var key = index + 1
+            for position in 0..<Int(nodes[index].length) {
+                let node = nodes[key]
+                if node.escaped {
+                    var decoded = string(node)
+                    if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
+                } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
+                    return (position, key + 1)
                 }
-                return nil
+                key = Int(nodes[key + 1].end)
             }
+            return nil
         }
     }
 
@@ -127,7 +136,23 @@ public final class JSONTape: @unchecked Sendable {
 
     func text(_ node: Node) -> String {
         bytes.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]), as: UTF8.self)
+            JSONTape.makeString(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]))
+        }
+    }
+
+    /// A `String` of `utf8`, which the reader has validated.
+    ///
+    /// Most keys and many values fit in a small (inline) string, up to 15 bytes on 64-bit platforms.
+    /// For those, `init(unsafeUninitializedCapacity:)` copies the bytes in once and skips validation
+    /// when they are ASCII, where `String(decoding:)` checks them and then copies byte by byte: this
+    /// was about 200 instructions per string, and materializing an object makes one per key.
+    @inline(__always)
+    static func makeString(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        guard utf8.count <= 15, let source = utf8.baseAddress else { return String(decoding: utf8, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            guard let target = buffer.baseAddress else { return 0 }
+            target.initialize(from: source, count: utf8.count)
+            return utf8.count
         }
     }
 

@@ -86,4 +86,22 @@ final class JSONTapeTests: XCTestCase {
             XCTAssertThrowsError(try JSONReader.parse(Array("[\"\(plain)".utf8) + [0xFF] + Array("\"]".utf8)), "invalid UTF-8 at \(length)")
         }
     }
+
+    /// Strings up to 15 bytes are made inline (see `JSONTape.makeString`), longer ones on the heap;
+    /// keys and values of every length around that boundary, ASCII or not, must come back byte for byte.
+    func testStringsOfEveryLengthAroundTheInlineLimit() throws {
+        for length in 0...20 {
+            for unit in ["a", "é", "日", "\u{1F600}"] {
+                let text = String(String(repeating: unit, count: length).unicodeScalars.prefix(length))
+                let document = try JSONReader.parse(JSONWriter.string([text: .string(text), "list": [.string(text)]]))
+                XCTAssertEqual(document.objectValue?.keys.first.map { Array($0.utf8) }, Array(text.utf8), "key \(text)")
+                XCTAssertEqual(document[text]?.stringValue.map { Array($0.utf8) }, Array(text.utf8), "value \(text)")
+                XCTAssertEqual(document["list"]?[0]?.stringValue.map { Array($0.utf8) }, Array(text.utf8), "element \(text)")
+                var changed = try XCTUnwrap(document.objectValue)
+                changed["x"] = 1  // materializes the members, making a String of each key
+                XCTAssertEqual(changed.members.first.map { Array($0.key.utf8) }, Array(text.utf8), "materialized \(text)")
+                XCTAssertEqual(changed.members.first?.value, .string(text), "materialized \(text)")
+            }
+        }
+    }
 }

@@ -25,6 +25,49 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(JSONWriter.string(#"C:\path\n"#), #""C:\\path\\n""#, "a backslash then n is not a newline")
     }
 
+    /// The writer scans eight bytes at a time; a byte to escape must be found at every offset within
+    /// and across those words, next to non-ASCII text and bytes just above and below the special ones.
+    func testEscapesAreFoundAtEveryPositionOfTheWordScan() {
+        let specials: [UInt8] = [0x00, 0x08, 0x0A, 0x1F, 0x22, 0x5C]
+        let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F, UInt8(ascii: "a")]
+        for length in 0...20 {
+            for position in 0..<max(length, 1) {
+                for special in specials {
+                    for filler in plain {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        if length > 0 { bytes[position] = special }
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        XCTAssertEqual(JSONWriter.string(.string(text)), Self.referenceLiteral(bytes), "\(bytes)")
+                    }
+                }
+            }
+        }
+        let mixed = "é日本\u{1F600}" + "abcdefgh\"x\u{1}" + "ü"
+        XCTAssertEqual(JSONWriter.string(.string(mixed)), Self.referenceLiteral(Array(mixed.utf8)))
+    }
+
+    /// A byte-at-a-time escaper, written independently of the writer, to compare it against.
+    private static func referenceLiteral(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = [0x22]
+        for byte in bytes {
+            switch byte {
+            case 0x22: out += Array(#"\""#.utf8)
+            case 0x5C: out += Array(#"\\"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     func testNothingElseIsEscaped() {
         XCTAssertEqual(JSONWriter.string("a/b</script>'&"), #""a/b</script>'&""#)
         XCTAssertEqual(JSONWriter.string("\u{7F}"), "\"\u{7F}\"")
