@@ -35,7 +35,11 @@ let package = Package(
         ),
         .target(name: "JSON"),
         .target(name: "Admission", dependencies: ["JSON"]),
-        .target(name: "Policy", dependencies: ["JSON", "Admission", "Yams"]),
+        // Yams re-exports Foundation; MemberImportVisibility keeps Foundation's members out of the files
+        // that don't import it, so the engine's hot path can't pick up Foundation string methods unseen.
+        .target(
+            name: "Policy", dependencies: ["JSON", "Admission", "Yams"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         .target(name: "Replay", dependencies: ["JSON", "Admission", "Policy"]),
         .target(
             name: "Server",

@@ -1,4 +1,5 @@
 import Admission
+import JSON
 
 /// How messages name an object: `Pod tenant-acme/web-7d4b9`, `Namespace tenant-acme`,
 /// `Pod tenant-acme/web-*` for a generateName before the API server picks the name.

@@ -1,3 +1,5 @@
+import Admission
+
 /// `cluster-scope`: a tenant writes only inside namespaces. Cluster-scoped objects (ClusterRoles,
 /// CRDs, PersistentVolumes, webhooks, nodes…) affect every tenant, so they are the platform's.
 /// Namespaces are the exception: `namespace-ownership` decides those.

@@ -1,3 +1,5 @@
+import Admission
+
 /// `cross-tenant`: a tenant acts only in its own namespaces, never in another tenant's, a system
 /// namespace or one nobody owns. This covers CONNECT too: `kubectl exec` into another tenant's pod is
 /// the clearest cross-tenant request there is. Namespaces themselves are `namespace-ownership`'s.
