@@ -12,10 +12,13 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Manifest first: dependency resolution is cached until Package.swift changes.
+# SwiftPM checks every target's directory when it loads the manifest, so the test and bench targets'
+# sources come along (they are not built: --product tenantry).
 COPY Package.swift ./
-RUN swift package resolve
 COPY Sources ./Sources
+COPY Tests ./Tests
+COPY bench/Sources ./bench/Sources
+RUN swift package resolve
 # --static-swift-stdlib: the runtime image needs no Swift runtime, only glibc and OpenSSL.
 RUN swift build -c release --static-swift-stdlib --product tenantry \
  && install -D -m 0755 "$(swift build -c release --show-bin-path)/tenantry" /out/tenantry
