@@ -115,8 +115,7 @@ public final class JSONTape: @unchecked Sendable {
             for position in 0..<Int(nodes[index].length) {
                 let node = nodes[key]
                 if node.escaped {
-                    var decoded = string(node)
-                    if decoded.withUTF8({ $0.elementsEqual(wanted) }) { return (position, key + 1) }
+                    if string(node).hasUTF8Bytes(wanted) { return (position, key + 1) }
                 } else if Int(node.length) == wanted.count, JSONTape.equal(all, from: Int(node.start), wanted) {
                     return (position, key + 1)
                 }
