@@ -7,7 +7,7 @@ public enum ObjectIdentity {
     /// `Kind namespace/name`.
     public static func describe(_ request: AdmissionRequest) -> String {
         let kind = request.kind.kind.isEmpty ? request.resource.resource : request.kind.kind
-        return kind + " " + qualifiedName(request)
+        return RuleText.join(kind, " ", qualifiedName(request))
     }
 
     /// `namespace/name`, or `name` alone for cluster-scoped objects and Namespaces.
@@ -15,10 +15,10 @@ public enum ObjectIdentity {
         let metadata = (request.object ?? request.oldObject)?["metadata"]
         var name = request.name
         if name.isEmpty { name = metadata?["name"]?.stringValue ?? "" }
-        if name.isEmpty, let generate = metadata?["generateName"]?.stringValue, !generate.isEmpty { name = generate + "*" }
+        if name.isEmpty, let generate = metadata?["generateName"]?.stringValue, !generate.isEmpty { name = RuleText.join(generate, "*") }
         if name.isEmpty { name = "(unnamed)" }
         let isNamespace = request.resource.group.isEmpty && request.resource.resource == "namespaces"
         if request.namespace.isEmpty || isNamespace { return name }
-        return request.namespace + "/" + name
+        return RuleText.join(request.namespace, "/", name)
     }
 }

@@ -26,19 +26,21 @@ enum ContainerLimitsRule: ObjectRule {
     ) {
         let limit = resources.field(.limits, resource)
         let request = resources.field(.requests, resource)
-        func report(_ text: String) {
-            violations.append(Violation(id, RuleText.container(list, index, container) + ": " + text))
+        // Each detail is joined in one allocation (see `RuleText.join`): a pod without limits fails
+        // this rule for every container, and its message is built on the request path.
+        func report(_ pieces: String...) {
+            violations.append(Violation(id, RuleText.join([RuleText.container(list, index, container), ": "] + pieces)))
         }
-        func field(_ section: ResourceSection) -> String { "resources." + section.rawValue + "." + resource.rawValue }
+        func field(_ section: ResourceSection) -> String { RuleText.join("resources.", section.rawValue, ".", resource.rawValue) }
         /// `resources.limits.cpu 3`: the field and its value as written.
-        func setting(_ section: ResourceSection) -> String { field(section) + " " + ResourceField.text(container, section, resource) }
+        func setting(_ section: ResourceSection) -> String { RuleText.join(field(section), " ", ResourceField.text(container, section, resource)) }
 
         func reportIfInvalid(_ value: ResourceField, _ section: ResourceSection) {
             guard case .invalid(let raw) = value else { return }
             if case .string(let text) = raw {
-                report(field(section) + " " + RuleText.quoted(text) + " is not a quantity")
+                report(field(section), " ", RuleText.quoted(text), " is not a quantity")
             } else {
-                report(field(section) + " is " + RuleText.describe(raw) + ", not a quantity")
+                report(field(section), " is ", RuleText.describe(raw), ", not a quantity")
             }
         }
         reportIfInvalid(limit, .limits)
@@ -46,18 +48,18 @@ enum ContainerLimitsRule: ObjectRule {
         if let max {
             switch limit {
             case .absent where list != .ephemeralContainers:
-                report("no " + field(.limits) + " (required by tenant " + tenant.name + ", at most " + max.text + ")")
+                report("no ", field(.limits), " (required by tenant ", tenant.name, ", at most ", max.text, ")")
             case .amount(let amount) where amount > max.amount:
-                report(setting(.limits) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
+                report(setting(.limits), " exceeds tenant ", tenant.name, "'s maximum ", max.text)
             default:
                 break
             }
             if let amount = request.amount, amount > max.amount {
-                report(setting(.requests) + " exceeds tenant " + tenant.name + "'s maximum " + max.text)
+                report(setting(.requests), " exceeds tenant ", tenant.name, "'s maximum ", max.text)
             }
         }
         if let requested = request.amount, let limited = limit.amount, requested > limited {
-            report(setting(.requests) + " exceeds its limit " + ResourceField.text(container, .limits, resource))
+            report(setting(.requests), " exceeds its limit ", ResourceField.text(container, .limits, resource))
         }
     }
 }

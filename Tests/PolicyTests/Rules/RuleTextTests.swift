@@ -19,6 +19,16 @@ final class RuleTextTests: XCTestCase {
         XCTAssertEqual(RuleText.escaped(""), "")
     }
 
+    func testJoinKeepsEveryPieceInOrder() {
+        XCTAssertEqual(RuleText.join("a", "", "bc", "é", "💡", String(repeating: "x", count: 40)), "abcé💡" + String(repeating: "x", count: 40))
+        XCTAssertEqual(RuleText.join([]), "")
+        XCTAssertEqual(RuleText.join("", ""), "")
+        // A bridged or substring-made piece (no contiguous native UTF-8 at hand) is copied too.
+        let sub = String("--tenant-acme--".dropFirst(2).dropLast(2))
+        XCTAssertEqual(RuleText.join("[", sub, "]"), "[tenant-acme]")
+        XCTAssertEqual(RuleText.join("[", sub, "]").utf8.count, 13)
+    }
+
     func testAllowedLists() {
         XCTAssertEqual(RuleText.allowed(["a", "b"]), "(allowed: a, b)")
         XCTAssertEqual(RuleText.allowed([String]()), "(allowed: none)")

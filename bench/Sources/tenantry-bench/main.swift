@@ -5,6 +5,7 @@
 //   tenantry-bench engine FIXTURE N      mutate + validate + encode an already decoded review, per-iteration times
 //   tenantry-bench engine-loop FIXTURE N (for profilers) the same in a plain loop, mean per iteration
 //   tenantry-bench decode-loop|pipeline-loop FIXTURE N   (for profilers) decode, or the whole pipeline, in a loop
+//   tenantry-bench validate-loop FIXTURE N (for profilers) the server's /validate work after decoding, in a loop
 //   tenantry-bench replay FIXTURE N      replay N copies of a corpus in process (decode → verdict → JSON line)
 //   tenantry-bench compile TENANTS       compile a generated policy set of TENANTS tenants
 import Admission
@@ -234,6 +235,19 @@ case "engine-loop":
     let start = now()
     for _ in 0..<iterations { blackHole(engine(review, policies)) }
     print(String(format: "engine-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
+case "validate-loop":
+    // For profilers: what the server's /validate does after decoding (validate + encode the response),
+    // on the decoded review, many times; prints the mean per iteration.
+    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    let policies = loadPolicies(policiesDirectory)
+    guard let review = try? AdmissionReview.decode(bytes) else { exit(2) }
+    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
+    let start = now()
+    for _ in 0..<iterations {
+        let decision = Engine.validate(review.request, with: policies)
+        blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+    }
+    print(String(format: "validate-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
 case "decode-loop", "pipeline-loop":
     // For profilers: decode (and for pipeline-loop also mutate + validate + encode) one file many times;
     // prints the mean per iteration.
@@ -257,6 +271,6 @@ case "engine":
 case "compile":
     runCompile(tenants: args.count > 2 ? Int(args[2]) ?? 200 : 200)
 default:
-    print("usage: tenantry-bench pipeline|engine|engine-loop|decode-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
+    print("usage: tenantry-bench pipeline|engine|engine-loop|decode-loop|validate-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
     exit(2)
 }
