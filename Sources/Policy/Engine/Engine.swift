@@ -77,7 +77,12 @@ public enum Engine {
             fired.append(FiredRule(rule: rule, action: platform.action(for: rule), message: RuleText.join(pieces)))
         }
         let denying = fired.filter { $0.action == .deny }
-        let message = denying.isEmpty ? nil : "tenantry: " + denying.map(\.message).joined(separator: "; ")
+        var pieces = ["tenantry: "]
+        for (i, rule) in denying.enumerated() {
+            if i > 0 { pieces.append("; ") }
+            pieces.append(rule.message)
+        }
+        let message = denying.isEmpty ? nil : RuleText.join(pieces)
         let warnings = fired.filter { $0.action == .warn }.map { ResponseText.cleanWarning($0.message) }
         return Decision(allowed: denying.isEmpty, actor: actor, tenant: tenant, fired: fired, message: message, warnings: warnings)
     }

@@ -16,8 +16,8 @@ enum QuotaFitRule: ObjectRule {
         let perPod = shape.replicasPath == nil
 
         if let pods = quota.pods, replicas > pods {
-            let counted = perPod ? "1 pod exceeds" : String(replicas) + (replicas == 1 ? " replica exceeds" : " replicas exceed")
-            violations.append(Violation(id, counted + " tenant " + tenant.name + "'s quota pods " + String(pods)))
+            let counted = perPod ? "1 pod exceeds" : RuleText.join(String(replicas), replicas == 1 ? " replica exceeds" : " replicas exceed")
+            violations.append(Violation(id, RuleText.join(counted, " tenant ", tenant.name, "'s quota pods ", String(pods))))
         }
 
         guard let pod = object.pod else { return }
@@ -27,14 +27,15 @@ enum QuotaFitRule: ObjectRule {
             let total = PodResourceTotals.multiply(totals[key], replicas)
             guard total > limit.amount else { continue }
             let resource = key.resource
-            let what = resource.rawValue + " " + key.section.rawValue
-            let quotaText = "tenant " + tenant.name + "'s quota " + key.name + " " + limit.text
+            let what = RuleText.join(resource.rawValue, " ", key.section.rawValue)
+            let quotaText = RuleText.join("tenant ", tenant.name, "'s quota ", key.name, " ", limit.text)
             let detail: String
             if perPod {
-                detail = "per-pod " + what + " " + resource.format(total) + " exceed " + quotaText
+                detail = RuleText.join("per-pod ", what, " ", resource.format(total), " exceed ", quotaText)
             } else {
-                detail = String(replicas) + (replicas == 1 ? " replica × " : " replicas × ") + resource.format(totals[key]) + " " + what
-                    + " = " + resource.format(total) + " " + resource.rawValue + " exceeds " + quotaText
+                detail = RuleText.join(
+                    String(replicas), replicas == 1 ? " replica × " : " replicas × ", resource.format(totals[key]), " ", what,
+                    " = ", resource.format(total), " ", resource.rawValue, " exceeds ", quotaText)
             }
             violations.append(Violation(id, detail))
         }

@@ -60,16 +60,14 @@ enum RuleText {
 
     /// `(allowed: a, b)`, or `(allowed: none)` for an empty list.
     static func allowed(_ items: some Sequence<String>) -> String {
-        var out = "(allowed: "
-        var first = true
+        var pieces = ["(allowed: "]
         for item in items {
-            if !first { out += ", " }
-            out += item
-            first = false
+            if pieces.count > 1 { pieces.append(", ") }
+            pieces.append(item)
         }
-        if first { out += "none" }
-        out += ")"
-        return out
+        if pieces.count == 1 { pieces.append("none") }
+        pieces.append(")")
+        return join(pieces)
     }
 
     /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has
