@@ -1,8 +1,10 @@
 // tenantry runs on Linux (Debian); Glibc is its C library.
 import Glibc
+import Policy
 
-/// Plain POSIX file access for replay inputs: read a whole file or stdin, list a directory tree.
-/// (No Foundation: replay reads tens of thousands of reviews per second.)
+/// Plain POSIX file access for replay inputs: read a whole file or stdin, list a directory tree (with
+/// the walker the policy compiler uses). (No Foundation: replay reads tens of thousands of reviews per
+/// second.)
 public enum InputFiles {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
@@ -10,9 +12,9 @@ public enum InputFiles {
         public var description: String { "\(path): \(reason)" }
     }
 
+    /// Whether `path` resolves (following symlinks) to a directory.
     public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        (try? FileStatus(path: path))?.kind == .directory
     }
 
     /// Reads `path` whole; "-" reads standard input.
@@ -39,41 +41,21 @@ public enum InputFiles {
         return bytes
     }
 
-    /// Every regular file below `directory`, sorted, skipping hidden entries (`.git`, a ConfigMap
-    /// volume's `..data` twin). Symlinked directories are followed once: a loop is not an error.
-    public static func files(under directory: String) throws(Failure) -> [String] {
-        var out: [String] = []
-        var visited: Set<DirectoryIdentity> = []
-        try collect(directory, into: &out, visited: &visited)
-        return out.sorted()
-    }
-
-    /// A directory's device and inode, to notice a directory reached twice through symlinks.
-    private struct DirectoryIdentity: Hashable {
-        var device: UInt64
-        var inode: UInt64
-    }
-
-    private static func collect(_ directory: String, into out: inout [String], visited: inout Set<DirectoryIdentity>) throws(Failure) {
-        var info = stat()
-        guard stat(directory, &info) == 0 else { throw Failure(path: directory, reason: String(cString: strerror(errno))) }
-        guard visited.insert(DirectoryIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return }
-        guard let dir = opendir(directory) else { throw Failure(path: directory, reason: String(cString: strerror(errno))) }
-        defer { closedir(dir) }
-        var children: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !name.hasPrefix(".") else { continue }
-            children.append(directory.hasSuffix("/") ? directory + name : directory + "/" + name)
+    /// The files below `directory` whose path `wanted` accepts, sorted by path bytes, each a path to
+    /// read or a failure to report in its place; the others are still read. The choice is
+    /// `DirectoryWalker.files(under:where:)`, the compiler's: hidden entries skipped (`.git`, a
+    /// ConfigMap volume's `..data` twin), symlinks followed and a loop followed once; a directory that
+    /// cannot be read or is nested too deep is a failure naming it, and so is a dangling link `wanted`
+    /// accepts. When `directory` itself cannot be walked, that is the one failure.
+    public static func files(under directory: String, where wanted: (String) -> Bool) -> [Result<String, Failure>] {
+        let entries: [DirectoryWalker.Entry]
+        do throws(WalkProblem) {
+            entries = try DirectoryWalker.files(under: directory, where: wanted)
+        } catch {
+            return [.failure(Failure(path: directory, reason: error.description))]
         }
-        for child in children {
-            if isDirectory(child) {
-                try collect(child, into: &out, visited: &visited)
-            } else {
-                out.append(child)
-            }
+        return entries.map { entry in
+            entry.status.map { _ in entry.path }.mapError { Failure(path: entry.path, reason: $0.description) }
         }
     }
 }

@@ -602,6 +602,35 @@ final class CompilerErrorTests: XCTestCase {
         }
     }
 
+    func testARootThatIsAFileIsNotADirectory() throws {
+        let root = try TemporaryDirectory()
+        try root.write("platform.yaml", CompilerFixtures.platform)
+        XCTAssertThrowsError(try PolicyCompiler.compile(directory: root.path + "/platform.yaml")) { error in
+            XCTAssertEqual("\(error)", "\(root.path)/platform.yaml: is not a directory")
+        }
+    }
+
+    /// Policies too deep to be read are an error, not silently left out.
+    func testDirectoryNestedTooDeep() throws {
+        let root = try TemporaryDirectory()
+        try root.write("platform.yaml", CompilerFixtures.platform)
+        let deep = String(repeating: "d/", count: DirectoryWalker.maxDepth)
+        try root.write(deep + "t.yaml", CompilerFixtures.tenant("t"))
+        XCTAssertThrowsError(try PolicyCompiler.compile(directory: root.path)) { error in
+            XCTAssertEqual("\(error)", "\(root.path)/\(deep.dropLast()): nested deeper than 32 directories; not read")
+        }
+    }
+
+    func testUnreadableSubdirectory() throws {
+        let root = try TemporaryDirectory()
+        try root.write("platform.yaml", CompilerFixtures.platform)
+        try root.write("tenants/a.yaml", CompilerFixtures.tenant("a"))
+        try root.lock("tenants")
+        XCTAssertThrowsError(try PolicyCompiler.compile(directory: root.path)) { error in
+            XCTAssertEqual("\(error)", "\(root.path)/tenants: cannot open directory: Permission denied")
+        }
+    }
+
     func testUnreadableFileSuppressesMissingPlatform() throws {
         let root = try TemporaryDirectory()
         try root.write("tenants/a.yaml", CompilerFixtures.tenant("a"))

@@ -419,6 +419,7 @@ final class CompilerTests: XCTestCase {
         try root.write("tenants/c.yaml.bak", "not: [policy")
         try root.write(".git/config.yaml", "not: [policy")
         try root.symlink("tenants/loop", to: "..")  // must not recurse forever
+        XCTAssertEqual(mkfifo(root.path + "/tenants/pipe.yaml", 0o600), 0)  // skipped: opening it would block
         let set = try PolicyCompiler.compile(directory: root.path + "/")
         XCTAssertEqual(set.tenants.map(\.name), ["a", "b"])
     }
@@ -530,7 +531,25 @@ final class TemporaryDirectory {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    /// Directories `lock` made unreadable, opened again before removal.
+    private var locked: [String] = []
+
+    deinit {
+        for directory in locked { chmod(directory, 0o700) }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Makes the directory `relative` unreadable (mode 000); skips the test when this process reads it
+    /// all the same (root, or a capability that overrides permissions).
+    func lock(_ relative: String) throws {
+        let full = path + "/" + relative
+        guard chmod(full, 0) == 0 else { throw CocoaError(.fileWriteNoPermission) }
+        locked.append(full)
+        if let handle = opendir(full) {
+            closedir(handle)
+            throw XCTSkip("this process reads mode-000 directories (running as root?)")
+        }
+    }
 
     func write(_ relative: String, _ text: String) throws {
         let full = path + "/" + relative

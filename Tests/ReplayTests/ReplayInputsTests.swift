@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 import Replay
 import XCTest
 
@@ -66,6 +67,39 @@ final class ReplayInputsTests: XCTestCase {
         XCTAssertEqual(uid(inputs[1]), "good")
     }
 
+    /// What hides reviews (a directory too deep, a dangling link to a review file) is a failure in its
+    /// place, and the rest is replayed; a dangling link to anything else, and a FIFO (which would block
+    /// the reader), are skipped.
+    func testProblemsInADirectoryAreFailuresInTheirPlace() throws {
+        try write("a.json", review("a"))
+        try write("z.json", review("z"))
+        let deep = String(repeating: "d/", count: DirectoryWalker.maxDepth)
+        try write(deep + "deep.json", review("deep"))
+        let tooDeep = directory.path + "/" + String(deep.dropLast())
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: directory.path + "/m.json", withDestinationPath: "nowhere.json")
+        try manager.createSymbolicLink(atPath: directory.path + "/notes", withDestinationPath: "nowhere")
+        XCTAssertEqual(mkfifo(directory.path + "/pipe.json", 0o600), 0)
+
+        let inputs = ReplayInputs.collect([directory.path])
+        XCTAssertEqual(inputs.map(\.source), [
+            directory.path + "/a.json", tooDeep, directory.path + "/m.json", directory.path + "/z.json",
+        ])
+        XCTAssertEqual(inputs.map(uid), ["a", nil, nil, "z"])
+        XCTAssertEqual(inputs.map { input -> String? in
+            guard case .failure(let error) = input.review else { return nil }
+            return error.reason
+        }, [nil, "nested deeper than 32 directories; not read", "No such file or directory", nil])
+    }
+
+    func testADirectoryThatVanishesIsOneFailureNamingIt() {
+        let missing = directory.path + "/missing"
+        let files = InputFiles.files(under: missing) { _ in true }
+        XCTAssertEqual(files.count, 1)
+        guard case .failure(let failure) = files.first else { return XCTFail("\(files)") }
+        XCTAssertEqual(failure.description, missing + ": No such file or directory")
+    }
+
     func testAnEmptyDirectoryGivesNothing() {
         XCTAssertEqual(ReplayInputs.collect([directory.path]).count, 0)
     }
@@ -80,8 +114,8 @@ final class ReplayInputsSymlinkTests: XCTestCase {
         try ReviewDecoderTests.review(uid: "loop").write(to: root.appendingPathComponent("a/r.json"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("a/back"), withDestinationURL: root)
         defer { try? FileManager.default.removeItem(at: root) }
-        let files = try InputFiles.files(under: root.path)
-        XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["r.json"])
+        let files = InputFiles.files(under: root.path) { _ in true }
+        XCTAssertEqual(files.map { (try? $0.get()).map { ($0 as NSString).lastPathComponent } }, ["r.json"])
         let inputs = ReplayInputs.collect([root.path])
         XCTAssertEqual(inputs.count, 1)
         XCTAssertEqual(try inputs[0].review.get().request.uid, "loop")

@@ -8,38 +8,67 @@ import Darwin
 
 /// Finds and reads the policy files under a directory with POSIX calls (the module avoids Foundation).
 ///
-/// Symlinks are followed, because a ConfigMap mounted as a volume is a tree of them (`platform.yaml →
-/// ..data/platform.yaml`, `..data → ..2024_01_01_00_00_00.123`); entries whose name starts with `.` are
-/// skipped, which skips those `..` directories (every file would be read twice otherwise) along with
-/// `.git` and editor droppings.
-enum PolicyDirectory {
-    struct Listing {
-        var files: [String] = []
-        var errors: [PolicyCompileError] = []
+/// The tree is walked by `DirectoryWalker` (dot-entries skipped, symlinks followed, so a ConfigMap volume
+/// is read once through its visible links). The listing is public because the server's reload check
+/// fingerprints this very listing: it then sees exactly the files the compiler reads and the errors it
+/// reports.
+public enum PolicyDirectory {
+    /// A policy file as listed: its path and what `stat` said of it then.
+    public struct File: Hashable, Sendable {
+        public var path: String
+        public var status: FileStatus
     }
 
-    /// Every `*.yaml` / `*.yml` file at any depth, sorted by path, each path starting with `directory`.
-    static func yamlFiles(in directory: String) -> Listing {
-        var listing = Listing()
-        var visited: Set<DirectoryID> = []
+    public struct Listing: Hashable, Sendable {
+        /// The files the compiler reads: regular `*.yaml` / `*.yml` files at any depth, sorted by path,
+        /// each path starting with the directory.
+        public var files: [File] = []
+        /// What kept part of the tree from being read, in path order.
+        public var errors: [PolicyCompileError] = []
+    }
+
+    /// The policy files under `directory` (`DirectoryWalker.files(under:where:)` with `isYAMLName`),
+    /// and as compile errors the problems that may hide one: the directory itself missing, not a
+    /// directory or unreadable; a subdirectory that cannot be read or is nested too deep; a dangling
+    /// symlink named like a policy file.
+    public static func listing(of directory: String) -> Listing {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        guard let info = status(root) else {
-            listing.errors.append(PolicyCompileError(file: root, line: 0, path: "", message: "cannot read policy directory: \(lastError())"))
+        var listing = Listing()
+        func report(_ path: String, _ message: String) {
+            listing.errors.append(PolicyCompileError(file: path, line: 0, path: "", message: message))
+        }
+        let entries: [DirectoryWalker.Entry]
+        do throws(WalkProblem) {
+            entries = try DirectoryWalker.files(under: root, where: isYAMLName)
+        } catch {
+            if case .cannotStat(let reason) = error {
+                report(root, "cannot read policy directory: \(reason)")
+            } else {
+                report(root, message(for: error))
+            }
             return listing
         }
-        guard isDirectory(info) else {
-            listing.errors.append(PolicyCompileError(file: root, line: 0, path: "", message: "is not a directory"))
-            return listing
+        for entry in entries {
+            switch entry.status {
+            case .success(let status): listing.files.append(File(path: entry.path, status: status))
+            case .failure(let problem): report(entry.path, message(for: problem))
+            }
         }
-        walk(root, info, depth: 0, visited: &visited, into: &listing)
-        listing.files.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         return listing
+    }
+
+    private static func message(for problem: WalkProblem) -> String {
+        switch problem {
+        case .cannotStat(let reason): "cannot read: \(reason)"
+        case .unreadableDirectory(let reason): "cannot open directory: \(reason)"
+        case .notADirectory, .alreadyWalked, .tooDeep: problem.description
+        }
     }
 
     /// The file's text, which must be UTF-8.
     static func read(_ path: String) -> Result<String, PolicyCompileError> {
         guard let file = fopen(path, "rb") else {
-            return .failure(PolicyCompileError(file: path, line: 0, path: "", message: "cannot open: \(lastError())"))
+            return .failure(PolicyCompileError(file: path, line: 0, path: "", message: "cannot open: \(systemError())"))
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -49,7 +78,7 @@ enum PolicyDirectory {
             bytes.append(contentsOf: chunk[0..<count])
             if count < chunk.count {
                 if ferror(file) != 0 {
-                    return .failure(PolicyCompileError(file: path, line: 0, path: "", message: "cannot read: \(lastError())"))
+                    return .failure(PolicyCompileError(file: path, line: 0, path: "", message: "cannot read: \(systemError())"))
                 }
                 break
             }
@@ -60,76 +89,21 @@ enum PolicyDirectory {
         return .success(text)
     }
 
-    private struct DirectoryID: Hashable {
-        var device: UInt64
-        var inode: UInt64
-    }
-
-    /// Deep enough for any real layout; stops runaway recursion through odd mounts.
-    private static let maxDepth = 32
-
-    private static func walk(_ directory: String, _ info: stat, depth: Int, visited: inout Set<DirectoryID>, into listing: inout Listing) {
-        // A symlink back up the tree would otherwise loop forever.
-        guard visited.insert(DirectoryID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return }
-        guard depth < maxDepth else {
-            listing.errors.append(PolicyCompileError(file: directory, line: 0, path: "", message: "nested deeper than \(maxDepth) directories; not read"))
-            return
-        }
-        guard let handle = opendir(directory) else {
-            listing.errors.append(PolicyCompileError(file: directory, line: 0, path: "", message: "cannot open directory: \(lastError())"))
-            return
-        }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        closedir(handle)
-        for name in names {
-            let path = directory == "/" ? "/" + name : directory + "/" + name
-            guard let info = status(path) else {
-                // A dangling symlink, or an entry removed meanwhile: only worth an error if it looked like policy.
-                if isYAMLName(name) {
-                    listing.errors.append(PolicyCompileError(file: path, line: 0, path: "", message: "cannot read: \(lastError())"))
-                }
-                continue
-            }
-            if isDirectory(info) {
-                walk(path, info, depth: depth + 1, visited: &visited, into: &listing)
-            } else if isYAMLName(name), (info.st_mode & S_IFMT) == S_IFREG {
-                listing.files.append(path)
-            }
-        }
-    }
-
     static func isYAMLName(_ name: String) -> Bool {
         name.hasSuffix(".yaml") || name.hasSuffix(".yml")
     }
-
-    /// `stat`, following symlinks.
-    private static func status(_ path: String) -> stat? {
-        var info = stat()
-        return stat(path, &info) == 0 ? info : nil
-    }
-
-    private static func isDirectory(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFDIR }
-
-    private static func lastError() -> String { String(cString: strerror(errno)) }
 }
 
 extension PolicyCompiler {
     /// Compiles every `*.yaml` / `*.yml` under `directory` (any depth, symlinks followed, dot-entries
     /// skipped). Unreadable files are errors like any other, reported with the rest.
     public static func compile(directory: String) throws(PolicyCompileErrors) -> PolicySet {
-        let listing = PolicyDirectory.yamlFiles(in: directory)
+        let listing = PolicyDirectory.listing(of: directory)
         var errors = listing.errors
         var sources: [(path: String, text: String)] = []
-        for path in listing.files {
-            switch PolicyDirectory.read(path) {
-            case .success(let text): sources.append((path, text))
+        for file in listing.files {
+            switch PolicyDirectory.read(file.path) {
+            case .success(let text): sources.append((file.path, text))
             case .failure(let error): errors.append(error)
             }
         }

@@ -3,6 +3,7 @@ import JSON
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
+import Policy
 
 #if canImport(Glibc)
 import Glibc
@@ -195,15 +196,16 @@ public final class CaptureWriter: Sendable {
         return (directory.hasSuffix("/") ? directory : directory + "/") + "capture-" + number + ".jsonl"
     }
 
-    /// The capture files in the directory, oldest first.
+    /// The capture files in the directory, oldest first (by number: names sort wrongly past 999999).
     static func captureFiles(in directory: String) throws(CaptureError) -> [(sequence: Int, path: String)] {
-        guard let dir = opendir(directory) else { throw CaptureError(path: directory, reason: lastError()) }
-        defer { closedir(dir) }
+        let names: [String]
+        do throws(WalkProblem) {
+            names = try DirectoryWalker.visibleNames(in: directory)
+        } catch {
+            throw CaptureError(path: directory, reason: error.description)
+        }
         var out: [(sequence: Int, path: String)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+        for name in names {
             guard name.hasPrefix("capture-"), name.hasSuffix(".jsonl"),
                 let sequence = Int(name.dropFirst("capture-".count).dropLast(".jsonl".count))
             else { continue }

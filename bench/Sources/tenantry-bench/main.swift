@@ -114,7 +114,7 @@ func runPipeline(fixture: String, policiesDirectory: String, iterations: Int) {
 
 func runReplay(fixtureDirectory: String, policiesDirectory: String, count: Int) {
     let policies = loadPolicies(policiesDirectory)
-    let files = (try? InputFiles.files(under: fixtureDirectory))?.filter { $0.hasSuffix(".json") } ?? []
+    let files = InputFiles.files(under: fixtureDirectory) { $0.hasSuffix(".json") }.compactMap { try? $0.get() }
     var corpus: [UInt8] = []
     var perFile: [[UInt8]] = []
     for file in files {
