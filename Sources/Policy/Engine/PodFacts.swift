@@ -20,7 +20,10 @@ public struct ReviewedObject: Sendable {
 /// What the pod rules read from a pod spec, looked up once per object: six rules read a dozen fields
 /// between them, and four walk the containers. Lookups scan the parsed bytes without building the
 /// spec (see `JSONObject`), so each field costs one scan and the spec is never materialized here.
-struct PodFacts: Sendable {
+///
+/// A class, though immutable: each rule that reads it (and each loop over the containers) would
+/// otherwise copy a dozen JSON values, a retain and a release apiece.
+final class PodFacts: Sendable {
     let priorityClassName: JSON?
     let nodeName: JSON?
     let nodeSelector: JSON?
@@ -61,7 +64,7 @@ struct PodFacts: Sendable {
 
 /// One container of a pod spec with the fields the pod rules read, and its requests and limits read
 /// once for both rules that compare them (`container-limits`, `quota-fit`).
-struct PodContainer: Sendable {
+final class PodContainer: Sendable {
     let list: ContainerList
     let index: Int
     let json: JSON
