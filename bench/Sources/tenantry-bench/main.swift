@@ -3,9 +3,9 @@
 //
 //   tenantry-bench pipeline FIXTURE      decode + mutate + validate + encode one review, per-iteration times
 //   tenantry-bench engine FIXTURE N      mutate + validate + encode an already decoded review, per-iteration times
-//   tenantry-bench engine-loop FIXTURE N (for profilers) the same in a plain loop, mean per iteration
-//   tenantry-bench decode-loop|pipeline-loop FIXTURE N   (for profilers) decode, or the whole pipeline, in a loop
-//   tenantry-bench validate-loop FIXTURE N (for profilers) the server's /validate work after decoding, in a loop
+//   tenantry-bench parse-loop|decode-loop|validate-loop|engine-loop|pipeline-loop FIXTURE N
+//                                        (for profilers) one stage in a plain loop, mean per iteration;
+//                                        validate-loop is the server's /validate work after decoding
 //   tenantry-bench replay FIXTURE N      replay N copies of a corpus in process (decode → verdict → JSON line)
 //   tenantry-bench compile TENANTS       compile a generated policy set of TENANTS tenants
 import Admission
@@ -221,46 +221,30 @@ case "pipeline":
 case "replay":
     runReplay(fixtureDirectory: args.count > 2 ? args[2] : "examples/reviews", policiesDirectory: policiesDirectory,
               count: args.count > 3 ? Int(args[3]) ?? 20_000 : 20_000)
-case "parse-loop":
-    // For profilers: parse one file many times, nothing else.
+case "parse-loop", "decode-loop", "validate-loop", "engine-loop", "pipeline-loop":
+    // For profilers (callgrind, perf): one stage over one file in a plain loop, printing the mean per
+    // iteration. Policies are compiled and, where the stage starts after decoding, the file decoded
+    // before the loop, so a run with 0 iterations measures everything but the loop.
     let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
-    for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000) { blackHole(try? JSONReader.parse(bytes)) }
-case "engine-loop":
-    // For profilers: decode once, then mutate + validate + encode many times. Prints the mean per
-    // iteration (policy compile and decode excluded).
-    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
+    let iterations = max(0, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
     let policies = loadPolicies(policiesDirectory)
     guard let review = try? AdmissionReview.decode(bytes) else { exit(2) }
-    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
-    let start = now()
-    for _ in 0..<iterations { blackHole(engine(review, policies)) }
-    print(String(format: "engine-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
-case "validate-loop":
-    // For profilers: what the server's /validate does after decoding (validate + encode the response),
-    // on the decoded review, many times; prints the mean per iteration.
-    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
-    let policies = loadPolicies(policiesDirectory)
-    guard let review = try? AdmissionReview.decode(bytes) else { exit(2) }
-    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
-    let start = now()
-    for _ in 0..<iterations {
-        let decision = Engine.validate(review.request, with: policies)
-        blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+    let stage: () -> Void
+    switch args[1] {
+    case "parse-loop": stage = { blackHole(try? JSONReader.parse(bytes)) }
+    case "decode-loop": stage = { blackHole(try? AdmissionReview.decode(bytes)) }
+    case "validate-loop":
+        // What the server's /validate does after decoding: validate, encode the response.
+        stage = {
+            let decision = Engine.validate(review.request, with: policies)
+            blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+        }
+    case "engine-loop": stage = { blackHole(engine(review, policies)) }
+    default: stage = { blackHole(pipeline(bytes, policies)) }
     }
-    print(String(format: "validate-loop: %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
-case "decode-loop", "pipeline-loop":
-    // For profilers: decode (and for pipeline-loop also mutate + validate + encode) one file many times;
-    // prints the mean per iteration.
-    let bytes = readFile(args.count > 2 ? args[2] : "bench/fixtures/pod-review.json")
-    let policies = loadPolicies(policiesDirectory)
-    let iterations = max(1, args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000)
     let start = now()
-    if args[1] == "decode-loop" {
-        for _ in 0..<iterations { blackHole(try? AdmissionReview.decode(bytes)) }
-    } else {
-        for _ in 0..<iterations { blackHole(pipeline(bytes, policies)) }
-    }
-    print(args[1] + String(format: ": %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(iterations), iterations))
+    for _ in 0..<iterations { stage() }
+    print(args[1] + String(format: ": %.2f µs per iteration (mean of %d)", Double(now() - start) / 1000 / Double(max(iterations, 1)), iterations))
 case "engine":
     // mutate + validate + encode both responses of an already decoded review, per-iteration times.
     let fixture = args.count > 2 ? args[2] : "bench/fixtures/pod-review.json"
@@ -271,6 +255,6 @@ case "engine":
 case "compile":
     runCompile(tenants: args.count > 2 ? Int(args[2]) ?? 200 : 200)
 default:
-    print("usage: tenantry-bench pipeline|engine|engine-loop|decode-loop|validate-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
+    print("usage: tenantry-bench pipeline|engine|parse-loop|decode-loop|validate-loop|engine-loop|pipeline-loop [FIXTURE [ITERATIONS]] | replay [DIR [COUNT]] | compile [TENANTS]")
     exit(2)
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Instructions per iteration of each engine stage, from callgrind: deterministic, so before/after
+# comparisons hold on a noisy machine where timings do not (see docs/performance.md).
+#
+#   bash bench/instructions.sh                      # every stage, bench/fixtures/pod-review.json
+#   bash bench/instructions.sh validate-loop [FIXTURE]
+#
+# Each stage runs twice, with 20 and 1,020 iterations; the difference over 1,000 leaves out process
+# start, policy compile, the decode before the loop and one-time initialization (static tables).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
+stages=${1:-parse-loop decode-loop validate-loop engine-loop pipeline-loop}
+fixture=${2:-bench/fixtures/pod-review.json}
+swift build -c release --product tenantry-bench >/dev/null
+bin=$(mktemp)
+trap 'rm -f "$bin"' EXIT
+# valgrind cannot read the DWARF Swift 6 emits; the symbols it needs stay.
+cp "$(swift build -c release --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+count() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$fixture" "$2" 2>&1 |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+for stage in $stages; do
+  low=$(count "$stage" 20)
+  high=$(count "$stage" 1020)
+  echo "$stage: $(( (high - low) / 1000 )) instructions per iteration ($fixture)"
+done
