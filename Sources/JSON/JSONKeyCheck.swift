@@ -1,0 +1,236 @@
+/// Rejecting duplicate member names, exactly (escapes decoded, so `"a"` and `"\u0061"` are the same
+/// name) and in time linear in the object's size.
+///
+/// Each key of the objects being read is kept with a fingerprint of its decoded bytes: its length and
+/// its first and last eight bytes. Up to `linearLimit` members a new key's fingerprint is compared with
+/// each earlier key's, one integer comparison each, and bytes are compared only when two match. Past
+/// that (a big labels map, managedFields) the object switches to a table keyed by a seeded hash of
+/// all of each key's bytes, so neither an object's size nor names crafted to share fingerprints make
+/// the check quadratic.
+struct JSONKeyCheck {
+    /// Above this many members an object checks duplicates through a hash table.
+    static let linearLimit = 32
+
+    /// The fingerprints of the keys of every object being read, innermost object last, and beside
+    /// them (same index) the keys' nodes. Apart, so the linear scan walks a dense array of integers.
+    private(set) var fingerprints = GrowableBuffer<UInt64>(capacity: 64)
+    private var keyNodes = GrowableBuffer<Int>(capacity: 64)
+    /// Created for the first object that passes `linearLimit` members; most documents never need it.
+    private var tables: KeyTables?
+
+    var count: Int { fingerprints.count }
+
+    func deallocate() {
+        fingerprints.deallocate()
+        keyNodes.deallocate()
+    }
+
+    /// Records key node `key` (its string already validated) as the next member name of the innermost
+    /// object, whose keys start at `base`; returns false when the object already has that name.
+    @inline(__always)
+    mutating func insert(_ key: JSONTape.Node, at index: Int, base: Int, hasTable: inout Bool, _ input: JSONReaderInput,
+                         _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        let fingerprint = key.escaped
+            ? Self.escapedFingerprint(key, input)
+            : Self.fingerprint(input.base + Int(key.start), count: Int(key.length), readable: input.count &- Int(key.start))
+        if fingerprints.count &- base < Self.linearLimit {
+            var k = base
+            while k < fingerprints.count {
+                if fingerprints[k] == fingerprint, Self.sameName(keyNodes[k], index, input, nodes) { return false }
+                k &+= 1
+            }
+        } else {
+            if tables == nil { tables = KeyTables() }
+            if let tables, !tables.insert(index, base: base, hasTable: &hasTable, keyNodes: keyNodes, input, nodes) { return false }
+        }
+        fingerprints.append(fingerprint)
+        keyNodes.append(index)
+        return true
+    }
+
+    /// Forgets the keys of the innermost object, which start at `base`.
+    @inline(__always)
+    mutating func close(base: Int, hasTable: Bool) {
+        fingerprints.truncate(to: base)
+        keyNodes.truncate(to: base)
+        if hasTable { tables?.stack.removeLast() }
+    }
+
+    // MARK: Fingerprints
+
+    /// Length and first and last eight bytes of `count` bytes at `bytes`, of which `readable` (at least
+    /// `count`) may be read: a short key followed by more of the document is read as one word.
+    @inline(__always)
+    static func fingerprint(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) -> UInt64 {
+        if count >= 8 {
+            let first = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)
+            let last = UnsafeRawPointer(bytes + (count &- 8)).loadUnaligned(as: UInt64.self)
+            return combine(first: first, last: last, count: count)
+        }
+        let first: UInt64
+        if readable >= 8 {
+            let mask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1
+            first = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self) & mask
+        } else {
+            var word: UInt64 = 0
+            for i in 0..<count { word |= UInt64(bytes[i]) &<< UInt64(i &* 8) }
+            first = word
+        }
+        return combine(first: first, last: 0, count: count)
+    }
+
+    /// The fingerprint of the bytes `(first, last, count)` describe: `first` their first eight (zero
+    /// padded), `last` their last eight when there are at least eight, else 0.
+    @inline(__always)
+    static func combine(first: UInt64, last: UInt64, count: Int) -> UInt64 {
+        first ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(truncatingIfNeeded: count) &<< 56)
+    }
+
+    /// The fingerprint of an escaped key's decoded bytes, so it matches the same name written plainly;
+    /// decoded on the fly, without building them.
+    @inline(never)
+    static func escapedFingerprint(_ node: JSONTape.Node, _ input: JSONReaderInput) -> UInt64 {
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var count = 0
+        JSONKeyCheck.forEachDecodedByte(UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))) { byte in
+            if count < 8 { first |= UInt64(byte) &<< UInt64(count &* 8) }
+            last = last &>> 8 | UInt64(byte) &<< 56
+            count &+= 1
+        }
+        return combine(first: first, last: count >= 8 ? last : 0, count: count)
+    }
+
+    /// Calls `body` with each byte of the decoded text of string bytes the reader has validated (the
+    /// same decoding as `JSONTape.unescape`, without the array).
+    @inline(__always)
+    static func forEachDecodedByte(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Void) {
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for j in at..<Swift.min(at + 4, raw.count) {
+                let c = raw[j]
+                let digit: UInt32
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+                default: digit = UInt32(c &- UInt8(ascii: "A") &+ 10)
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        var i = 0
+        while i < raw.count {
+            let byte = raw[i]
+            guard byte == UInt8(ascii: "\\"), i + 1 < raw.count else {
+                body(byte)
+                i += 1
+                continue
+            }
+            let c = raw[i + 1]
+            i += 2
+            switch c {
+            case UInt8(ascii: "b"): body(0x08)
+            case UInt8(ascii: "f"): body(0x0C)
+            case UInt8(ascii: "n"): body(0x0A)
+            case UInt8(ascii: "r"): body(0x0D)
+            case UInt8(ascii: "t"): body(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count {
+                    let low = hex4(i + 2)
+                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                    i += 6
+                }
+                switch scalar {
+                case 0..<0x80:
+                    body(UInt8(scalar))
+                case 0x80..<0x800:
+                    body(UInt8(0xC0 | scalar >> 6))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                case 0x800..<0x10000:
+                    body(UInt8(0xE0 | scalar >> 12))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                default:
+                    body(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+                    body(UInt8(0x80 | scalar >> 12 & 0x3F))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                }
+            default: body(c)  // \" \\ \/
+            }
+        }
+    }
+
+    // MARK: Exact comparison
+
+    /// Key nodes `a` and `b` name the same member: equal bytes once escapes are decoded.
+    @inline(never)
+    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        let x = nodes[a]
+        let y = nodes[b]
+        if !x.escaped, !y.escaped {
+            guard x.length == y.length else { return false }
+            let xs = input.base + Int(x.start)
+            let ys = input.base + Int(y.start)
+            for i in 0..<Int(x.length) where xs[i] != ys[i] { return false }
+            return true
+        }
+        return decode(x, input) == decode(y, input)
+    }
+
+    /// A key's name as bytes: its text, with escapes decoded.
+    static func decode(_ node: JSONTape.Node, _ input: JSONReaderInput) -> [UInt8] {
+        let raw = UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))
+        return node.escaped ? JSONTape.unescape(raw) : Array(raw)
+    }
+
+    /// A seeded hash (the standard library's per-process SipHash) of a key's decoded bytes.
+    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Int {
+        let node = nodes[key]
+        var hasher = Hasher()
+        if node.escaped {
+            decode(node, input).withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(start: input.base + Int(node.start), count: Int(node.length)))
+        }
+        return hasher.finalize()
+    }
+}
+
+/// The hash tables of the open objects that passed `JSONKeyCheck.linearLimit` members, innermost
+/// last: full hash of a key's decoded bytes → its node (the first node with that hash). A class so the
+/// rare path can change it without the reader's key buffers leaving registers.
+private final class KeyTables {
+    var stack: [[Int: Int]] = []
+
+    /// Adds key node `key` to the innermost object's table (made from the object's earlier keys, at
+    /// `keyNodes[base...]`, if it has none yet); returns false when the object already has that name.
+    @inline(never)
+    func insert(_ key: Int, base: Int, hasTable: inout Bool, keyNodes: GrowableBuffer<Int>,
+                _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        if !hasTable {
+            var table: [Int: Int] = [:]
+            table.reserveCapacity(4 * JSONKeyCheck.linearLimit)
+            for k in base..<keyNodes.count {
+                let hash = JSONKeyCheck.fullHash(keyNodes[k], input, nodes)
+                if table[hash] == nil { table[hash] = keyNodes[k] }
+            }
+            stack.append(table)
+            hasTable = true
+        }
+        let hash = JSONKeyCheck.fullHash(key, input, nodes)
+        let innermost = stack.count - 1
+        guard let other = stack[innermost][hash] else {
+            stack[innermost][hash] = key
+            return true
+        }
+        if JSONKeyCheck.sameName(other, key, input, nodes) { return false }
+        // Two different names with the same 64-bit seeded hash: chance, not something input can force,
+        // so this exact pass over the object's keys stays rare.
+        for k in base..<keyNodes.count where JSONKeyCheck.sameName(keyNodes[k], key, input, nodes) { return false }
+        return true
+    }
+}
