@@ -1,59 +1,77 @@
 /// Rejecting duplicate member names, exactly (escapes decoded, so `"a"` and `"\u0061"` are the same
 /// name) and in time linear in the object's size.
 ///
-/// Each key of the objects being read is kept with a fingerprint of its decoded bytes: its length and
-/// its first and last eight bytes. Up to `linearLimit` members a new key's fingerprint is compared with
-/// each earlier key's, one integer comparison each, and bytes are compared only when two match. Past
-/// that (a big labels map, managedFields) the object switches to a table keyed by a seeded hash of
-/// all of each key's bytes, so neither an object's size nor names crafted to share fingerprints make
-/// the check quadratic.
-struct JSONKeyCheck {
-    /// Above this many members an object checks duplicates through a hash table.
+/// An object's names are checked once its members are read (or when reading it fails), by walking its
+/// keys in the tape, rather than one by one as they are read: the reader's inner loop then carries no
+/// state for it. Up to `linearLimit` members, each name's fingerprint (its length and its first and
+/// last eight decoded bytes) is compared with those of the names before it, one integer comparison
+/// each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
+/// table keyed by a seeded hash of each whole name takes over, so neither an object's size nor names
+/// crafted to share fingerprints make the check quadratic.
+///
+/// The first repeat in document order is the one reported, as when names were checked as they came:
+/// the reader checks an object when it closes and, when reading fails inside it, before passing the
+/// error on, so a repeat earlier in the document wins over a later error (an enclosing object's
+/// names all come before whatever is nested in its last member).
+enum JSONKeyCheck {
+    /// Above this many members an object is checked through a hash table.
     static let linearLimit = 32
 
-    /// The fingerprints of the keys of every object being read, innermost object last, and beside
-    /// them (same index) the keys' nodes. Apart, so the linear scan walks a dense array of integers.
-    private(set) var fingerprints = GrowableBuffer<UInt64>(capacity: 64)
-    private var keyNodes = GrowableBuffer<Int>(capacity: 64)
-    /// Created for the first object that passes `linearLimit` members; most documents never need it.
-    private var tables: KeyTables?
-
-    var count: Int { fingerprints.count }
-
-    func deallocate() {
-        fingerprints.deallocate()
-        keyNodes.deallocate()
-    }
-
-    /// Records key node `key` (its string already validated) as the next member name of the innermost
-    /// object, whose keys start at `base`; returns false when the object already has that name.
-    @inline(__always)
-    mutating func insert(_ key: JSONTape.Node, at index: Int, base: Int, hasTable: inout Bool, _ input: JSONReaderInput,
-                         _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
-        let fingerprint = key.escaped
-            ? Self.escapedFingerprint(key, input)
-            : Self.fingerprint(input.base + Int(key.start), count: Int(key.length), readable: input.count &- Int(key.start))
-        if fingerprints.count &- base < Self.linearLimit {
-            var k = base
-            while k < fingerprints.count {
-                if fingerprints[k] == fingerprint, Self.sameName(keyNodes[k], index, input, nodes) { return false }
-                k &+= 1
+    /// The first key node of object node `object` (whose first `keys` member names are in the tape,
+    /// each but the last followed by its complete value) that repeats an earlier name of the object,
+    /// or nil.
+    @inline(never)
+    static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                            _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+        guard keys >= 2 else { return nil }
+        if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
+        // On the stack: the names' fingerprints, then their key nodes.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in
+            guard let seen = scratch.baseAddress else { return nil }
+            let seenKeys = seen + keys
+            let tape = nodes.base
+            var key = object &+ 1
+            for j in 0..<keys {
+                let node = tape[key]
+                let fingerprint = node.escaped
+                    ? escapedFingerprint(node, input)
+                    : self.fingerprint(input.base + Int(node.start), count: Int(node.length), readable: input.count &- Int(node.start))
+                var i = 0
+                while i < j {
+                    if seen[i] == fingerprint, sameName(Int(seenKeys[i]), key, input, nodes) { return key }
+                    i &+= 1
+                }
+                seen[j] = fingerprint
+                seenKeys[j] = UInt64(truncatingIfNeeded: key)
+                if j &+ 1 < keys { key = Int(tape[key &+ 1].end) }
             }
-        } else {
-            if tables == nil { tables = KeyTables() }
-            if let tables, !tables.insert(index, base: base, hasTable: &hasTable, keyNodes: keyNodes, input, nodes) { return false }
+            return nil
         }
-        fingerprints.append(fingerprint)
-        keyNodes.append(index)
-        return true
     }
 
-    /// Forgets the keys of the innermost object, which start at `base`.
-    @inline(__always)
-    mutating func close(base: Int, hasTable: Bool) {
-        fingerprints.truncate(to: base)
-        keyNodes.truncate(to: base)
-        if hasTable { tables?.stack.removeLast() }
+    /// `firstRepeat` for big objects: full hash of each decoded name → its key node.
+    private static func firstRepeatByHash(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                                          _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+        var table: [Int: Int] = [:]
+        table.reserveCapacity(keys)
+        var key = object &+ 1
+        for j in 0..<keys {
+            let hash = fullHash(key, input, nodes)
+            if let other = table[hash] {
+                if sameName(other, key, input, nodes) { return key }
+                // Two different names with the same 64-bit seeded hash: chance, not something input can
+                // force, so this exact pass over the names before it stays rare.
+                var earlier = object &+ 1
+                while earlier != key {
+                    if sameName(earlier, key, input, nodes) { return key }
+                    earlier = Int(nodes[earlier &+ 1].end)
+                }
+            } else {
+                table[hash] = key
+            }
+            if j &+ 1 < keys { key = Int(nodes[key &+ 1].end) }
+        }
+        return nil
     }
 
     // MARK: Fingerprints
@@ -197,40 +215,5 @@ struct JSONKeyCheck {
             hasher.combine(bytes: UnsafeRawBufferPointer(start: input.base + Int(node.start), count: Int(node.length)))
         }
         return hasher.finalize()
-    }
-}
-
-/// The hash tables of the open objects that passed `JSONKeyCheck.linearLimit` members, innermost
-/// last: full hash of a key's decoded bytes → its node (the first node with that hash). A class so the
-/// rare path can change it without the reader's key buffers leaving registers.
-private final class KeyTables {
-    var stack: [[Int: Int]] = []
-
-    /// Adds key node `key` to the innermost object's table (made from the object's earlier keys, at
-    /// `keyNodes[base...]`, if it has none yet); returns false when the object already has that name.
-    @inline(never)
-    func insert(_ key: Int, base: Int, hasTable: inout Bool, keyNodes: GrowableBuffer<Int>,
-                _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
-        if !hasTable {
-            var table: [Int: Int] = [:]
-            table.reserveCapacity(4 * JSONKeyCheck.linearLimit)
-            for k in base..<keyNodes.count {
-                let hash = JSONKeyCheck.fullHash(keyNodes[k], input, nodes)
-                if table[hash] == nil { table[hash] = keyNodes[k] }
-            }
-            stack.append(table)
-            hasTable = true
-        }
-        let hash = JSONKeyCheck.fullHash(key, input, nodes)
-        let innermost = stack.count - 1
-        guard let other = stack[innermost][hash] else {
-            stack[innermost][hash] = key
-            return true
-        }
-        if JSONKeyCheck.sameName(other, key, input, nodes) { return false }
-        // Two different names with the same 64-bit seeded hash: chance, not something input can force,
-        // so this exact pass over the object's keys stays rare.
-        for k in base..<keyNodes.count where JSONKeyCheck.sameName(keyNodes[k], key, input, nodes) { return false }
-        return true
     }
 }

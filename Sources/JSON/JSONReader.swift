@@ -1,7 +1,7 @@
 /// Bounds on what the reader accepts, so hostile input costs bounded time and stack.
 public struct JSONLimits: Sendable {
     /// Nesting of arrays and objects. Kubernetes objects nest about 10 deep; 512 leaves room for CRDs
-    /// while bounding the reader's stack of open containers (and the recursion of whoever walks the value).
+    /// while keeping recursion far from the thread's stack limit.
     public var maxDepth: Int
     /// Input size in bytes.
     public var maxBytes: Int
@@ -43,7 +43,7 @@ public enum JSONReader {
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw JSONParseError(offset: 0, line: 1, column: 1, reason: "unexpected end of input: expected a value")
             }
-            return try Parser(input: JSONReaderInput(base: base, count: buffer.count), maxDepth: limits.maxDepth).run()
+            return try Parser.run(JSONReaderInput(base: base, count: buffer.count), maxDepth: limits.maxDepth)
         }
         return JSONTape(bytes: bytes, nodes: nodes)
     }
@@ -53,173 +53,161 @@ public enum JSONReader {
     }
 }
 
-/// An array or object whose reading was interrupted by a nested one.
-private struct OpenContainer {
-    var node: Int
-    /// Members or elements read so far.
-    var count: Int
-    /// Objects: where its keys start in the duplicate check's entries.
-    var keysBase: Int
-    var isObject: Bool
-    var hasKeyTable: Bool
-}
-
 /// One pass over the input, appending one node per value and member name.
 ///
-/// Iterative, in one function: the cursor, the innermost container and the node buffer are locals the
-/// compiler keeps in registers, where a recursive reader stored its position back to memory at every
-/// call and paid a call and a typed-throws check per value. Enclosing containers wait on an explicit
-/// stack, which the depth limit bounds.
+/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count)
+/// the compiler keeps in registers: the cursor is passed in and returned rather than stored in the
+/// parser, which an earlier version did at every step. Scalars are read in place by the container
+/// loops; only nested containers cost a call. The depth limit bounds the recursion.
 private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
+    var nodes: GrowableBuffer<JSONTape.Node>
 
-    func run() throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+    private init(input: JSONReaderInput, maxDepth: Int) {
+        self.input = input
+        self.maxDepth = maxDepth
         // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
-        var nodes = GrowableBuffer<JSONTape.Node>(capacity: input.count / 8 + 4)
-        var keys = JSONKeyCheck()
-        var open = GrowableBuffer<OpenContainer>(capacity: 16)
-        do throws(JSONParseError) {
-            try read(into: &nodes, keys: &keys, open: &open)
-        } catch {
-            nodes.deallocate()
-            keys.deallocate()
-            open.deallocate()
-            throw error
-        }
-        keys.deallocate()
-        open.deallocate()
-        return nodes.take()
+        nodes = GrowableBuffer(capacity: input.count / 8 + 4)
     }
 
+    static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+        var parser = Parser(input: input, maxDepth: maxDepth)
+        do throws(JSONParseError) {
+            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0)
+            let end = parser.skipWhitespace(p)
+            guard end == input.count else { throw input.error("unexpected data after the top-level value", at: end) }
+        } catch {
+            parser.nodes.deallocate()
+            throw error
+        }
+        return parser.nodes.take()
+    }
+
+    /// Reads the value at `p` (whitespace skipped) inside containers nested `depth` deep; returns the
+    /// offset after it.
     @inline(__always)
-    private func read(into nodes: inout GrowableBuffer<JSONTape.Node>, keys: inout JSONKeyCheck,
-                      open: inout GrowableBuffer<OpenContainer>) throws(JSONParseError) {
+    private mutating func value(at p: Int, depth: Int) throws(JSONParseError) -> Int {
+        guard p < input.count else { throw input.error("unexpected end of input: expected a value", at: p) }
+        let byte = input[p]
+        switch byte {
+        case UInt8(ascii: "\""):
+            let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
+            nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+            return close &+ 1
+        case UInt8(ascii: "{"):
+            return try object(at: p, depth: depth &+ 1)
+        case UInt8(ascii: "["):
+            return try array(at: p, depth: depth &+ 1)
+        case UInt8(ascii: "t"):
+            let end = try literal("true", at: p)
+            nodes.append(node(.true, index: nodes.count))
+            return end
+        case UInt8(ascii: "f"):
+            let end = try literal("false", at: p)
+            nodes.append(node(.false, index: nodes.count))
+            return end
+        case UInt8(ascii: "n"):
+            let end = try literal("null", at: p)
+            nodes.append(node(.null, index: nodes.count))
+            return end
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let end = try number(at: p)
+            nodes.append(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
+                                       length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
+            return end
+        default:
+            throw input.error("unexpected \(input.describe(byte)): expected a value", at: p)
+        }
+    }
+
+    /// Reads the object whose "{" is at `start`; returns the offset after its "}".
+    @inline(never)
+    private mutating func object(at start: Int, depth: Int) throws(JSONParseError) -> Int {
+        if depth > maxDepth { throw input.error("nesting exceeds the maximum depth of \(maxDepth)", at: start) }
         let base = input.base
         let end = input.count
-        var p = skipWhitespace(0)
-        var depth = 0
-        // The innermost open container (`container` is -1 while reading the top-level value).
-        var container = -1
-        var isObject = false
-        var count = 0
-        var keysBase = 0
-        var hasKeyTable = false
-        // Set after "{" and after "," in an object: a member name and ":" come before the next value.
-        var expectMemberName = false
-
-        reading: while true {
-            if expectMemberName {
-                expectMemberName = false
+        let object = nodes.count
+        nodes.append(node(.object, index: object))
+        var p = skipWhitespace(start &+ 1)
+        // Empty: the node is complete as appended (no members, subtree ends after it).
+        if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
+        // Member names are checked for repeats when the object is complete, or when reading it fails.
+        var keys = 0
+        do throws(JSONParseError) {
+            while true {
                 guard p < end else { throw input.error("unexpected end of input: expected a member name", at: p) }
                 guard base[p] == UInt8(ascii: "\"") else {
                     if base[p] == UInt8(ascii: "}") { throw input.error("trailing comma before \"}\"", at: p) }
                     throw input.error("unexpected \(input.describe(base[p])): expected a member name in double quotes", at: p)
                 }
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-                let key = nodes.count
-                let keyNode = stringNode(from: p &+ 1, to: close, escaped: escaped, index: key)
-                nodes.append(keyNode)
-                if !keys.insert(keyNode, at: key, base: keysBase, hasTable: &hasKeyTable, input, nodes) {
-                    throw input.error("duplicate key \"\(keyName(nodes[key]))\"", at: p)
-                }
+                nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+                keys &+= 1
                 p = skipWhitespace(close &+ 1)
                 guard p < end else { throw input.error("unexpected end of input: expected \":\"", at: p) }
                 guard base[p] == UInt8(ascii: ":") else {
                     throw input.error("unexpected \(input.describe(base[p])): expected \":\" after a member name", at: p)
                 }
-                p = skipWhitespace(p &+ 1)
-            }
-
-            guard p < end else { throw input.error("unexpected end of input: expected a value", at: p) }
-            let byte = base[p]
-            switch byte {
-            case UInt8(ascii: "\""):
-                let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-                nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
-                p = close &+ 1
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth &+= 1
-                if depth > maxDepth { throw input.error("nesting exceeds the maximum depth of \(maxDepth)", at: p) }
-                if container >= 0 {
-                    open.append(OpenContainer(node: container, count: count, keysBase: keysBase, isObject: isObject, hasKeyTable: hasKeyTable))
-                }
-                container = nodes.count
-                isObject = byte == UInt8(ascii: "{")
-                nodes.append(node(isObject ? .object : .array, index: container))
-                count = 0
-                keysBase = keys.count
-                hasKeyTable = false
-                p = skipWhitespace(p &+ 1)
-                if p < end, base[p] == byte &+ 2 {  // "}" is "{" + 2, "]" is "[" + 2
-                    // Empty: its node is complete as appended (no members, subtree ends after it).
-                    p &+= 1
-                    depth &-= 1
-                    if open.count > 0 {
-                        let outer = open.removeLast()
-                        (container, count, keysBase, isObject, hasKeyTable) = (outer.node, outer.count, outer.keysBase, outer.isObject, outer.hasKeyTable)
-                    } else {
-                        container = -1
-                    }
-                } else {
-                    expectMemberName = isObject
-                    continue reading
-                }
-            case UInt8(ascii: "t"):
-                p = try literal("true", at: p)
-                nodes.append(node(.true, index: nodes.count))
-            case UInt8(ascii: "f"):
-                p = try literal("false", at: p)
-                nodes.append(node(.false, index: nodes.count))
-            case UInt8(ascii: "n"):
-                p = try literal("null", at: p)
-                nodes.append(node(.null, index: nodes.count))
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let start = p
-                p = try number(at: p)
-                nodes.append(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: start),
-                                           length: UInt32(truncatingIfNeeded: p &- start), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
-            default:
-                throw input.error("unexpected \(input.describe(byte)): expected a value", at: p)
-            }
-
-            // A value is complete: read what follows it, closing containers until one has more to come.
-            while container >= 0 {
+                p = try value(at: skipWhitespace(p &+ 1), depth: depth)
                 p = skipWhitespace(p)
-                guard p < end else {
-                    throw input.error(isObject ? "unexpected end of input: expected \",\" or \"}\"" : "unexpected end of input: expected \",\" or \"]\"", at: p)
-                }
+                guard p < end else { throw input.error("unexpected end of input: expected \",\" or \"}\"", at: p) }
                 let next = base[p]
                 if next == UInt8(ascii: ",") {
-                    count &+= 1
                     p = skipWhitespace(p &+ 1)
-                    if isObject {
-                        expectMemberName = true
-                    } else if p < end, base[p] == UInt8(ascii: "]") {
-                        throw input.error("trailing comma before \"]\"", at: p)
-                    }
-                    continue reading
+                    continue
                 }
-                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    throw input.error(isObject ? "unexpected \(input.describe(next)): expected \",\" or \"}\" in an object"
-                                               : "unexpected \(input.describe(next)): expected \",\" or \"]\" in an array", at: p)
+                guard next == UInt8(ascii: "}") else {
+                    throw input.error("unexpected \(input.describe(next)): expected \",\" or \"}\" in an object", at: p)
                 }
-                p &+= 1
-                nodes[container].length = UInt32(truncatingIfNeeded: count &+ 1)
-                nodes[container].end = UInt32(truncatingIfNeeded: nodes.count)
-                if isObject { keys.close(base: keysBase, hasTable: hasKeyTable) }
-                depth &-= 1
-                if open.count > 0 {
-                    let outer = open.removeLast()
-                    (container, count, keysBase, isObject, hasKeyTable) = (outer.node, outer.count, outer.keysBase, outer.isObject, outer.hasKeyTable)
-                } else {
-                    container = -1
-                }
+                break
             }
-            break reading
+        } catch {
+            // A repeated name before the failure is what a name-by-name check would have reported.
+            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { throw repeatedName(key) }
+            throw error
         }
-        p = skipWhitespace(p)
-        guard p == end else { throw input.error("unexpected data after the top-level value", at: p) }
+        nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
+        nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
+        if keys > 1, let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { throw repeatedName(key) }
+        return p &+ 1
+    }
+
+    /// The error for key node `key`, which repeats an earlier name of its object.
+    private func repeatedName(_ key: Int) -> JSONParseError {
+        let node = nodes[key]
+        return input.error("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
+    }
+
+    /// Reads the array whose "[" is at `start`; returns the offset after its "]".
+    @inline(never)
+    private mutating func array(at start: Int, depth: Int) throws(JSONParseError) -> Int {
+        if depth > maxDepth { throw input.error("nesting exceeds the maximum depth of \(maxDepth)", at: start) }
+        let base = input.base
+        let end = input.count
+        let array = nodes.count
+        nodes.append(node(.array, index: array))
+        var p = skipWhitespace(start &+ 1)
+        if p < end, base[p] == UInt8(ascii: "]") { return p &+ 1 }
+        var count = 0
+        while true {
+            p = try value(at: p, depth: depth)
+            count &+= 1
+            p = skipWhitespace(p)
+            guard p < end else { throw input.error("unexpected end of input: expected \",\" or \"]\"", at: p) }
+            let next = base[p]
+            if next == UInt8(ascii: ",") {
+                p = skipWhitespace(p &+ 1)
+                if p < end, base[p] == UInt8(ascii: "]") { throw input.error("trailing comma before \"]\"", at: p) }
+                continue
+            }
+            guard next == UInt8(ascii: "]") else {
+                throw input.error("unexpected \(input.describe(next)): expected \",\" or \"]\" in an array", at: p)
+            }
+            nodes.base[array].length = UInt32(truncatingIfNeeded: count)
+            nodes.base[array].end = UInt32(truncatingIfNeeded: nodes.count)
+            return p &+ 1
+        }
     }
 
     // MARK: Nodes

@@ -80,6 +80,26 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         assertDuplicate(object(Array(keys[0..<20]) + [keys[3]]), key: keys[3])
     }
 
+    /// Names are checked when an object is complete, or when reading fails inside it; the repeat that
+    /// comes first in the document is reported, before any later error, as if checked name by name.
+    func testTheFirstRepeatInTheDocumentWinsOverLaterErrors() {
+        assertDuplicate(#"{"a":1,"a":2,"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a""#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a" 2}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a":[1,]}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a":{"b":1,"b":2}}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"x":{"a":1,"a":2},"x":1}"#, key: "a", offset: 12)
+        assertDuplicate(#"{"x":1,"x":{"a":1,"a":"#, key: "x", offset: 7)
+        assertDuplicate(#"[{"a":1},{"b":{"c":1,"c":2,"d":tru}}]"#, key: "c", offset: 21)
+        // A failure before the repeat is reported as that failure.
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":tru,"a":1}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "invalid literal: expected \"true\"")
+        }
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":1,"b\x":1,"a":2}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.offset, 9)
+        }
+    }
+
     /// Nested objects each keep their own names, whether they are small or large, open or closed.
     func testNestedObjectsKeepTheirOwnNames() throws {
         let outer = (0..<40).map { "k\($0)" }
