@@ -29,6 +29,18 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         XCTAssertEqual(try JSONReader.parse(object(["abcdefgh", "abcdefghi", "bcdefghi", "abcdefgh_abcdefgh", "abcdefgh__abcdefgh"])).objectValue?.count, 5)
     }
 
+    /// Names of different lengths cannot repeat, which settles most objects early; lengths of 63 bytes
+    /// and more share one slot of that check, so long names still get compared.
+    func testLongNamesAndEqualLengths() throws {
+        let long = String(repeating: "x", count: 70)
+        let longer = String(repeating: "x", count: 100)
+        XCTAssertEqual(try JSONReader.parse(object([long, longer, long + "y", "a", "bb"])).objectValue?.count, 5)
+        assertDuplicate(object([long, longer, long]), key: long)
+        assertDuplicate(object(["a", "bb", longer, "ccc", longer]), key: longer)
+        assertDuplicate(object(["ab", "cd", "ab"]), key: "ab")
+        XCTAssertEqual(try JSONReader.parse(object(["ab", "cd", "ef", "a"])).objectValue?.count, 4)
+    }
+
     /// Short names at the very end of the input, where no eight bytes can be read past their start.
     func testShortNamesAtTheEndOfTheInput() throws {
         assertDuplicate(#"{"x":0,"ab":1,"ab":2}"#, key: "ab", offset: 14)
