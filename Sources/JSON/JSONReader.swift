@@ -73,13 +73,14 @@ private struct Parser {
 
     static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
         var parser = Parser(input: input, maxDepth: maxDepth)
-        do throws(JSONParseError) {
+        do {
             let p = try parser.value(at: parser.skipWhitespace(0), depth: 0)
             let end = parser.skipWhitespace(p)
-            guard end == input.count else { throw input.error("unexpected data after the top-level value", at: end) }
+            guard end == input.count else { try input.fail("unexpected data after the top-level value", at: end) }
         } catch {
             parser.nodes.deallocate()
-            throw error
+            // Only JSONParseError is thrown in here, untyped (see `JSONReaderInput.fail`).
+            throw error as? JSONParseError ?? input.error("\(error)", at: 0)
         }
         return parser.nodes.take()
     }
@@ -87,8 +88,8 @@ private struct Parser {
     /// Reads the value at `p` (whitespace skipped) inside containers nested `depth` deep; returns the
     /// offset after it.
     @inline(__always)
-    private mutating func value(at p: Int, depth: Int) throws(JSONParseError) -> Int {
-        guard p < input.count else { throw input.error("unexpected end of input: expected a value", at: p) }
+    private mutating func value(at p: Int, depth: Int) throws -> Int {
+        guard p < input.count else { try input.fail("unexpected end of input: expected a value", at: p) }
         let byte = input[p]
         switch byte {
         case UInt8(ascii: "\""):
@@ -117,14 +118,14 @@ private struct Parser {
                                        length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
-            throw input.error("unexpected \(input.describe(byte)): expected a value", at: p)
+            try input.fail(unexpected: byte, "expected a value", at: p)
         }
     }
 
     /// Reads the object whose "{" is at `start`; returns the offset after its "}".
     @inline(never)
-    private mutating func object(at start: Int, depth: Int) throws(JSONParseError) -> Int {
-        if depth > maxDepth { throw input.error("nesting exceeds the maximum depth of \(maxDepth)", at: start) }
+    private mutating func object(at start: Int, depth: Int) throws -> Int {
+        if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
         let base = input.base
         let end = input.count
         let object = nodes.count
@@ -134,55 +135,56 @@ private struct Parser {
         if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
         // Member names are checked for repeats when the object is complete, or when reading it fails.
         var keys = 0
-        do throws(JSONParseError) {
+        do {
             while true {
-                guard p < end else { throw input.error("unexpected end of input: expected a member name", at: p) }
+                guard p < end else { try input.fail("unexpected end of input: expected a member name", at: p) }
                 guard base[p] == UInt8(ascii: "\"") else {
-                    if base[p] == UInt8(ascii: "}") { throw input.error("trailing comma before \"}\"", at: p) }
-                    throw input.error("unexpected \(input.describe(base[p])): expected a member name in double quotes", at: p)
+                    if base[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
+                    try input.fail(unexpected: base[p], "expected a member name in double quotes", at: p)
                 }
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
                 nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
                 p = skipWhitespace(close &+ 1)
-                guard p < end else { throw input.error("unexpected end of input: expected \":\"", at: p) }
+                guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
                 guard base[p] == UInt8(ascii: ":") else {
-                    throw input.error("unexpected \(input.describe(base[p])): expected \":\" after a member name", at: p)
+                    try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
                 }
                 p = try value(at: skipWhitespace(p &+ 1), depth: depth)
                 p = skipWhitespace(p)
-                guard p < end else { throw input.error("unexpected end of input: expected \",\" or \"}\"", at: p) }
+                guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
                 let next = base[p]
                 if next == UInt8(ascii: ",") {
                     p = skipWhitespace(p &+ 1)
                     continue
                 }
                 guard next == UInt8(ascii: "}") else {
-                    throw input.error("unexpected \(input.describe(next)): expected \",\" or \"}\" in an object", at: p)
+                    try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
                 }
                 break
             }
         } catch {
             // A repeated name before the failure is what a name-by-name check would have reported.
-            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { throw repeatedName(key) }
+            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
             throw error
         }
         nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
         nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
-        if keys > 1, let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { throw repeatedName(key) }
+        if keys > 1, let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
         return p &+ 1
     }
 
-    /// The error for key node `key`, which repeats an earlier name of its object.
-    private func repeatedName(_ key: Int) -> JSONParseError {
+    /// Throws the error for key node `key`, which repeats an earlier name of its object.
+    @inline(never)
+    private func failRepeated(_ key: Int) throws -> Never {
         let node = nodes[key]
-        return input.error("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
+        try input.fail("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
     }
 
     /// Reads the array whose "[" is at `start`; returns the offset after its "]".
     @inline(never)
-    private mutating func array(at start: Int, depth: Int) throws(JSONParseError) -> Int {
-        if depth > maxDepth { throw input.error("nesting exceeds the maximum depth of \(maxDepth)", at: start) }
+    private mutating func array(at start: Int, depth: Int) throws -> Int {
+        if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
         let base = input.base
         let end = input.count
         let array = nodes.count
@@ -194,15 +196,15 @@ private struct Parser {
             p = try value(at: p, depth: depth)
             count &+= 1
             p = skipWhitespace(p)
-            guard p < end else { throw input.error("unexpected end of input: expected \",\" or \"]\"", at: p) }
+            guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
             let next = base[p]
             if next == UInt8(ascii: ",") {
                 p = skipWhitespace(p &+ 1)
-                if p < end, base[p] == UInt8(ascii: "]") { throw input.error("trailing comma before \"]\"", at: p) }
+                if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
                 continue
             }
             guard next == UInt8(ascii: "]") else {
-                throw input.error("unexpected \(input.describe(next)): expected \",\" or \"]\" in an array", at: p)
+                try input.fail(unexpected: next, "expected \",\" or \"]\" in an array", at: p)
             }
             nodes.base[array].length = UInt32(truncatingIfNeeded: count)
             nodes.base[array].end = UInt32(truncatingIfNeeded: nodes.count)
@@ -232,7 +234,7 @@ private struct Parser {
 
     /// The offset after the literal at `p`; its first byte has been checked.
     @inline(__always)
-    private func literal(_ literal: StaticString, at p: Int) throws(JSONParseError) -> Int {
+    private func literal(_ literal: StaticString, at p: Int) throws -> Int {
         // All three literals are four bytes plus, for "false", one more: one word comparison.
         let count = literal.utf8CodeUnitCount
         if p &+ count <= input.count {
@@ -245,41 +247,41 @@ private struct Parser {
 
     /// The byte-wise check behind `literal`, which says what went wrong.
     @inline(never)
-    private func mismatchedLiteral(_ literal: StaticString, at p: Int) throws(JSONParseError) -> Int {
+    private func mismatchedLiteral(_ literal: StaticString, at p: Int) throws -> Int {
         let start = literal.utf8Start
         for i in 0..<literal.utf8CodeUnitCount {
-            guard p + i < input.count else { throw input.error("unexpected end of input in literal \"\(literal)\"", at: p) }
-            guard input[p + i] == start[i] else { throw input.error("invalid literal: expected \"\(literal)\"", at: p) }
+            guard p + i < input.count else { try input.fail("unexpected end of input in literal \"\(literal)\"", at: p) }
+            guard input[p + i] == start[i] else { try input.fail("invalid literal: expected \"\(literal)\"", at: p) }
         }
         return p + literal.utf8CodeUnitCount
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as text: returns the offset after it.
     @inline(__always)
-    private func number(at start: Int) throws(JSONParseError) -> Int {
+    private func number(at start: Int) throws -> Int {
         let base = input.base
         let end = input.count
         var p = start
         if base[p] == UInt8(ascii: "-") { p &+= 1 }
-        guard p < end else { throw input.error("unexpected end of input in a number", at: p) }
+        guard p < end else { try input.fail("unexpected end of input in a number", at: p) }
         if base[p] == UInt8(ascii: "0") {
             p &+= 1
-            if p < end, isDigit(base[p]) { throw input.error("leading zero in a number", at: p &- 1) }
+            if p < end, isDigit(base[p]) { try input.fail("leading zero in a number", at: p &- 1) }
         } else if isDigit(base[p]) {
             p &+= 1
             while p < end, isDigit(base[p]) { p &+= 1 }
         } else {
-            throw input.error("invalid number: expected a digit after \"-\"", at: p)
+            try input.fail("invalid number: expected a digit after \"-\"", at: p)
         }
         if p < end, base[p] == UInt8(ascii: ".") {
             p &+= 1
-            guard p < end, isDigit(base[p]) else { throw input.error("invalid number: expected a digit after the decimal point", at: p) }
+            guard p < end, isDigit(base[p]) else { try input.fail("invalid number: expected a digit after the decimal point", at: p) }
             while p < end, isDigit(base[p]) { p &+= 1 }
         }
         if p < end, base[p] | 0x20 == UInt8(ascii: "e") {
             p &+= 1
             if p < end, base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") { p &+= 1 }
-            guard p < end, isDigit(base[p]) else { throw input.error("invalid number: expected a digit in the exponent", at: p) }
+            guard p < end, isDigit(base[p]) else { try input.fail("invalid number: expected a digit in the exponent", at: p) }
             while p < end, isDigit(base[p]) { p &+= 1 }
         }
         return p

@@ -25,6 +25,28 @@ struct JSONReaderInput {
         return JSONParseError(offset: offset, line: line, column: offset - lineStart + 1, reason: reason)
     }
 
+    /// Throws the error for `reason` at `offset`.
+    ///
+    /// The reader's functions fail through these rather than `throw error(...)`: they throw untyped
+    /// errors, which travel in a register, and build nothing in their own frames, where each typed error
+    /// (and each message) needs a slot of its own; that made each level of nesting several times the
+    /// stack of the first recursive reader.
+    @inline(never)
+    func fail(_ reason: String, at offset: Int) throws -> Never {
+        throw error(reason, at: offset)
+    }
+
+    @inline(never)
+    func fail(tooDeep maxDepth: Int, at offset: Int) throws -> Never {
+        throw error("nesting exceeds the maximum depth of \(maxDepth)", at: offset)
+    }
+
+    /// Throws "unexpected <byte>: <expectation>".
+    @inline(never)
+    func fail(unexpected byte: UInt8, _ expectation: StaticString, at offset: Int) throws -> Never {
+        throw error("unexpected \(describe(byte)): \(expectation)", at: offset)
+    }
+
     /// A byte as error messages show it: the character in quotes when printable ASCII, else its value.
     func describe(_ byte: UInt8) -> String {
         switch byte {

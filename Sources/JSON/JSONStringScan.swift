@@ -10,7 +10,7 @@ enum JSONStringScan {
     /// Scans the text of a string from `start` (just after its opening quote); returns the offset of
     /// the closing quote, and whether the text has backslash escapes.
     @inline(__always)
-    static func scan(_ input: JSONReaderInput, from start: Int) throws(JSONParseError) -> (close: Int, escaped: Bool) {
+    static func scan(_ input: JSONReaderInput, from start: Int) throws -> (close: Int, escaped: Bool) {
         var p = start
         var escaped = false
         let end = input.count
@@ -23,7 +23,7 @@ enum JSONStringScan {
                 }
                 p &+= offset
             } else if p >= end {
-                throw input.error("unexpected end of input in a string", at: end)
+                try input.fail("unexpected end of input in a string", at: end)
             }
             let byte = input[p]
             if byte == UInt8(ascii: "\"") { return (p, escaped) }
@@ -69,7 +69,7 @@ enum JSONStringScan {
     /// Handles the special byte at `p` (not a quote): checks the escape or UTF-8 sequence it starts
     /// and returns the offset after it, or throws for a control character.
     @inline(never)
-    static func special(_ input: JSONReaderInput, at p: Int) throws(JSONParseError) -> Int {
+    static func special(_ input: JSONReaderInput, at p: Int) throws -> Int {
         let byte = input[p]
         if byte == UInt8(ascii: "\\") { return try validateEscape(input, at: p) }
         if byte < 0x20 {
@@ -81,7 +81,7 @@ enum JSONStringScan {
     /// Checks one escape sequence starting at the backslash at `escapeStart`; returns the offset after
     /// it. The reader decodes nothing (`JSONTape.unescape` does, on demand). A `\u` high surrogate must
     /// be followed by a `\u` low surrogate, and a low one must not stand alone.
-    static func validateEscape(_ input: JSONReaderInput, at escapeStart: Int) throws(JSONParseError) -> Int {
+    static func validateEscape(_ input: JSONReaderInput, at escapeStart: Int) throws -> Int {
         var p = escapeStart + 1  // backslash
         guard p < input.count else { throw input.error("unexpected end of input in an escape sequence", at: p) }
         let c = input[p]
@@ -114,7 +114,7 @@ enum JSONStringScan {
     }
 
     /// The value of the four hex digits at `start`.
-    static func parseHex4(_ input: JSONReaderInput, at start: Int) throws(JSONParseError) -> UInt32 {
+    static func parseHex4(_ input: JSONReaderInput, at start: Int) throws -> UInt32 {
         guard start + 4 <= input.count else { throw input.error("unexpected end of input in a \\u escape", at: start) }
         var value: UInt32 = 0
         for p in start..<(start + 4) {
@@ -132,7 +132,7 @@ enum JSONStringScan {
     }
 
     /// Checks one multi-byte UTF-8 sequence starting at `start`; returns the offset after it.
-    static func validateUTF8Sequence(_ input: JSONReaderInput, at start: Int) throws(JSONParseError) -> Int {
+    static func validateUTF8Sequence(_ input: JSONReaderInput, at start: Int) throws -> Int {
         let lead = input[start]
         let length: Int
         var lowerBound: UInt8 = 0x80
