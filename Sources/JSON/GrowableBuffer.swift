@@ -1,5 +1,5 @@
 /// A growable buffer of trivial values without Array's per-append uniqueness check, for the reader's
-/// node tape and its stacks, which take one append per value of the document.
+/// node tape, which takes one append per value of the document.
 ///
 /// The owner must call `deallocate()` exactly once (or hand the storage on with `take()`); the reader
 /// does so on every path out of `JSONReader.tape`.
@@ -21,8 +21,8 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
 
     @inline(__always)
     mutating func append(_ element: Element) {
-        // `self = grown()` rather than a mutating `grow()`: the buffer's address never escapes to the
-        // out-of-line call, so a local buffer stays in registers in the reader's loop.
+        // `self = grown()` rather than a mutating `grow()`: the buffer's address does not escape to
+        // the out-of-line call, which would keep a local buffer out of registers.
         if count == capacity { self = grown() }
         (base + count).initialize(to: element)
         count &+= 1
@@ -32,21 +32,6 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
     subscript(index: Int) -> Element {
         get { base[index] }
         nonmutating set { base[index] = newValue }
-    }
-
-    /// The last element; the buffer must not be empty.
-    @inline(__always)
-    var last: Element { base[count &- 1] }
-
-    /// Drops the elements from `index` on.
-    @inline(__always)
-    mutating func truncate(to index: Int) { count = index }
-
-    /// Drops the last element and returns it; the buffer must not be empty.
-    @inline(__always)
-    mutating func removeLast() -> Element {
-        count &-= 1
-        return base[count]
     }
 
     @inline(never)

@@ -50,9 +50,9 @@ enum JSONKeyCheck {
         }
     }
 
-    /// Whether the object's names (none escaped, whose raw length is not the decoded one) all have
-    /// different lengths, below 63 bytes: then none repeats. True for most small Kubernetes objects
-    /// ({"group","version","kind"}), which this settles with one bit per name, without fingerprints.
+    /// Whether the object's names all have different lengths (those of 63 bytes and more counting as
+    /// one length), none escaped (its raw length is not its decoded one): then none repeats. True for
+    /// most small Kubernetes objects ({"group","version","kind"}), settled with one bit per name.
     @inline(__always)
     private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
         let tape = nodes.base
