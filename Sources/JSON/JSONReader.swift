@@ -145,12 +145,22 @@ private struct Parser {
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
                 nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
-                p = skipWhitespace(close &+ 1)
-                guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
-                guard base[p] == UInt8(ascii: ":") else {
-                    try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
+                    // Compact, as the API server writes it: the value right after the ":".
+                    p = close &+ 2
+                } else {
+                    p = skipWhitespace(close &+ 1)
+                    guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
+                    guard base[p] == UInt8(ascii: ":") else {
+                        try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                    }
+                    p = skipWhitespace(p &+ 1)
                 }
-                p = try value(at: skipWhitespace(p &+ 1), depth: depth)
+                p = try value(at: p, depth: depth)
+                if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] == UInt8(ascii: "\"") {
+                    p &+= 1  // compact: the next member name right after the ","
+                    continue
+                }
                 p = skipWhitespace(p)
                 guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
                 let next = base[p]
@@ -195,6 +205,10 @@ private struct Parser {
         while true {
             p = try value(at: p, depth: depth)
             count &+= 1
+            if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
+                p &+= 1  // compact: the next element right after the ","
+                continue
+            }
             p = skipWhitespace(p)
             guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
             let next = base[p]
