@@ -98,18 +98,19 @@ enum JSONKeyCheck {
     // MARK: Fingerprints
 
     /// Length and first and last eight bytes of `count` bytes at `bytes`, of which `readable` (at least
-    /// `count`) may be read: a short key followed by more of the document is read as one word.
+    /// `count`) may be read: a short key followed by more of the document is read as one word. Words
+    /// are little-endian on every platform, as `escapedFingerprint` builds them byte by byte.
     @inline(__always)
     static func fingerprint(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) -> UInt64 {
         if count >= 8 {
-            let first = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)
-            let last = UnsafeRawPointer(bytes + (count &- 8)).loadUnaligned(as: UInt64.self)
+            let first = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+            let last = UInt64(littleEndian: UnsafeRawPointer(bytes + (count &- 8)).loadUnaligned(as: UInt64.self))
             return combine(first: first, last: last, count: count)
         }
         let first: UInt64
         if readable >= 8 {
             let mask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1
-            first = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self) & mask
+            first = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)) & mask
         } else {
             var word: UInt64 = 0
             for i in 0..<count { word |= UInt64(bytes[i]) &<< UInt64(i &* 8) }

@@ -56,8 +56,11 @@ enum JSONStringScan {
         let special = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20)) | bytes)
             & SIMD16(repeating: 0x80)
         let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-        if words[0] != 0 { return words[0].trailingZeroBitCount &>> 3 }
-        if words[1] != 0 { return 8 &+ words[1].trailingZeroBitCount &>> 3 }
+        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
         return 16
     }
 
