@@ -1,5 +1,5 @@
 /// A growable buffer of trivial values without Array's per-append uniqueness check, for the reader's
-/// node tape and key stack, which take one append per value of the document.
+/// node tape, which takes one append per value of the document.
 ///
 /// The owner must call `deallocate()` exactly once (or hand the storage on with `take()`); the reader
 /// does so on every path out of `JSONReader.tape`.
@@ -13,11 +13,19 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         base = .allocate(capacity: self.capacity)
     }
 
+    private init(base: UnsafeMutablePointer<Element>, count: Int, capacity: Int) {
+        self.base = base
+        self.count = count
+        self.capacity = capacity
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
-        if count == capacity { grow() }
+        // `self = grown()` rather than a mutating `grow()`: the buffer's address does not escape to
+        // the out-of-line call, which would keep a local buffer out of registers.
+        if count == capacity { self = grown() }
         (base + count).initialize(to: element)
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
@@ -26,16 +34,12 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         nonmutating set { base[index] = newValue }
     }
 
-    /// Drops the elements from `index` on.
-    @inline(__always)
-    mutating func truncate(to index: Int) { count = index }
-
-    private mutating func grow() {
+    @inline(never)
+    private func grown() -> GrowableBuffer {
         let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: base, count: count)
         base.deallocate()
-        base = bigger
-        capacity *= 2
+        return GrowableBuffer(base: bigger, count: count, capacity: capacity * 2)
     }
 
     /// The elements as a buffer the caller now owns (and must deallocate).

@@ -1,0 +1,241 @@
+/// Rejecting duplicate member names, exactly (escapes decoded, so `"a"` and `"\u0061"` are the same
+/// name) and in time linear in the object's size.
+///
+/// An object's names are checked once its members are read (or when reading it fails), by walking its
+/// keys in the tape, rather than one by one as they are read: the reader's inner loop then carries no
+/// state for it. Up to `linearLimit` members, each name's fingerprint (its length and its first and
+/// last eight decoded bytes) is compared with those of the names before it, one integer comparison
+/// each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
+/// table keyed by a seeded hash of each whole name takes over, so neither an object's size nor names
+/// crafted to share fingerprints make the check quadratic.
+///
+/// The first repeat in document order is the one reported, as when names were checked as they came:
+/// the reader checks an object when it closes and, when reading fails inside it, before passing the
+/// error on, so a repeat earlier in the document wins over a later error (an enclosing object's
+/// names all come before whatever is nested in its last member).
+enum JSONKeyCheck {
+    /// Above this many members an object is checked through a hash table.
+    static let linearLimit = 32
+
+    /// The first key node of object node `object` (whose first `keys` member names are in the tape,
+    /// each but the last followed by its complete value) that repeats an earlier name of the object,
+    /// or nil.
+    @inline(never)
+    static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                            _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+        guard keys >= 2 else { return nil }
+        if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
+        if haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        // On the stack: the names' fingerprints, then their key nodes.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in
+            guard let seen = scratch.baseAddress else { return nil }
+            let seenKeys = seen + keys
+            let tape = nodes.base
+            var key = object &+ 1
+            for j in 0..<keys {
+                let node = tape[key]
+                let fingerprint = node.escaped
+                    ? escapedFingerprint(node, input)
+                    : self.fingerprint(input.base + Int(node.start), count: Int(node.length), readable: input.count &- Int(node.start))
+                var i = 0
+                while i < j {
+                    if seen[i] == fingerprint, sameName(Int(seenKeys[i]), key, input, nodes) { return key }
+                    i &+= 1
+                }
+                seen[j] = fingerprint
+                seenKeys[j] = UInt64(truncatingIfNeeded: key)
+                if j &+ 1 < keys { key = Int(tape[key &+ 1].end) }
+            }
+            return nil
+        }
+    }
+
+    /// Whether the object's names all have different lengths (those of 63 bytes and more counting as
+    /// one length), none escaped (its raw length is not its decoded one): then none repeats. True for
+    /// most small Kubernetes objects ({"group","version","kind"}), settled with one bit per name.
+    @inline(__always)
+    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        let tape = nodes.base
+        var lengths: UInt64 = 0
+        var key = object &+ 1
+        var j = 0
+        while true {
+            let node = tape[key]
+            let bit: UInt64 = 1 &<< UInt64(Swift.min(node.length, 63))
+            if node.escaped || lengths & bit != 0 { return false }
+            lengths |= bit
+            j &+= 1
+            if j == keys { return true }
+            key = Int(tape[key &+ 1].end)
+        }
+    }
+
+    /// `firstRepeat` for big objects: full hash of each decoded name → its key node.
+    private static func firstRepeatByHash(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                                          _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+        var table: [Int: Int] = [:]
+        table.reserveCapacity(keys)
+        var key = object &+ 1
+        for j in 0..<keys {
+            let hash = fullHash(key, input, nodes)
+            if let other = table[hash] {
+                if sameName(other, key, input, nodes) { return key }
+                // Two different names with the same 64-bit seeded hash: chance, not something input can
+                // force, so this exact pass over the names before it stays rare.
+                var earlier = object &+ 1
+                while earlier != key {
+                    if sameName(earlier, key, input, nodes) { return key }
+                    earlier = Int(nodes[earlier &+ 1].end)
+                }
+            } else {
+                table[hash] = key
+            }
+            if j &+ 1 < keys { key = Int(nodes[key &+ 1].end) }
+        }
+        return nil
+    }
+
+    // MARK: Fingerprints
+
+    /// Length and first and last eight bytes of `count` bytes at `bytes`, of which `readable` (at least
+    /// `count`) may be read: a short key followed by more of the document is read as one word. Words
+    /// are little-endian on every platform, as `escapedFingerprint` builds them byte by byte.
+    @inline(__always)
+    static func fingerprint(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) -> UInt64 {
+        if count >= 8 {
+            let first = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+            let last = UInt64(littleEndian: UnsafeRawPointer(bytes + (count &- 8)).loadUnaligned(as: UInt64.self))
+            return combine(first: first, last: last, count: count)
+        }
+        let first: UInt64
+        if readable >= 8 {
+            let mask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1
+            first = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)) & mask
+        } else {
+            var word: UInt64 = 0
+            for i in 0..<count { word |= UInt64(bytes[i]) &<< UInt64(i &* 8) }
+            first = word
+        }
+        return combine(first: first, last: 0, count: count)
+    }
+
+    /// The fingerprint of the bytes `(first, last, count)` describe: `first` their first eight (zero
+    /// padded), `last` their last eight when there are at least eight, else 0.
+    @inline(__always)
+    static func combine(first: UInt64, last: UInt64, count: Int) -> UInt64 {
+        first ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(truncatingIfNeeded: count) &<< 56)
+    }
+
+    /// The fingerprint of an escaped key's decoded bytes, so it matches the same name written plainly;
+    /// decoded on the fly, without building them.
+    @inline(never)
+    static func escapedFingerprint(_ node: JSONTape.Node, _ input: JSONReaderInput) -> UInt64 {
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var count = 0
+        JSONKeyCheck.forEachDecodedByte(UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))) { byte in
+            if count < 8 { first |= UInt64(byte) &<< UInt64(count &* 8) }
+            last = last &>> 8 | UInt64(byte) &<< 56
+            count &+= 1
+        }
+        return combine(first: first, last: count >= 8 ? last : 0, count: count)
+    }
+
+    /// Calls `body` with each byte of the decoded text of string bytes the reader has validated (the
+    /// same decoding as `JSONTape.unescape`, without the array).
+    @inline(__always)
+    static func forEachDecodedByte(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Void) {
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for j in at..<Swift.min(at + 4, raw.count) {
+                let c = raw[j]
+                let digit: UInt32
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+                default: digit = UInt32(c &- UInt8(ascii: "A") &+ 10)
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        var i = 0
+        while i < raw.count {
+            let byte = raw[i]
+            guard byte == UInt8(ascii: "\\"), i + 1 < raw.count else {
+                body(byte)
+                i += 1
+                continue
+            }
+            let c = raw[i + 1]
+            i += 2
+            switch c {
+            case UInt8(ascii: "b"): body(0x08)
+            case UInt8(ascii: "f"): body(0x0C)
+            case UInt8(ascii: "n"): body(0x0A)
+            case UInt8(ascii: "r"): body(0x0D)
+            case UInt8(ascii: "t"): body(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count {
+                    let low = hex4(i + 2)
+                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                    i += 6
+                }
+                switch scalar {
+                case 0..<0x80:
+                    body(UInt8(scalar))
+                case 0x80..<0x800:
+                    body(UInt8(0xC0 | scalar >> 6))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                case 0x800..<0x10000:
+                    body(UInt8(0xE0 | scalar >> 12))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                default:
+                    body(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+                    body(UInt8(0x80 | scalar >> 12 & 0x3F))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                }
+            default: body(c)  // \" \\ \/
+            }
+        }
+    }
+
+    // MARK: Exact comparison
+
+    /// Key nodes `a` and `b` name the same member: equal bytes once escapes are decoded.
+    @inline(never)
+    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        let x = nodes[a]
+        let y = nodes[b]
+        if !x.escaped, !y.escaped {
+            guard x.length == y.length else { return false }
+            let xs = input.base + Int(x.start)
+            let ys = input.base + Int(y.start)
+            for i in 0..<Int(x.length) where xs[i] != ys[i] { return false }
+            return true
+        }
+        return decode(x, input) == decode(y, input)
+    }
+
+    /// A key's name as bytes: its text, with escapes decoded.
+    static func decode(_ node: JSONTape.Node, _ input: JSONReaderInput) -> [UInt8] {
+        let raw = UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))
+        return node.escaped ? JSONTape.unescape(raw) : Array(raw)
+    }
+
+    /// A seeded hash (the standard library's per-process SipHash) of a key's decoded bytes.
+    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Int {
+        let node = nodes[key]
+        var hasher = Hasher()
+        if node.escaped {
+            decode(node, input).withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(start: input.base + Int(node.start), count: Int(node.length)))
+        }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,161 @@
+/// Finding the end of a string literal while checking everything RFC 8259 asks of its text: no raw
+/// control characters, valid escapes (surrogate pairs paired), valid UTF-8 (RFC 3629: no overlongs,
+/// no encoded surrogates, nothing above U+10FFFF, no truncated sequences).
+///
+/// Most of a Kubernetes object's text is short plain ASCII, so the scan looks at 16 bytes at a time
+/// for the first byte that is not plain (a quote, a backslash, a control character or a byte of a
+/// multi-byte sequence) and handles that byte on its own; for most strings the first block already
+/// holds the closing quote.
+enum JSONStringScan {
+    /// Scans the text of a string from `start` (just after its opening quote); returns the offset of
+    /// the closing quote, and whether the text has backslash escapes.
+    @inline(__always)
+    static func scan(_ input: JSONReaderInput, from start: Int) throws -> (close: Int, escaped: Bool) {
+        var p = start
+        var escaped = false
+        let end = input.count
+        while true {
+            if p &+ 16 <= end {
+                let offset = firstSpecialByte(input.base + p)
+                if offset == 16 {
+                    p &+= 16
+                    continue
+                }
+                p &+= offset
+            } else if p >= end {
+                try input.fail("unexpected end of input in a string", at: end)
+            }
+            let byte = input[p]
+            if byte == UInt8(ascii: "\"") { return (p, escaped) }
+            if isPlain(byte) {
+                // Only in the last 15 bytes of the input, where no whole block can be read.
+                p &+= 1
+                continue
+            }
+            if byte == UInt8(ascii: "\\") { escaped = true }
+            p = try special(input, at: p)
+        }
+    }
+
+    /// The offset (0 to 15) of the first byte of the 16 at `address` that may not be copied as it is,
+    /// or 16 when there is none.
+    ///
+    /// Lane-wise arithmetic only: Swift's SIMD comparisons (`.==`, `.<`) build their masks lane by lane
+    /// in a loop, while wrapping add/subtract and the bitwise operators compile to single SSE2
+    /// instructions. Per lane (no borrow crosses lanes, so there are no false alarms): `x &- 1` has its
+    /// high bit set when `x` is 0 or above 0x80, so for `x = byte ^ 0x22` (and `^ 0x5C`) with `byte`
+    /// below 0x80 that bit means "is a quote" ("is a backslash"); `byte &- 0x20` sets it for bytes below
+    /// 0x20 (and from 0xA0), and `byte` itself for every byte of a multi-byte sequence. The lane mask is
+    /// read as two 64-bit words because Swift has no portable "move mask".
+    @inline(__always)
+    static func firstSpecialByte(_ address: UnsafePointer<UInt8>) -> Int {
+        let bytes = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<UInt8>.self)
+        let one = SIMD16<UInt8>(repeating: 1)
+        let quote = bytes ^ SIMD16(repeating: UInt8(ascii: "\""))
+        let backslash = bytes ^ SIMD16(repeating: UInt8(ascii: "\\"))
+        let special = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20)) | bytes)
+            & SIMD16(repeating: 0x80)
+        let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
+        return 16
+    }
+
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\\")
+    }
+
+    /// Handles the special byte at `p` (not a quote): checks the escape or UTF-8 sequence it starts
+    /// and returns the offset after it, or throws for a control character.
+    @inline(never)
+    static func special(_ input: JSONReaderInput, at p: Int) throws -> Int {
+        let byte = input[p]
+        if byte == UInt8(ascii: "\\") { return try validateEscape(input, at: p) }
+        if byte < 0x20 {
+            throw input.error("control character \(input.describe(byte)) in string; it must be escaped", at: p)
+        }
+        return try validateUTF8Sequence(input, at: p)
+    }
+
+    /// Checks one escape sequence starting at the backslash at `escapeStart`; returns the offset after
+    /// it. The reader decodes nothing (`JSONTape.unescape` does, on demand). A `\u` high surrogate must
+    /// be followed by a `\u` low surrogate, and a low one must not stand alone.
+    static func validateEscape(_ input: JSONReaderInput, at escapeStart: Int) throws -> Int {
+        var p = escapeStart + 1  // backslash
+        guard p < input.count else { throw input.error("unexpected end of input in an escape sequence", at: p) }
+        let c = input[p]
+        p += 1
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return p
+        case UInt8(ascii: "u"):
+            let scalar = try parseHex4(input, at: p)
+            p += 4
+            if (0xDC00...0xDFFF).contains(scalar) {
+                throw input.error("lone surrogate \\u\(input.hex(scalar)): a low surrogate without a high one", at: escapeStart)
+            }
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard p + 1 < input.count, input[p] == UInt8(ascii: "\\"), input[p + 1] == UInt8(ascii: "u") else {
+                    throw input.error("lone surrogate \\u\(input.hex(scalar)): a high surrogate must be followed by a low one", at: escapeStart)
+                }
+                p += 2
+                let low = try parseHex4(input, at: p)
+                p += 4
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw input.error("lone surrogate \\u\(input.hex(scalar)): followed by \\u\(input.hex(low)), not a low surrogate", at: escapeStart)
+                }
+            }
+            return p
+        default:
+            throw input.error("invalid escape \"\\\(input.describeRaw(c))\"", at: escapeStart)
+        }
+    }
+
+    /// The value of the four hex digits at `start`.
+    static func parseHex4(_ input: JSONReaderInput, at start: Int) throws -> UInt32 {
+        guard start + 4 <= input.count else { throw input.error("unexpected end of input in a \\u escape", at: start) }
+        var value: UInt32 = 0
+        for p in start..<(start + 4) {
+            let c = input[p]
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: throw input.error("invalid escape: \\u needs four hex digits, found \(input.describe(c))", at: p)
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// Checks one multi-byte UTF-8 sequence starting at `start`; returns the offset after it.
+    static func validateUTF8Sequence(_ input: JSONReaderInput, at start: Int) throws -> Int {
+        let lead = input[start]
+        let length: Int
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lowerBound = 0xA0  // below: overlong
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upperBound = 0x9F  // U+D800...U+DFFF are not characters
+        case 0xF0: length = 4; lowerBound = 0x90  // below: overlong
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upperBound = 0x8F  // nothing above U+10FFFF
+        default: throw input.error("invalid UTF-8 byte 0x\(input.hex(UInt32(lead)))", at: start)
+        }
+        guard start + length <= input.count else { throw input.error("invalid UTF-8: truncated sequence", at: start) }
+        for i in 1..<length {
+            let b = input[start + i]
+            let (lo, hi) = i == 1 ? (lowerBound, upperBound) : (UInt8(0x80), UInt8(0xBF))
+            guard b >= lo, b <= hi else { throw input.error("invalid UTF-8 sequence", at: start) }
+        }
+        return start + length
+    }
+}

@@ -1,0 +1,127 @@
+import JSON
+import XCTest
+
+/// The reader compares a new member name first by a fingerprint (length, first and last eight bytes)
+/// and, past 32 members, through a hash table; neither may change the answer: names that share a
+/// fingerprint or a table slot are still different names, and the same name written with escapes is
+/// still the same name.
+final class JSONReaderDuplicateKeyTests: XCTestCase {
+    private func object(_ keys: [String]) -> String {
+        "{" + keys.map { "\"\($0)\":0" }.joined(separator: ",") + "}"
+    }
+
+    private func assertDuplicate(_ text: String, key: String, offset: Int? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try JSONReader.parse(text), file: file, line: line) { error in
+            guard let error = error as? JSONParseError else { return XCTFail("\(type(of: error))", file: file, line: line) }
+            XCTAssertEqual(error.reason, "duplicate key \"\(key)\"", file: file, line: line)
+            if let offset { XCTAssertEqual(error.offset, offset, file: file, line: line) }
+        }
+    }
+
+    /// Same length, same first and last eight bytes, different middle: one fingerprint, two names.
+    func testNamesSharingAFingerprintAreDifferent() throws {
+        let keys = (0..<10).map { "aaaaaaaa\($0)bbbbbbbb" }
+        let parsed = try JSONReader.parse(object(keys))
+        XCTAssertEqual(parsed.objectValue?.keys, keys)
+        assertDuplicate(object(keys + ["aaaaaaaa7bbbbbbbb"]), key: "aaaaaaaa7bbbbbbbb")
+        // Short names differ in the bytes a one-word load masks in; long ones only in the middle.
+        XCTAssertEqual(try JSONReader.parse(#"{"ab":1,"ac":2,"a":3,"":4}"#).objectValue?.count, 4)
+        XCTAssertEqual(try JSONReader.parse(object(["abcdefgh", "abcdefghi", "bcdefghi", "abcdefgh_abcdefgh", "abcdefgh__abcdefgh"])).objectValue?.count, 5)
+    }
+
+    /// Names of different lengths cannot repeat, which settles most objects early; lengths of 63 bytes
+    /// and more share one slot of that check, so long names still get compared.
+    func testLongNamesAndEqualLengths() throws {
+        let long = String(repeating: "x", count: 70)
+        let longer = String(repeating: "x", count: 100)
+        XCTAssertEqual(try JSONReader.parse(object([long, longer, long + "y", "a", "bb"])).objectValue?.count, 5)
+        assertDuplicate(object([long, longer, long]), key: long)
+        assertDuplicate(object(["a", "bb", longer, "ccc", longer]), key: longer)
+        assertDuplicate(object(["ab", "cd", "ab"]), key: "ab")
+        XCTAssertEqual(try JSONReader.parse(object(["ab", "cd", "ef", "a"])).objectValue?.count, 4)
+    }
+
+    /// Short names at the very end of the input, where no eight bytes can be read past their start.
+    func testShortNamesAtTheEndOfTheInput() throws {
+        assertDuplicate(#"{"x":0,"ab":1,"ab":2}"#, key: "ab", offset: 14)
+        assertDuplicate(#"{"a":{},"a""#, key: "a", offset: 8)
+        XCTAssertEqual(try JSONReader.parse(#"{"x":0,"ab":1,"ba":2}"#).objectValue?.count, 3)
+    }
+
+    /// Escaped and plain spellings of one name, short and long, first or second, are duplicates.
+    func testEscapedAndPlainSpellingsAreTheSameName() {
+        // (one spelling, another spelling, the name both spell)
+        let pairs: [(String, String, String)] = [
+            ("a", #"\u0061"#, "a"), ("A", #"\u0041"#, "A"), ("/", #"\/"#, "/"), ("é", #"\u00e9"#, "é"),
+            ("😀", #"\uD83D\uDE00"#, "😀"), (#"tab\there"#, #"tab\u0009here"#, "tab\there"),
+            ("abcdefghijklmnopq", #"\u0061bcdefghijklmnopq"#, "abcdefghijklmnopq"),
+            ("abcdefghijklmnopq", #"abcdefghijklmnop\u0071"#, "abcdefghijklmnopq"),
+            (#"k:{\"uid\":\"1\"}"#, #"k:{\u0022uid\u0022:\"1\"}"#, #"k:{"uid":"1"}"#),
+        ]
+        for (plainJSON, escaped, name) in pairs {
+            assertDuplicate("{\"\(plainJSON)\":1,\"\(escaped)\":2}", key: name)
+            assertDuplicate("{\"\(escaped)\":1,\"\(plainJSON)\":2}", key: name)
+            assertDuplicate("{\"\(escaped)\":1,\"\(escaped)\":2}", key: name)
+        }
+        // Escapes that decode to different names are different names.
+        XCTAssertNoThrow(try JSONReader.parse(#"{"\u0061":1,"\u0062":2,"\u00e9":3,"\u00e8":4,"e\u0301":5}"#))
+    }
+
+    /// Many members: past 32 the check uses a table; every member is still checked against every other.
+    func testManyMembersAreCheckedAgainstEachOther() throws {
+        let keys = (0..<1000).map { "key\($0)" }
+        XCTAssertEqual(try JSONReader.parse(object(keys)).objectValue?.keys, keys)
+        for repeated in [0, 7, 30, 31, 32, 33, 500, 999] {
+            for position in [31, 32, 33, 34, 100, 1000] where position > repeated {
+                var withDuplicate = keys
+                withDuplicate.insert(keys[repeated], at: position)
+                let text = object(withDuplicate)
+                let offset = text.utf8.count - object(Array(withDuplicate[position...])).utf8.count + 1
+                assertDuplicate(text, key: keys[repeated], offset: offset)
+            }
+        }
+        // Spelled with an escape, found through the table too.
+        assertDuplicate(String(object(keys).dropLast()) + #","\u006bey7":1}"#, key: "key7")
+    }
+
+    /// Many names sharing one fingerprint: still exact, and still accepted when all differ.
+    func testManyMembersSharingAFingerprint() throws {
+        let keys = (100..<300).map { "aaaaaaaa\($0)bbbbbbbb" }
+        XCTAssertEqual(try JSONReader.parse(object(keys)).objectValue?.count, 200)
+        assertDuplicate(object(keys + [keys[150]]), key: keys[150])
+        assertDuplicate(object(Array(keys[0..<20]) + [keys[3]]), key: keys[3])
+    }
+
+    /// Names are checked when an object is complete, or when reading fails inside it; the repeat that
+    /// comes first in the document is reported, before any later error, as if checked name by name.
+    func testTheFirstRepeatInTheDocumentWinsOverLaterErrors() {
+        assertDuplicate(#"{"a":1,"a":2,"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a""#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a" 2}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a":[1,]}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"a":1,"a":{"b":1,"b":2}}"#, key: "a", offset: 7)
+        assertDuplicate(#"{"x":{"a":1,"a":2},"x":1}"#, key: "a", offset: 12)
+        assertDuplicate(#"{"x":1,"x":{"a":1,"a":"#, key: "x", offset: 7)
+        assertDuplicate(#"[{"a":1},{"b":{"c":1,"c":2,"d":tru}}]"#, key: "c", offset: 21)
+        // A failure before the repeat is reported as that failure.
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":tru,"a":1}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "invalid literal: expected \"true\"")
+        }
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":1,"b\x":1,"a":2}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.offset, 9)
+        }
+    }
+
+    /// Nested objects each keep their own names, whether they are small or large, open or closed.
+    func testNestedObjectsKeepTheirOwnNames() throws {
+        let outer = (0..<40).map { "k\($0)" }
+        let inner = object(outer)
+        let members = outer.map { "\"\($0)\":0" } + ["\"inner\":\(inner)", "\"small\":{\"k1\":1}", "\"k40\":\(inner)"]
+        let text = "{" + members.joined(separator: ",") + "}"
+        XCTAssertEqual(try JSONReader.parse(text)["inner"]?.objectValue?.count, 40)
+        assertDuplicate("{" + (members + ["\"k5\":1"]).joined(separator: ",") + "}", key: "k5")
+        assertDuplicate("{" + (members + ["\"inner\":1"]).joined(separator: ",") + "}", key: "inner")
+        assertDuplicate("{\"a\":" + object(outer + ["k39"]) + "}", key: "k39")
+        XCTAssertNoThrow(try JSONReader.parse("[" + Array(repeating: inner, count: 3).joined(separator: ",") + "]"))
+    }
+}

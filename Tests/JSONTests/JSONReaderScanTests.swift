@@ -1,0 +1,101 @@
+import JSON
+import XCTest
+
+/// The reader scans string text 16 bytes at a time and looks for the first byte that needs attention;
+/// these put each kind of such byte at every offset of a block (and of the block after), at several
+/// alignments of the string in the input, and near the end of the input where no whole block is left.
+final class JSONReaderScanTests: XCTestCase {
+    /// Special content, as written in JSON text and as decoded.
+    private static let specials: [(json: String, decoded: String)] = [
+        (#"\n"#, "\n"), (#"\""#, "\""), (#"\\"#, "\\"), (#"\/"#, "/"), (#"\u00e9"#, "é"), (#"\uD83D\uDE00"#, "😀"),
+        ("é", "é"), ("中", "中"), ("😀", "😀"), ("\u{7F}", "\u{7F}"), (" ", " "), ("~", "~"),
+    ]
+
+    private func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSON { try JSONReader.parse(bytes) }
+
+    func testSpecialContentAtEveryOffsetOfTwoBlocks() throws {
+        for (json, decoded) in Self.specials {
+            for offset in 0..<40 {
+                for padding in [0, 1, 7, 15] {
+                    let before = String(repeating: "a", count: offset)
+                    for after in ["", "b", String(repeating: "b", count: 17)] {
+                        let text = String(repeating: " ", count: padding) + "[\"\(before)\(json)\(after)\"]"
+                        XCTAssertEqual(try JSONReader.parse(text), [.string(before + decoded + after)], text)
+                        // The same string as the last thing in the input (no block left after it).
+                        XCTAssertEqual(try JSONReader.parse("\"\(before)\(json)\(after)\""), .string(before + decoded + after))
+                    }
+                }
+            }
+        }
+    }
+
+    func testClosingQuoteAtEveryOffset() throws {
+        for length in 0..<50 {
+            let text = String(repeating: "x", count: length)
+            XCTAssertEqual(try JSONReader.parse("{\"k\":\"\(text)\",\"n\":1}"), ["k": .string(text), "n": 1])
+            XCTAssertEqual(try JSONReader.parse("\"\(text)\""), .string(text))
+        }
+    }
+
+    /// A raw control character, a byte that starts no UTF-8 sequence, an overlong, an encoded surrogate,
+    /// a truncated sequence and a bad escape are refused wherever they fall, with their exact offset.
+    func testInvalidContentAtEveryOffsetIsRefusedWhereItIs() {
+        let invalid: [(bytes: [UInt8], reason: String)] = [
+            ([0x01], "control character"), ([0x1F], "control character"), ([0x0A], "control character"),
+            ([0xFF], "invalid UTF-8 byte"), ([0x80], "invalid UTF-8 byte"), ([0xC0, 0xAF], "invalid UTF-8 byte"),
+            ([0xE0, 0x80, 0xAF], "invalid UTF-8 sequence"), ([0xED, 0xA0, 0x80], "invalid UTF-8 sequence"),
+            ([0xF4, 0x90, 0x80, 0x80], "invalid UTF-8 sequence"), ([0xE6, 0x61], "invalid UTF-8 sequence"),
+            (Array(#"\x"#.utf8), "invalid escape"), (Array(#"\uD800x"#.utf8), "lone surrogate"),
+            (Array(#"\u12G4"#.utf8), "four hex digits"),
+        ]
+        for (bytes, reason) in invalid {
+            for offset in 0..<40 {
+                let prefix = Array("[\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: offset)
+                let input = prefix + bytes + Array("bbbbbbbbbbbbbbbbbbbb\"]".utf8)
+                XCTAssertThrowsError(try parse(input), "\(bytes) at \(offset)") { error in
+                    guard let error = error as? JSONParseError else { return XCTFail("\(type(of: error))") }
+                    XCTAssertTrue(error.reason.contains(reason), "\(bytes) at \(offset): \(error.reason)")
+                    let expected = reason == "four hex digits" ? prefix.count + 4 : prefix.count
+                    XCTAssertEqual(error.offset, expected, "\(bytes) at \(offset): \(error.reason)")
+                }
+            }
+        }
+    }
+
+    func testTruncatedSequencesAndUnclosedStringsAtTheEndOfInput() {
+        for offset in 0..<40 {
+            let prefix = Array("\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: offset)
+            for (tail, reason) in [([UInt8](), "unexpected end of input in a string"), ([0xE6, 0x97], "truncated sequence"),
+                                   ([0xF0, 0x9F, 0x98], "truncated sequence"), (Array(#"\"#.utf8), "end of input in an escape"),
+                                   (Array(#"\u00"#.utf8), "end of input in a \\u escape")] {
+                XCTAssertThrowsError(try parse(prefix + tail)) { error in
+                    XCTAssertTrue((error as? JSONParseError)?.reason.contains(reason) == true, "\(offset) \(tail): \(error)")
+                }
+            }
+        }
+    }
+
+    func testCompactAndSpacedDocumentsReadAlike() throws {
+        let compact = #"{"a":[1,true,null,{"b":"c"}],"d":{},"e":[],"f":-0.5e+2}"#
+        let spaced = " {\n \"a\" : [ 1 ,\ttrue , null , { \"b\" : \"c\" } ] ,\r\n \"d\" : { } , \"e\" : [ ] , \"f\" : -0.5e+2 \n} "
+        XCTAssertEqual(try JSONReader.parse(compact), try JSONReader.parse(spaced))
+        XCTAssertEqual(try JSONReader.parse(spaced)["f"]?.numberValue?.text, "-0.5e+2")
+    }
+
+    func testDepthLimitIsExactForMixedNesting() throws {
+        var limits = JSONLimits.default
+        limits.maxDepth = 6
+        let open = #"[{"a":[{"b":[{"c":"#
+        let close = "}]}]}]"
+        XCTAssertEqual(try JSONReader.parse(open + "1" + close, limits: limits)[0]?["a"]?[0]?["b"]?[0]?["c"], 1)
+        let tooDeep = open + "[1]" + close
+        XCTAssertThrowsError(try JSONReader.parse(tooDeep, limits: limits)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.offset, open.utf8.count)
+            XCTAssertTrue((error as? JSONParseError)?.reason.contains("maximum depth of 6") == true)
+        }
+        // Siblings do not add up: depth is nesting, not the number of containers.
+        let wide = "[" + Array(repeating: open + "1" + close, count: 50).joined(separator: ",") + "]"
+        limits.maxDepth = 7
+        XCTAssertEqual(try JSONReader.parse(wide, limits: limits).arrayValue?.count, 50)
+    }
+}
