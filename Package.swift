@@ -75,6 +75,8 @@ let package = Package(
         ),
         // Hand-written AdmissionReviews shared by the JSON and Admission tests.
         .target(name: "ReviewFixtures", path: "Tests/ReviewFixtures"),
+        // External programs (curl, python3, openssl) and real dev certificates for the TLS and server tests.
+        .target(name: "ExternalTools", path: "Tests/ExternalTools"),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "ReviewFixtures"]),
         .testTarget(name: "AdmissionTests", dependencies: ["JSON", "Admission", "ReviewFixtures"]),
         .testTarget(name: "PolicyTests", dependencies: ["JSON", "Admission", "Policy"]),
@@ -82,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "TLSTests",
             dependencies: [
-                "TLS",
+                "TLS", "ExternalTools",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -92,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "TLS", "Policy", "Admission", "JSON",
+                "Server", "TLS", "Policy", "Admission", "JSON", "ExternalTools",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import ExternalTools
 import TLS
 import XCTest
 

@@ -1,3 +1,4 @@
+import ExternalTools
 import NIOCore
 import TLS
 import XCTest

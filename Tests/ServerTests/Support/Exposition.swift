@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 
 /// A Prometheus text exposition, parsed into samples: enough to check names, labels and values.

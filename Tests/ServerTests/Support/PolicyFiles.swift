@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 
 /// Edits to a copy of the example policies, as an operator would make them.

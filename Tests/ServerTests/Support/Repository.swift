@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 
 /// Paths in this repository (the tests read its policies, examples and scripts, never anything
@@ -25,11 +26,7 @@ enum Repository {
     }
 
     /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tenantry-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory(_ label: String) throws -> URL { try TemporaryDirectory.make(label) }
 
     /// A copy of the example policies in a temporary directory, for tests that change them.
     static func copyOfPolicies() throws -> URL {
@@ -38,11 +35,6 @@ enum Repository {
         try FileManager.default.copyItem(atPath: policies, toPath: target.path)
         return target
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.

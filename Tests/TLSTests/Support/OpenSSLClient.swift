@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 
 /// `openssl s_client` against a test server: the CLI's own report of a handshake.

@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 
 /// A TLS client in Python's `ssl` module (a different TLS stack's API over the system OpenSSL,

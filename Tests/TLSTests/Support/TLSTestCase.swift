@@ -1,3 +1,4 @@
+import ExternalTools
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

@@ -2,38 +2,39 @@ import Foundation
 import XCTest
 
 /// Runs a real program (curl, python3, openssl, bash, the tenantry binary) with a deadline,
-/// capturing its output in files, so no pipe can fill up and stall it.
-final class ExternalCommand {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var timedOut: Bool
-        var output: String { stdout + stderr }
+/// capturing its output in files, so no pipe can fill up and stall it. Shared by the TLS and server
+/// tests, which drive the same external clients.
+public final class ExternalCommand {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var timedOut: Bool
+        public var output: String { stdout + stderr }
     }
 
-    let process = Process()
+    public let process = Process()
     private let directory: URL
     private let outURL: URL
     private let errURL: URL
     private let out: FileHandle
     private let err: FileHandle
 
-    static func available(_ name: String) -> Bool {
+    public static func available(_ name: String) -> Bool {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
     }
 
     /// Skips the calling test when a client program isn't installed, saying which.
-    static func require(_ names: String...) throws {
+    public static func require(_ names: String...) throws {
         for name in names where !available(name) {
             throw XCTSkip("\(name) is not installed")
         }
     }
 
     /// Starts `arguments` (looked up on PATH unless the first is a path) without waiting for it.
-    init(_ arguments: [String], stdin: String? = nil, directory workingDirectory: URL? = nil) throws {
-        directory = try Repository.temporaryDirectory("cmd")
+    public init(_ arguments: [String], stdin: String? = nil, directory workingDirectory: URL? = nil) throws {
+        directory = try TemporaryDirectory.make("cmd")
         outURL = directory.appendingPathComponent("out")
         errURL = directory.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -57,11 +58,11 @@ final class ExternalCommand {
         try input.fileHandleForWriting.close()
     }
 
-    var stdoutSoFar: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-    var stderrSoFar: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+    public var stdoutSoFar: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    public var stderrSoFar: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Waits for the program to end (terminating it after `timeout`) and returns what it did.
-    func wait(timeout: TimeInterval = 20) -> Result {
+    public func wait(timeout: TimeInterval = 20) -> Result {
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
         while process.isRunning {
@@ -80,7 +81,7 @@ final class ExternalCommand {
         return result
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 20) throws -> Result {
+    public static func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 20) throws -> Result {
         try ExternalCommand(arguments, stdin: stdin).wait(timeout: timeout)
     }
 }
