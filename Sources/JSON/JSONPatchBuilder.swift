@@ -94,9 +94,10 @@ public struct JSONPatchBuilder: Sendable {
         return .exists(current)
     }
 
-    /// The pointer made of `path`'s tokens up to and including `depth`.
+    /// The pointer made of `path`'s tokens up to and including `depth`: `path` itself, without a new
+    /// array of tokens, when that is all of them (only the last member is missing, the common case).
     private static func prefix(of path: JSONPointer, through depth: Int) -> JSONPointer {
-        JSONPointer(tokens: Array(path.tokens[...depth]))
+        depth == path.tokens.count - 1 ? path : JSONPointer(tokens: Array(path.tokens[...depth]))
     }
 
     /// `value` wrapped in one single-member object per token after `depth`:
@@ -117,6 +118,9 @@ public struct JSONPatchBuilder: Sendable {
         } catch {
             return false
         }
+        // Room for a few at the first: mutations that change anything usually record two to four
+        // operations, and growing one at a time reallocated (and copied) the array for each.
+        if operations.isEmpty { operations.reserveCapacity(4) }
         operations.append(operation)
         return true
     }
