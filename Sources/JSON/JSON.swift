@@ -158,12 +158,16 @@ public struct JSONObject: Sendable, Equatable {
         /// Non-nil while the member is still in the tape: its key is node `keyNode`, its value the next.
         @usableFromInline var tape: JSONTape?
         @usableFromInline var keyNode: UInt32
-        /// The tape key's length in bytes, so most mismatching keys are told apart without touching the
-        /// tape; `escapedKey` for a key with escapes (its decoded length differs), `ownedKey` for an
-        /// owned member.
+        /// The key's length in UTF-8 bytes, so most mismatching keys are told apart without touching the
+        /// tape or the owned key; `unknownLength` for a tape key with escapes (its decoded length
+        /// differs) or a key too long to count here.
         @usableFromInline var keyLength: UInt32
-        @usableFromInline static let escapedKey = UInt32.max
-        @usableFromInline static let ownedKey = UInt32.max - 1
+        @usableFromInline static let unknownLength = UInt32.max
+
+        @inlinable static func length(of key: String) -> UInt32 {
+            let count = key.utf8.count  // O(1) for native strings
+            return count < Int(unknownLength) ? UInt32(count) : unknownLength
+        }
 
         /// Shared between copies of a member until one of them changes (copy on write, see
         /// `uniqueOwned`), which is why its mutable fields are safe to send. Only written while uniquely
@@ -183,7 +187,7 @@ public struct JSONObject: Sendable, Equatable {
             owned = Owned(key: key, value: value)
             tape = nil
             keyNode = 0
-            keyLength = Member.ownedKey
+            keyLength = Member.length(of: key)
         }
 
         @inline(__always)
@@ -192,8 +196,8 @@ public struct JSONObject: Sendable, Equatable {
             owned = nil
             self.tape = tape
             self.keyNode = UInt32(truncatingIfNeeded: keyNode)
-            // The reader keeps every length below `UInt32.max - 1` (inputs are limited to that size).
-            keyLength = node.escaped ? Member.escapedKey : node.length
+            // The reader keeps every length below `UInt32.max` (inputs are limited to that size).
+            keyLength = node.escaped ? Member.unknownLength : node.length
         }
 
         public var key: String {
@@ -202,7 +206,10 @@ public struct JSONObject: Sendable, Equatable {
                 guard let tape else { return "" }  // unreachable: a member is owned or in the tape
                 return tape.string(tape.nodes[Int(keyNode)])
             }
-            set { uniqueOwned().key = newValue }
+            set {
+                uniqueOwned().key = newValue
+                keyLength = Member.length(of: newValue)
+            }
         }
 
         /// Changing the value in place (as a patch does on its way down) takes the member out of the
@@ -234,7 +241,7 @@ public struct JSONObject: Sendable, Equatable {
             }
             owned = fresh
             tape = nil
-            keyLength = Member.ownedKey
+            keyLength = Member.length(of: fresh.key)
             return fresh
         }
 
@@ -313,18 +320,20 @@ public struct JSONObject: Sendable, Equatable {
     /// `==` would normalize, and comparing `String`s pairwise re-fetches both sides' bytes every time).
     static func position(of key: String, in members: [Member]) -> Int? {
         func scan(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-            // Field by field, so a member passed over is neither copied nor retained.
-            for i in members.indices {
-                let length = members[i].keyLength
-                if length == Member.ownedKey {
-                    if let owned = members[i].owned, owned.key.hasUTF8Bytes(wanted) { return i }
-                } else if length == Member.escapedKey || Int(length) == wanted.count,
-                    let tape = members[i].tape, tape.keyNode(Int(members[i].keyNode), equals: wanted)
-                {
-                    return i
+            // One stored length per member decides most of them: a member passed over is neither copied
+            // nor retained, and its key's bytes are not touched.
+            members.withUnsafeBufferPointer { members in
+                for i in members.indices {
+                    let length = members[i].keyLength
+                    guard Int(length) == wanted.count || length == Member.unknownLength else { continue }
+                    if let owned = members[i].owned {
+                        if owned.key.hasUTF8Bytes(wanted) { return i }
+                    } else if let tape = members[i].tape, tape.keyNode(Int(members[i].keyNode), equals: wanted) {
+                        return i
+                    }
                 }
+                return nil
             }
-            return nil
         }
         // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
         if let found = key.utf8.withContiguousStorageIfAvailable(scan) { return found }

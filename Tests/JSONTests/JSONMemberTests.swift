@@ -48,6 +48,12 @@ final class JSONMemberTests: XCTestCase {
         second.key = "renamed"
         XCTAssertEqual(first, JSONObject.Member(key: "o", value: ["p": 1]))
         XCTAssertEqual(second, JSONObject.Member(key: "renamed", value: ["p": 1, "q": 2]))
+
+        // Lookups compare stored key lengths first: a renamed member is found under its new name only.
+        let both = JSONObject([first, second])
+        XCTAssertEqual(both["renamed"], ["p": 1, "q": 2])
+        XCTAssertEqual(both["o"], ["p": 1])
+        XCTAssertNil(both["renamex"])
     }
 
     private static func addQ(to value: inout JSON) {
