@@ -341,6 +341,29 @@ public struct JSONObject: Sendable, Equatable {
         return key.withUTF8(scan)
     }
 
+    /// Where member `key`'s value is, for a walk down a path.
+    enum MemberLookup {
+        /// Still in the tape (this object was never changed, or was but that member was not): a walk
+        /// further down continues there instead of building the value (an array of every element,
+        /// say) only to look inside it.
+        case tape(JSONTape, node: Int)
+        case value(JSON)
+        case missing
+    }
+
+    /// Finds member `key` with one scan, without building a value that is still in the tape.
+    func lookUp(_ key: String) -> MemberLookup {
+        switch storage {
+        case .tape(let tape, let node):
+            guard let valueNode = tape.memberValue(key, inObject: node) else { return .missing }
+            return .tape(tape, node: valueNode)
+        case .members(let members):
+            guard let i = Self.position(of: key, in: members) else { return .missing }
+            if let tape = members[i].tape { return .tape(tape, node: Int(members[i].keyNode) + 1) }
+            return .value(members[i].value)
+        }
+    }
+
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
     /// removes it.
     public subscript(key: String) -> JSON? {
