@@ -370,9 +370,11 @@ public struct JSONObject: Sendable, Equatable {
         get {
             switch storage {
             case .members(let members):
-                return Self.position(of: key, in: members).map { members[$0].value }
+                guard let i = Self.position(of: key, in: members) else { return nil }
+                return members[i].value
             case .tape(let tape, let node):
-                return tape.memberValue(key, inObject: node).map(tape.value(at:))
+                guard let valueNode = tape.memberValue(key, inObject: node) else { return nil }
+                return tape.value(at: valueNode)
             }
         }
         set {
