@@ -144,12 +144,110 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
 /// fields of a pod costs three scans, not a tree of allocations. The first write materializes this one
 /// level (its member values stay in the tape).
 public struct JSONObject: Sendable, Equatable {
+    /// One member. A member of an object that was materialized from the tape stays in the tape until
+    /// it is changed itself: materializing a level (which every patch does for each object on its path)
+    /// then costs one reference to the tape per member, not a `String` key and a built value (an
+    /// array of elements, a string) per member, and tearing the level down costs one release.
     public struct Member: Sendable, Equatable {
-        public var key: String
-        public var value: JSON
+        // Two references and two integers, no enum: copying or destroying a member (which building a
+        // level's array does once per member) is a retain or release, not a walk over a key and a value
+        // of every JSON case; a key lookup reads one length per member and copies nothing.
+
+        /// The key and value of a member made or changed outside the tape; nil while in the tape.
+        @usableFromInline var owned: Owned?
+        /// Non-nil while the member is still in the tape: its key is node `keyNode`, its value the next.
+        @usableFromInline var tape: JSONTape?
+        @usableFromInline var keyNode: UInt32
+        /// The key's length in UTF-8 bytes, so most mismatching keys are told apart without touching the
+        /// tape or the owned key; `unknownLength` for a tape key with escapes (its decoded length
+        /// differs) or a key too long to count here.
+        @usableFromInline var keyLength: UInt32
+        @usableFromInline static let unknownLength = UInt32.max
+
+        @inlinable static func length(of key: String) -> UInt32 {
+            let count = key.utf8.count  // O(1) for native strings
+            return count < Int(unknownLength) ? UInt32(count) : unknownLength
+        }
+
+        /// Shared between copies of a member until one of them changes (copy on write, see
+        /// `uniqueOwned`), which is why its mutable fields are safe to send. Only written while uniquely
+        /// referenced, so the run-time exclusivity check (a call on every read, which key scans
+        /// made per member) has nothing to catch.
+        @usableFromInline
+        final class Owned: @unchecked Sendable {
+            @exclusivity(unchecked) @usableFromInline var key: String
+            @exclusivity(unchecked) @usableFromInline var value: JSON
+            @usableFromInline init(key: String, value: JSON) {
+                self.key = key
+                self.value = value
+            }
+        }
+
         @inlinable public init(key: String, value: JSON) {
-            self.key = key
-            self.value = value
+            owned = Owned(key: key, value: value)
+            tape = nil
+            keyNode = 0
+            keyLength = Member.length(of: key)
+        }
+
+        @inline(__always)
+        init(tape: JSONTape, keyNode: Int) {
+            let node = tape.nodes[keyNode]
+            owned = nil
+            self.tape = tape
+            self.keyNode = UInt32(truncatingIfNeeded: keyNode)
+            // The reader keeps every length below `UInt32.max` (inputs are limited to that size).
+            keyLength = node.escaped ? Member.unknownLength : node.length
+        }
+
+        public var key: String {
+            get {
+                if let owned { return owned.key }
+                guard let tape else { return "" }  // unreachable: a member is owned or in the tape
+                return tape.string(tape.nodes[Int(keyNode)])
+            }
+            set {
+                uniqueOwned().key = newValue
+                keyLength = Member.length(of: newValue)
+            }
+        }
+
+        /// Changing the value in place (as a patch does on its way down) takes the member out of the
+        /// tape once and then writes in place, without copying the value.
+        public var value: JSON {
+            get {
+                if let owned { return owned.value }
+                guard let tape else { return .null }  // unreachable: a member is owned or in the tape
+                return tape.value(at: Int(keyNode) + 1)
+            }
+            _modify {
+                let owned = uniqueOwned()
+                yield &owned.value
+            }
+            set { uniqueOwned().value = newValue }
+        }
+
+        /// The key and value, for changing: built when the member is still in the tape, copied when
+        /// another copy of this member shares them.
+        private mutating func uniqueOwned() -> Owned {
+            if isKnownUniquelyReferenced(&owned), let owned { return owned }
+            let fresh: Owned
+            if let owned {
+                fresh = Owned(key: owned.key, value: owned.value)
+            } else if let tape {
+                fresh = Owned(key: tape.string(tape.nodes[Int(keyNode)]), value: tape.value(at: Int(keyNode) + 1))
+            } else {
+                fresh = Owned(key: "", value: .null)  // unreachable: a member is owned or in the tape
+            }
+            owned = fresh
+            tape = nil
+            keyLength = Member.length(of: fresh.key)
+            return fresh
+        }
+
+        /// Same as the memberwise comparison it replaces: keys by `String` equality, values as JSON.
+        public static func == (lhs: Member, rhs: Member) -> Bool {
+            lhs.key == rhs.key && lhs.value == rhs.value
         }
     }
 
@@ -222,13 +320,48 @@ public struct JSONObject: Sendable, Equatable {
     /// `==` would normalize, and comparing `String`s pairwise re-fetches both sides' bytes every time).
     static func position(of key: String, in members: [Member]) -> Int? {
         func scan(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-            for i in members.indices where members[i].key.hasUTF8Bytes(wanted) { return i }
-            return nil
+            // One stored length per member decides most of them: a member passed over is neither copied
+            // nor retained, and its key's bytes are not touched.
+            members.withUnsafeBufferPointer { members in
+                for i in members.indices {
+                    let length = members[i].keyLength
+                    guard Int(length) == wanted.count || length == Member.unknownLength else { continue }
+                    if let owned = members[i].owned {
+                        if owned.key.hasUTF8Bytes(wanted) { return i }
+                    } else if let tape = members[i].tape, tape.keyNode(Int(members[i].keyNode), equals: wanted) {
+                        return i
+                    }
+                }
+                return nil
+            }
         }
         // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
         if let found = key.utf8.withContiguousStorageIfAvailable(scan) { return found }
         var key = key
         return key.withUTF8(scan)
+    }
+
+    /// Where member `key`'s value is, for a walk down a path.
+    enum MemberLookup {
+        /// Still in the tape (this object was never changed, or was but that member was not): a walk
+        /// further down continues there instead of building the value (an array of every element,
+        /// say) only to look inside it.
+        case tape(JSONTape, node: Int)
+        case value(JSON)
+        case missing
+    }
+
+    /// Finds member `key` with one scan, without building a value that is still in the tape.
+    func lookUp(_ key: String) -> MemberLookup {
+        switch storage {
+        case .tape(let tape, let node):
+            guard let valueNode = tape.memberValue(key, inObject: node) else { return .missing }
+            return .tape(tape, node: valueNode)
+        case .members(let members):
+            guard let i = Self.position(of: key, in: members) else { return .missing }
+            if let tape = members[i].tape { return .tape(tape, node: Int(members[i].keyNode) + 1) }
+            return .value(members[i].value)
+        }
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
@@ -237,9 +370,11 @@ public struct JSONObject: Sendable, Equatable {
         get {
             switch storage {
             case .members(let members):
-                return Self.position(of: key, in: members).map { members[$0].value }
+                guard let i = Self.position(of: key, in: members) else { return nil }
+                return members[i].value
             case .tape(let tape, let node):
-                return tape.memberValue(key, inObject: node).map(tape.value(at:))
+                guard let valueNode = tape.memberValue(key, inObject: node) else { return nil }
+                return tape.value(at: valueNode)
             }
         }
         set {

@@ -318,20 +318,23 @@ extension JSON {
         _ body: (inout JSON) throws(PatchFailure) -> Result
     ) throws(PatchFailure) -> Result {
         guard let token = tokens.first else { return try body(&self) }
-        let here = path.tokens[..<tokens.startIndex]
+        // The path prefix that resolved is only sliced for a failure's message: slicing costs a retain
+        // and a release of the tokens at every level.
         switch self {
         case .object(var object):
-            guard let index = object.index(forKey: token) else { throw Self.noMember(token, at: here) }
+            guard let index = object.index(forKey: token) else {
+                throw Self.noMember(token, at: path.tokens[..<tokens.startIndex])
+            }
             self = .null
             defer { self = .object(object) }
             return try object.members[index].value.modify(at: tokens.dropFirst(), of: path, body)
         case .array(var elements):
-            let index = try Self.existingIndex(token, count: elements.count, at: here)
+            let index = try Self.existingIndex(token, count: elements.count, at: path.tokens[..<tokens.startIndex])
             self = .null
             defer { self = .array(elements) }
             return try elements[index].modify(at: tokens.dropFirst(), of: path, body)
         case .null, .bool, .number, .string:
-            throw Self.notAContainer(self, at: here)
+            throw Self.notAContainer(self, at: path.tokens[..<tokens.startIndex])
         }
     }
 

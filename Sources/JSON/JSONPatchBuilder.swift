@@ -73,17 +73,20 @@ public struct JSONPatchBuilder: Sendable {
         for (depth, token) in path.tokens.enumerated() {
             switch current {
             case .object(let object):
-                // Below here nothing has been changed yet: walk the parsed document's tape, building
-                // only the value found at the end, if any.
-                if case .tape(let tape, let node) = object.storage {
-                    switch tape.walk(from: node, through: path.tokens[depth...]) {
+                switch object.lookUp(token) {
+                case .missing:
+                    return .missing(depth: depth)
+                case .value(let member):
+                    current = member
+                case .tape(let tape, let node):
+                    // Below here nothing has been changed yet: walk the parsed document's tape, building
+                    // only the value found at the end, if any.
+                    switch tape.walk(from: node, through: path.tokens[(depth + 1)...]) {
                     case .found(let end): return .exists(tape.value(at: end))
-                    case .missingMember(let offset): return .missing(depth: depth + offset)
+                    case .missingMember(let offset): return .missing(depth: depth + 1 + offset)
                     case .unreachable: return .unreachable
                     }
                 }
-                guard let member = object[token] else { return .missing(depth: depth) }
-                current = member
             case .array(let elements):
                 guard let index = JSONPointer.arrayIndex(token), index < elements.count else { return .unreachable }
                 current = elements[index]
@@ -94,9 +97,10 @@ public struct JSONPatchBuilder: Sendable {
         return .exists(current)
     }
 
-    /// The pointer made of `path`'s tokens up to and including `depth`.
+    /// The pointer made of `path`'s tokens up to and including `depth`: `path` itself, without a new
+    /// array of tokens, when that is all of them (only the last member is missing, the common case).
     private static func prefix(of path: JSONPointer, through depth: Int) -> JSONPointer {
-        JSONPointer(tokens: Array(path.tokens[...depth]))
+        depth == path.tokens.count - 1 ? path : JSONPointer(tokens: Array(path.tokens[...depth]))
     }
 
     /// `value` wrapped in one single-member object per token after `depth`:
@@ -117,6 +121,9 @@ public struct JSONPatchBuilder: Sendable {
         } catch {
             return false
         }
+        // Room for a few at the first: mutations that change anything usually record two to four
+        // operations, and growing one at a time reallocated (and copied) the array for each.
+        if operations.isEmpty { operations.reserveCapacity(4) }
         operations.append(operation)
         return true
     }

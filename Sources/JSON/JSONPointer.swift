@@ -123,16 +123,19 @@ extension JSON {
         for (depth, token) in pointer.tokens.enumerated() {
             switch current {
             case .object(let object):
-                // The rest of the path lies inside the parsed document: walk it there, building only
-                // the value at its end.
-                if case .tape(let tape, let node) = object.storage {
-                    guard case .found(let end) = tape.walk(from: node, through: pointer.tokens[depth...]) else {
+                switch object.lookUp(token) {
+                case .missing:
+                    return nil
+                case .value(let member):
+                    current = member
+                case .tape(let tape, let node):
+                    // The rest of the path lies inside the parsed document: walk it there, building
+                    // only the value at its end.
+                    guard case .found(let end) = tape.walk(from: node, through: pointer.tokens[(depth + 1)...]) else {
                         return nil
                     }
                     return tape.value(at: end)
                 }
-                guard let member = object[token] else { return nil }
-                current = member
             case .array(let elements):
                 guard let index = JSONPointer.arrayIndex(token), index < elements.count else { return nil }
                 current = elements[index]

@@ -62,19 +62,23 @@ public final class JSONTape: @unchecked Sendable {
 
     func childCount(_ index: Int) -> Int { Int(nodes[index].length) }
 
-    /// The members of object node `index`, materialized one level.
+    /// The members of object node `index`, materialized one level: each member still in the tape.
     ///
     /// With room for one more: an object is materialized because something writes to it, most often to
     /// add a member, and growing the array then would copy (and retain) every member a second time.
     func members(ofObject index: Int) -> [JSONObject.Member] {
-        var members: [JSONObject.Member] = []
-        members.reserveCapacity(Int(nodes[index].length) + 1)
-        var key = index + 1
-        for _ in 0..<nodes[index].length {
-            members.append(JSONObject.Member(key: string(nodes[key]), value: value(at: key + 1)))
-            key = Int(nodes[key + 1].end)
+        let count = Int(nodes[index].length)
+        // Initialized in place: appending copied each member in and destroyed the original.
+        return [JSONObject.Member](unsafeUninitializedCapacity: count + 1) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var key = index + 1
+            for i in 0..<count {
+                let member = JSONObject.Member(tape: self, keyNode: key)
+                (base + i).initialize(to: consume member)
+                initialized = i + 1
+                key = Int(nodes[key + 1].end)
+            }
         }
-        return members
     }
 
     func keys(ofObject index: Int) -> [String] {
@@ -123,6 +127,14 @@ public final class JSONTape: @unchecked Sendable {
             }
             return nil
         }
+    }
+
+    /// Whether key node `index` holds exactly the bytes `wanted` (escaped keys are decoded first).
+    func keyNode(_ index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let node = nodes[index]
+        if node.escaped { return string(node).hasUTF8Bytes(wanted) }
+        guard Int(node.length) == wanted.count else { return false }
+        return bytes.withUnsafeBufferPointer { JSONTape.equal($0, from: Int(node.start), wanted) }
     }
 
     @inline(__always)
@@ -265,6 +277,13 @@ public final class JSONTape: @unchecked Sendable {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes member `keyNode` (its key and value) as `"key":value`.
+    func writeMember(_ keyNode: Int, into out: inout [UInt8]) {
+        writeString(nodes[keyNode], into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(keyNode + 1, into: &out)
     }
 
     private func writeString(_ node: Node, into out: inout [UInt8]) {

@@ -22,9 +22,13 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "{"))
             for (i, member) in object.members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, into: &out)
+                if let tape = member.tape {
+                    tape.writeMember(Int(member.keyNode), into: &out)
+                } else {
+                    writeString(member.key, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    write(member.value, into: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         }

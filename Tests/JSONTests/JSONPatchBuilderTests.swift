@@ -13,6 +13,29 @@ final class JSONPatchBuilderTests: XCTestCase {
         XCTAssertEqual(JSONWriter.string(builder.document), #"{"metadata":{"labels":{"tenant":"acme"}}}"#)
     }
 
+    /// After the first change the root and `metadata` are changed objects while `spec` is still in
+    /// the tape: lookups walk from the changed levels into the tape and must answer as before.
+    func testPathsThroughChangedLevelsIntoUnchangedMembers() throws {
+        let text = #"{"metadata":{"name":"web"},"spec":{"containers":[{"name":"c","resources":{}}],"n":1}}"#
+        var builder = JSONPatchBuilder(document: try JSONReader.parse(text))
+        XCTAssertTrue(builder.set("acme", at: labelPath))
+        let name = JSONPointer(tokens: ["spec", "containers", "0", "name"])
+        XCTAssertEqual(builder.document.value(at: name), "c")
+        XCTAssertNil(builder.document.value(at: JSONPointer(tokens: ["spec", "containers", "1"])))
+        XCTAssertNil(builder.document.value(at: JSONPointer(tokens: ["spec", "n", "x"])))
+        XCTAssertTrue(builder.set("c", at: name), "an equal value is already there")
+        XCTAssertFalse(builder.setIfAbsent("x", at: JSONPointer(tokens: ["spec", "containers", "1", "name"])))
+        XCTAssertFalse(builder.set("x", at: JSONPointer(tokens: ["spec", "n", "x"])), "a number holds no member")
+        XCTAssertTrue(builder.set("1", at: JSONPointer(tokens: ["spec", "containers", "0", "resources", "limits", "cpu"])))
+        XCTAssertTrue(builder.setIfAbsent("d", at: JSONPointer(tokens: ["spec", "containers", "0", "image"])))
+        XCTAssertEqual(builder.operations, [
+            .add(path: JSONPointer(tokens: ["metadata", "labels"]), value: ["tenant": "acme"]),
+            .add(path: JSONPointer(tokens: ["spec", "containers", "0", "resources", "limits"]), value: ["cpu": "1"]),
+            .add(path: JSONPointer(tokens: ["spec", "containers", "0", "image"]), value: "d"),
+        ])
+        XCTAssertEqual(try builder.patch.apply(to: try JSONReader.parse(text)), builder.document)
+    }
+
     func testSeveralLevelsMissing() throws {
         var builder = JSONPatchBuilder(document: ["kind": "Pod"])
         builder.set("acme", at: JSONPointer(tokens: ["metadata", "annotations", "tenantry.io/tenant"]))

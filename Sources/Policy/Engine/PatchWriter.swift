@@ -21,29 +21,41 @@ public enum PatchWriter {
         return out
     }
 
-    /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`.
+    /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`. Each
+    /// operation's fixed text up to its first pointer is one constant: appending it in one piece costs
+    /// one copy where writing the name as a string and each member's key separately cost five.
     private static func write(_ operation: JSONPatchOperation, into out: inout [UInt8]) {
-        out.append(ascii: #"{"op":"#)
-        JSONWriter.writeString(operation.name, into: &out)
         switch operation {
-        case .add(let path, let value), .replace(let path, let value), .test(let path, let value):
-            member("path", path, &out)
-            out.append(ascii: #","value":"#)
-            JSONWriter.write(value, into: &out)
+        case .add(let path, let value):
+            out.append(ascii: #"{"op":"add","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .replace(let path, let value):
+            out.append(ascii: #"{"op":"replace","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .test(let path, let value):
+            out.append(ascii: #"{"op":"test","path":"#)
+            writePointerAndValue(path, value, &out)
         case .remove(let path):
-            member("path", path, &out)
-        case .move(let from, let path), .copy(let from, let path):
-            member("from", from, &out)
-            member("path", path, &out)
+            out.append(ascii: #"{"op":"remove","path":"#)
+            writePointer(path, into: &out)
+        case .move(let from, let path):
+            out.append(ascii: #"{"op":"move","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
+        case .copy(let from, let path):
+            out.append(ascii: #"{"op":"copy","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    private static func member(_ key: StaticString, _ pointer: JSONPointer, _ out: inout [UInt8]) {
-        out.append(ascii: #",""#)
-        out.append(ascii: key)
-        out.append(ascii: #"":"#)
+    private static func writePointerAndValue(_ pointer: JSONPointer, _ value: JSON, _ out: inout [UInt8]) {
         writePointer(pointer, into: &out)
+        out.append(ascii: #","value":"#)
+        JSONWriter.write(value, into: &out)
     }
 
     /// The pointer as a JSON string. Tokens that need neither pointer escaping (`~`, `/`) nor JSON
@@ -54,12 +66,14 @@ public enum PatchWriter {
         out.append(UInt8(ascii: "\""))
         for token in pointer.tokens {
             out.append(UInt8(ascii: "/"))
-            let copied = token.withUTF8Bytes { bytes -> Bool in
+            // The bytes in place (no copy of the string, so no retain and release per token); a string
+            // without contiguous UTF-8 takes the general path below, which writes the same text.
+            let copied = token.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
                 guard bytes.allSatisfy(isPlain) else { return false }
                 out.append(contentsOf: bytes)
                 return true
             }
-            guard copied else {
+            guard copied == true else {
                 out.removeSubrange(start...)
                 JSONWriter.writeString(pointer.description, into: &out)
                 return
