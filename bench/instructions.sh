@@ -17,6 +17,8 @@ bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 # valgrind cannot read the DWARF Swift 6 emits; the symbols it needs stay.
 cp "$(swift build -c release --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+# Swift seeds its hashing per process; a fixed seed makes the counts repeat exactly.
+export SWIFT_DETERMINISTIC_HASHING=1
 count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$fixture" "$2" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
