@@ -51,10 +51,28 @@ enum RequestCheck {
         (contentLength(headers) ?? 0) > 0 || isChunked(headers)
     }
 
-    /// `application/json`, any case, with or without parameters (`; charset=utf-8`).
+    /// `application/json`, any case, with or without parameters (`; charset=utf-8`) and spaces or tabs
+    /// around the media type. Checked on every admission request, so a byte scan that builds nothing.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return mediaType.trimmingSpaces.lowercased() == "application/json"
+        let expected: StaticString = "application/json"
+        let utf8 = contentType.utf8
+        var start = utf8.startIndex
+        var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        while start < end, isSpaceOrTab(utf8[start]) { utf8.formIndex(after: &start) }
+        while start < end, isSpaceOrTab(utf8[utf8.index(before: end)]) { utf8.formIndex(before: &end) }
+        guard utf8.distance(from: start, to: end) == expected.utf8CodeUnitCount else { return false }
+        var index = start
+        for offset in 0..<expected.utf8CodeUnitCount {
+            var byte = utf8[index]
+            if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 0x20 }
+            guard byte == expected.utf8Start[offset] else { return false }
+            utf8.formIndex(after: &index)
+        }
+        return true
+    }
+
+    private static func isSpaceOrTab(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
     /// The path without its query, for messages. Control characters are dropped so a hostile URI
@@ -62,14 +80,5 @@ enum RequestCheck {
     static func path(_ uri: String) -> String {
         let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return String(path.prefix(200).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

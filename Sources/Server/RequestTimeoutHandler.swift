@@ -13,6 +13,13 @@ import TLS
 ///
 /// Sits between NIO's HTTP server handlers and `AdmissionHTTPHandler`, watching request parts come
 /// in and response parts go out.
+///
+/// Scheduling and cancelling a task for every request costs more than answering a health check, so
+/// the handler keeps a deadline and one timer per connection that only ever fires early: each state
+/// change moves `deadline` (one clock read), and the timer, when it fires before the deadline,
+/// re-arms itself for it. A new timer is scheduled only when the deadline moves before the armed
+/// one, which is rare: a request still incomplete at the end of a read (its head came, its body
+/// did not), or an idle timeout shorter than the read timeout, once.
 final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -24,7 +31,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         case waiting(first: Bool)
         /// A head arrived, its `.end` has not; `answered` once a response was sent early (an error).
         case receiving(version: HTTPVersion, answered: Bool)
-        /// The request is complete and being answered.
+        /// The request is complete and being answered: no deadline.
         case answering
         /// Timed out: the connection is closing, nothing more is passed on.
         case closed
@@ -34,7 +41,11 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private let idleTimeout: TimeAmount
     private let logger: Logger
     private var state = State.waiting(first: true)
+    /// When the current state's time is up; meaningless while `.answering` or `.closed`.
+    private var deadline = NIODeadline.distantFuture
+    /// The one armed timer and when it fires (never after `deadline` while a deadline applies).
     private var timer: Scheduled<Void>?
+    private var timerFires = NIODeadline.distantFuture
 
     init(readTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger) {
         self.readTimeout = readTimeout
@@ -43,7 +54,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context: context, readTimeout) }
+        if context.channel.isActive { startClock(context: context, readTimeout) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -51,7 +62,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context: context, readTimeout)
+        startClock(context: context, readTimeout)
         context.fireChannelActive()
     }
 
@@ -64,7 +75,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // The first request's clock starts when the handshake is done, not when the TCP connection was.
         if event is TLSHandshakeCompleted, case .waiting(first: true) = state {
-            arm(context: context, readTimeout)
+            startClock(context: context, readTimeout)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -75,14 +86,20 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         case (_, .head(let head)):
             state = .receiving(version: head.version, answered: false)
-            arm(context: context, readTimeout)
+            // The timer is made sure of at the end of the read, and only if the request is still
+            // incomplete then: most requests arrive whole in one read.
+            deadline = context.eventLoop.now + readTimeout
         case (.receiving, .end):
             state = .answering
-            cancelTimer()
         default:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .receiving = state { armTimer(context: context) }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -90,7 +107,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
             switch state {
             case .answering:
                 state = .waiting(first: false)
-                arm(context: context, idleTimeout)
+                startClock(context: context, idleTimeout)
             case .receiving(let version, _):
                 state = .receiving(version: version, answered: true)
             case .waiting, .closed:
@@ -100,11 +117,34 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.write(data, promise: promise)
     }
 
-    private func arm(context: ChannelHandlerContext, _ timeout: TimeAmount) {
-        cancelTimer()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+    /// Sets the deadline `timeout` from now and makes sure a timer fires by then.
+    private func startClock(context: ChannelHandlerContext, _ timeout: TimeAmount) {
+        deadline = context.eventLoop.now + timeout
+        armTimer(context: context)
+    }
+
+    /// Schedules the timer for `deadline` unless one already fires no later than that.
+    private func armTimer(context: ChannelHandlerContext) {
+        if timer != nil, timerFires <= deadline { return }
+        timer?.cancel()
+        timerFires = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
-            timedOut(context: context)
+            timerFired(context: context)
+        }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        switch state {
+        case .answering, .closed:
+            // No deadline now; the next state change arms the timer again.
+            return
+        case .waiting, .receiving:
+            if context.eventLoop.now < deadline {
+                armTimer(context: context)
+            } else {
+                timedOut(context: context)
+            }
         }
     }
 

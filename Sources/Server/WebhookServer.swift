@@ -129,9 +129,8 @@ public final class WebhookServer: Sendable {
                     if let tls {
                         try pipeline.addHandler(tls.makeServerHandler())
                     }
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(RequestTimeoutHandler(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: logger))
-                    try pipeline.addHandler(AdmissionHTTPHandler(environment: environment))
+                    try pipeline.addHTTPServerHandlers(
+                        environment: environment, readTimeout: readTimeout, idleTimeout: idleTimeout, logger: logger)
                     registry.add(channel)
                 }
             }
