@@ -53,6 +53,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// memory is used again.
     private var plaintextBuffer: ByteBuffer?
     private var ciphertextBuffer: ByteBuffer?
+    /// Where flushed writes are joined into one record's plaintext (at most 16 KiB); reused.
+    private var coalescingBuffer: ByteBuffer?
     /// A read was asked for downstream and no plaintext has been delivered since: a partial TLS
     /// record or handshake message must not stall a channel that doesn't auto-read.
     private var readPending = false
@@ -314,6 +316,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 outcome = SSL_get_error(ssl, result)
                 break
             }
+            if BIO_ctrl_pending(networkIn) == 0, SSL_has_pending(ssl) == 0 {
+                // Nothing left to decrypt: asking again would only cost a call that says WANT_READ.
+                break
+            }
         }
         // Read the error queue now, before any other OpenSSL call can add to it.
         let failure = Self.isReadFailure(outcome) ? TLSError.fromQueue(.connection, "connection\(peerText(context)) failed") : nil
@@ -373,33 +379,86 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     /// Encrypts every flushed write into `networkOut` and sends the ciphertext as one write. The
     /// first caller promise rides on that write; the others follow it.
+    ///
+    /// Flushed writes that fit in one record together are copied into one buffer and encrypted by
+    /// one `SSL_write`, so they become one TLS record: an HTTP response is written as a head and a
+    /// body, and a record each would cost a second seal (AEAD setup, tag, header) and 22 more bytes.
     private func encryptFlushedWrites(context: ChannelHandlerContext) {
         guard flushedWrites > 0 else { return }
         var promise: EventLoopPromise<Void>?
         OpenSSLErrorQueue.clear()
-        while flushedWrites > 0, let write = pendingWrites.first {
-            if write.data.readableBytes > 0 {
-                let result = write.data.withUnsafeReadableBytes { raw in
-                    SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+        while flushedWrites > 0 {
+            let result = sealNextRecord(context: context)
+            if result < 0 {
+                if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
+                    // Only renegotiation makes a memory-BIO write wait, and it is disabled;
+                    // keep the data for the next attempt rather than losing it.
+                    break
                 }
-                if result <= 0 {
-                    if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
-                        // Only renegotiation makes a memory-BIO write wait, and it is disabled;
-                        // keep the data for the next attempt rather than losing it.
-                        break
-                    }
-                    let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
-                    promise?.fail(error)
-                    fail(context: context, error)
-                    return
-                }
-                if result < write.data.readableBytes {
-                    // SSL_write without partial-write mode writes all or nothing; should it ever
-                    // stop short, keep the rest in place.
-                    pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: Int(result))
-                    continue
-                }
+                let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
+                promise?.fail(error)
+                fail(context: context, error)
+                return
             }
+            consumeFlushedWrites(bytes: Int(result), promise: &promise)
+        }
+        sendCiphertext(context: context, flush: true, promise: promise)
+    }
+
+    /// Hands OpenSSL the next flushed writes: all those that fit in one record together (copied
+    /// into `coalescingBuffer`), or the first alone when it is larger or the only one with bytes.
+    /// Returns the plaintext bytes OpenSSL took (0 when the writes have none), or `SSL_write`'s
+    /// failure (< 0).
+    private func sealNextRecord(context: ChannelHandlerContext) -> Int32 {
+        var total = 0
+        var nonEmpty = 0
+        var index = pendingWrites.startIndex
+        for _ in 0..<flushedWrites {
+            let size = pendingWrites[index].data.readableBytes
+            if nonEmpty > 0, total + size > Self.maximumRecordPlaintext { break }
+            total += size
+            if size > 0 { nonEmpty += 1 }
+            index = pendingWrites.index(after: index)
+        }
+        if total == 0 { return 0 }
+        if nonEmpty == 1 {
+            // Nothing to join: the bytes go to OpenSSL from where they are.
+            var first = pendingWrites.startIndex
+            while pendingWrites[first].data.readableBytes == 0 { first = pendingWrites.index(after: first) }
+            let result = pendingWrites[first].data.withUnsafeReadableBytes { raw in
+                SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+            }
+            return result > 0 ? result : min(result, -1)
+        }
+        var joined = coalescingBuffer ?? context.channel.allocator.buffer(capacity: total)
+        coalescingBuffer = nil
+        joined.clear()
+        index = pendingWrites.startIndex
+        while index != pendingWrites.endIndex, joined.readableBytes < total {
+            joined.writeImmutableBuffer(pendingWrites[index].data)
+            index = pendingWrites.index(after: index)
+        }
+        let result = joined.withUnsafeReadableBytes { raw in
+            SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+        }
+        coalescingBuffer = joined
+        return result > 0 ? result : min(result, -1)
+    }
+
+    /// Drops the first `bytes` of the flushed writes (OpenSSL has them now), with every empty write
+    /// among them, and collects their promises onto `promise`. SSL_write without partial-write mode
+    /// takes all or nothing; should it ever stop short, the rest of a write stays in place.
+    private func consumeFlushedWrites(bytes: Int, promise: inout EventLoopPromise<Void>?) {
+        var remaining = bytes
+        while flushedWrites > 0, let write = pendingWrites.first {
+            let size = write.data.readableBytes
+            guard size <= remaining else {
+                if remaining > 0 {
+                    pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: remaining)
+                }
+                return
+            }
+            remaining -= size
             _ = pendingWrites.removeFirst()
             flushedWrites -= 1
             if let next = write.promise {
@@ -410,7 +469,6 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 }
             }
         }
-        sendCiphertext(context: context, flush: true, promise: promise)
     }
 
     /// Moves what OpenSSL produced out of `networkOut` into a ByteBuffer and writes it.

@@ -266,6 +266,32 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertEqual(try responses().count, 3)
     }
 
+    func testSlowRequestAfterAKeptAliveOneGets408ReadTimeoutAfterItsHead() throws {
+        // The connection's timer is armed for the idle deadline (5 s) after the first answer; the
+        // second request's body is late, so its 408 must come 2 s after its head, not at 5 s.
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(try responses().count, 1)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        try send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        channel.embeddedEventLoop.advanceTime(by: Self.readTimeout - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertEqual(try responses().first?.status, 408)
+        XCTAssertFalse(channel.isActive)
+    }
+
+    func testIdleTimeoutCountsFromTheLastAnswerNotTheFirst() throws {
+        // The timer armed after the first answer fires early for the later deadline and re-arms.
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(try responses().count, 2)
+        channel.embeddedEventLoop.advanceTime(by: Self.idleTimeout - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertFalse(channel.isActive)
+    }
+
     // MARK: Shutdown
 
     func testQuiescingFinishesTheRequestInFlightThenCloses() throws {
