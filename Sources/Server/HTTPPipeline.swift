@@ -3,18 +3,19 @@ import NIOCore
 import NIOHTTP1
 
 extension ChannelPipeline.SynchronousOperations {
-    /// The HTTP part of a connection's pipeline, after TLS (if any): NIO's HTTP/1.1 server handlers
-    /// (parsing, pipelining, quiescing, 400 for unparsable requests) → `RequestTimeoutHandler` →
-    /// `AdmissionHTTPHandler`. The server and the tests build it here, so the tests run what serves.
+    /// The HTTP part of a connection's pipeline, after TLS (if any): NIO's HTTP/1.1 request decoder →
+    /// `RequestTimeoutHandler` → `AdmissionHTTPHandler`, which writes its answers as bytes. The server
+    /// and the tests build it here, so the tests run what serves.
     ///
-    /// Outbound header validation is off: every response header is written by `AdmissionHTTPHandler`
-    /// or `RequestTimeoutHandler` from constants and numbers, never from request data, so checking
-    /// each response's headers for CR/LF would only cost time on every request.
+    /// NIO's other server handlers (response encoder, pipelining, protocol errors) are left out: each
+    /// was a step every response part passed through, and `AdmissionHTTPHandler` does their part
+    /// (one write per answer, answers in request order, 400 for what the parser refuses, quiescing).
     func addHTTPServerHandlers(
         environment: HandlerEnvironment, readTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger
     ) throws {
-        try configureHTTPServerPipeline(withErrorHandling: true, withOutboundHeaderValidation: false)
-        try addHandler(RequestTimeoutHandler(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: logger))
-        try addHandler(AdmissionHTTPHandler(environment: environment))
+        let timeouts = RequestTimeoutHandler(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: logger)
+        try addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+        try addHandler(timeouts)
+        try addHandler(AdmissionHTTPHandler(environment: environment, timeouts: timeouts))
     }
 }

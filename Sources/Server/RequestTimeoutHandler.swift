@@ -11,8 +11,9 @@ import TLS
 ///   the client gets 408 and the connection is closed;
 /// - between requests, a kept-alive connection may stay idle for `idleTimeout`, then it is closed.
 ///
-/// Sits between NIO's HTTP server handlers and `AdmissionHTTPHandler`, watching request parts come
-/// in and response parts go out.
+/// Sits between NIO's HTTP request decoder and `AdmissionHTTPHandler`, watching request parts come
+/// in; `AdmissionHTTPHandler` tells it when it wrote an answer (`responseWritten()`), since answers
+/// leave as plain bytes.
 ///
 /// Scheduling and cancelling a task for every request costs more than answering a health check, so
 /// the handler keeps a deadline and one timer per connection that only ever fires early: each state
@@ -20,11 +21,10 @@ import TLS
 /// re-arms itself for it. A new timer is scheduled only when the deadline moves before the armed
 /// one, which is rare: a request still incomplete at the end of a read (its head came, its body
 /// did not), or an idle timeout shorter than the read timeout, once.
-final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         /// Waiting for a request head; `first` on a fresh connection.
@@ -46,6 +46,8 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The one armed timer and when it fires (never after `deadline` while a deadline applies).
     private var timer: Scheduled<Void>?
     private var timerFires = NIODeadline.distantFuture
+    /// This handler's place in the pipeline, for `responseWritten()`; set while it is in one.
+    private var context: ChannelHandlerContext?
 
     init(readTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger) {
         self.readTimeout = readTimeout
@@ -54,11 +56,13 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         if context.channel.isActive { startClock(context: context, readTimeout) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer()
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -102,19 +106,19 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.fireChannelReadComplete()
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            switch state {
-            case .answering:
-                state = .waiting(first: false)
-                startClock(context: context, idleTimeout)
-            case .receiving(let version, _):
-                state = .receiving(version: version, answered: true)
-            case .waiting, .closed:
-                break
-            }
+    /// A final answer to the current request was written: the idle clock starts once the request is
+    /// complete; an answer sent before that (an error) only means no 408 is owed.
+    func responseWritten() {
+        guard let context else { return }
+        switch state {
+        case .answering:
+            state = .waiting(first: false)
+            startClock(context: context, idleTimeout)
+        case .receiving(let version, _):
+            state = .receiving(version: version, answered: true)
+        case .waiting, .closed:
+            break
         }
-        context.write(data, promise: promise)
     }
 
     /// Sets the deadline `timeout` from now and makes sure a timer fires by then.
@@ -165,13 +169,9 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
             let reply = HTTPReply.error(
                 .requestTimeout, reason: "RequestTimeout",
                 "request not received within \(ValueParsing.durationText(readTimeout))")
-            var headers = HTTPHeaders()
-            headers.add(name: "content-type", value: "application/json")
-            headers.add(name: "content-length", value: String(reply.body.count))
-            headers.add(name: "connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: reply.status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            var buffer = context.channel.allocator.buffer(capacity: HTTPResponseBytes.capacity(for: reply))
+            HTTPResponseBytes.write(reply, version: version, connection: "close", includeBody: true, into: &buffer)
+            context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         case .waiting, .receiving, .answering, .closed:

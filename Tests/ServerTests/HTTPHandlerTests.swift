@@ -215,6 +215,22 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertFalse(channel.isActive)
     }
 
+    func testMalformedRequestAfterAnAnsweredOneIs400() throws {
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nContent-Length: x\r\n\r\n")
+        XCTAssertEqual(try responses().map(\.status), [200, 400])
+        XCTAssertFalse(channel.isActive)
+        XCTAssertEqual(lifecycle.inFlightRequests, 0)
+    }
+
+    func testRequestPipelinedAfterAClosingAnswerIsNotAnswered() throws {
+        try send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+        let answers = try responses()
+        XCTAssertEqual(answers.map(\.status), [200])
+        XCTAssertEqual(answers.first?.headers["connection"], "close")
+        XCTAssertFalse(channel.isActive)
+        XCTAssertEqual(lifecycle.inFlightRequests, 0)
+    }
+
     func testMalformedReviewIs400AndKeepsTheConnection() throws {
         try send("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
         let answer = try XCTUnwrap(try responses().first)
