@@ -127,9 +127,10 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         let refusal: HTTPReply?
         switch route {
         case .admission(let endpoint):
-            refusal = RequestCheck.admissionHead(head, maxBodyBytes: environment.maxBodyBytes)
+            let declared = RequestCheck.contentLength(head.headers)
+            refusal = RequestCheck.admissionHead(head, declaredLength: declared, maxBodyBytes: environment.maxBodyBytes)
             if refusal == nil {
-                state = .collecting(info, endpoint, declared: RequestCheck.contentLength(head.headers), nil)
+                state = .collecting(info, endpoint, declared: declared, nil)
                 if head.headers.contains(name: "expect"),
                     head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
                 {

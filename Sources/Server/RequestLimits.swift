@@ -5,12 +5,16 @@ import NIOHTTP1
 enum RequestCheck {
     /// The error for this head on this route, or nil when its body should be read.
     static func admissionHead(_ head: HTTPRequestHead, maxBodyBytes: Int) -> HTTPReply? {
+        admissionHead(head, declaredLength: contentLength(head.headers), maxBodyBytes: maxBodyBytes)
+    }
+
+    /// The same, with the head's Content-Length already read (`contentLength(head.headers)`).
+    static func admissionHead(_ head: HTTPRequestHead, declaredLength length: Int?, maxBodyBytes: Int) -> HTTPReply? {
         guard head.method == .POST else {
             return .error(
                 .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed",
                 headers: [("allow", "POST")])
         }
-        let length = contentLength(head.headers)
         if length == nil, !isChunked(head.headers) {
             return .error(.lengthRequired, reason: "LengthRequired", "POST \(path(head.uri)) needs a Content-Length (or a chunked body)")
         }
