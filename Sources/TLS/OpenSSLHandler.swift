@@ -1,9 +1,9 @@
 import COpenSSL
 import NIOCore
 
-/// Runs one OpenSSL `SSL` over two memory BIOs inside a NIO pipeline: ciphertext from the network
-/// goes into `networkIn`, OpenSSL's output comes out of `networkOut`, and the handlers after this
-/// one see plaintext `ByteBuffer`s both ways.
+/// Runs one OpenSSL `SSL` inside a NIO pipeline: OpenSSL reads the network's ciphertext from, and
+/// writes its own into, `ByteBuffer`s (`ByteBufferBIO`), and the handlers after this one see
+/// plaintext `ByteBuffer`s both ways.
 ///
 /// - Server mode (a context built with `.server`): the handshake starts with the client's first
 ///   bytes. Client mode: it starts when the channel becomes active.
@@ -36,10 +36,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private let tlsContext: TLSContext
     private let ssl: OpaquePointer
-    /// Ciphertext from the peer: we write, OpenSSL reads. Owned by `ssl`.
-    private let networkIn: OpaquePointer
-    /// Ciphertext for the peer: OpenSSL writes, we read. Owned by `ssl`.
-    private let networkOut: OpaquePointer
+    /// Ciphertext both ways; its BIO is owned by `ssl`, which goes first (deinit).
+    private let network: ByteBufferBIO
     private let isServer: Bool
 
     private var state = State.idle
@@ -48,11 +46,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// have been flushed.
     private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
     private var flushedWrites = 0
-    /// Reused for decrypted data and for ciphertext going out: while the next handler (or the
-    /// socket) still holds last time's buffer, `clear()` gives fresh storage, otherwise the same
-    /// memory is used again.
+    /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
+    /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
+    /// ciphertext in `network`).
     private var plaintextBuffer: ByteBuffer?
-    private var ciphertextBuffer: ByteBuffer?
     /// Where flushed writes are joined into one record's plaintext (at most 16 KiB); reused.
     private var coalescingBuffer: ByteBuffer?
     /// A read was asked for downstream and no plaintext has been delivered since: a partial TLS
@@ -79,16 +76,13 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         // Everything that can fail happens before the stored properties are set: once they are,
         // a throw would run deinit and free `ssl` a second time.
-        guard let networkIn = BIO_new(BIO_s_mem()) else {
+        let network = ByteBufferBIO(allocator: ByteBufferAllocator())
+        guard let bio = network.makeBIO() else {
             SSL_free(ssl)
-            throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
+            throw TLSError.fromQueue(.configuration, "cannot create the connection's BIO")
         }
-        guard let networkOut = BIO_new(BIO_s_mem()) else {
-            BIO_free(networkIn)
-            SSL_free(ssl)
-            throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
-        }
-        SSL_set_bio(ssl, networkIn, networkOut)
+        // One BIO both ways: SSL_set_bio takes the one reference BIO_new gave.
+        SSL_set_bio(ssl, bio, bio)
         let isServer = tlsContext.configuration.role == .server
         if isServer {
             SSL_set_accept_state(ssl)
@@ -103,8 +97,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         self.tlsContext = tlsContext
         self.ssl = ssl
-        self.networkIn = networkIn
-        self.networkOut = networkOut
+        self.network = network
         self.isServer = isServer
     }
 
@@ -195,10 +188,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         case .handshaking, .active:
             break
         }
-        guard feedNetworkIn(bytes) else {
-            fail(context: context, TLSError.fromQueue(.connection, "cannot buffer received bytes\(peerText(context))"))
-            return
-        }
+        network.receive(bytes)
+        defer { network.releaseReadInbound() }
         if case .handshaking = state {
             advanceHandshake(context: context)
         }
@@ -221,21 +212,6 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             break
         }
         context.fireChannelReadComplete()
-    }
-
-    /// Hands received ciphertext to OpenSSL. A memory BIO takes everything it is given (it grows),
-    /// so this is one copy and never partial; it fails only when memory runs out.
-    private func feedNetworkIn(_ bytes: ByteBuffer) -> Bool {
-        bytes.withUnsafeReadableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let chunk = Int32(clamping: raw.count - offset)
-                let written = BIO_write(networkIn, raw.baseAddress.map { $0 + offset }, chunk)
-                if written <= 0 { return false }
-                offset += Int(written)
-            }
-            return true
-        }
     }
 
     private func advanceHandshake(context: ChannelHandlerContext) {
@@ -316,7 +292,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 outcome = SSL_get_error(ssl, result)
                 break
             }
-            if BIO_ctrl_pending(networkIn) == 0, SSL_has_pending(ssl) == 0 {
+            if network.inboundBytes == 0, SSL_has_pending(ssl) == 0 {
                 // Nothing left to decrypt: asking again would only cost a call that says WANT_READ.
                 break
             }
@@ -377,7 +353,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         // Before the handshake completes the marked writes wait; handshakeCompleted sends them.
     }
 
-    /// Encrypts every flushed write into `networkOut` and sends the ciphertext as one write. The
+    /// Encrypts every flushed write into `network.outbound` and sends the ciphertext as one write. The
     /// first caller promise rides on that write; the others follow it.
     ///
     /// Flushed writes that fit in one record together are copied into one buffer and encrypted by
@@ -471,26 +447,22 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Moves what OpenSSL produced out of `networkOut` into a ByteBuffer and writes it.
+    /// Writes what OpenSSL produced (the buffer itself, no copy) and starts the next one empty.
     private func sendCiphertext(context: ChannelHandlerContext, flush: Bool, promise: EventLoopPromise<Void>?) {
-        let pending = Int(BIO_ctrl_pending(networkOut))
-        guard pending > 0 else {
+        guard network.outbound.readableBytes > 0 else {
             promise?.succeed(())
             return
         }
-        var buffer = ciphertextBuffer ?? context.channel.allocator.buffer(capacity: pending)
-        ciphertextBuffer = nil
-        buffer.clear()
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
-            Int(max(0, BIO_read(networkOut, space.baseAddress, Int32(clamping: pending))))
-        }
-        let outgoing = buffer
-        if buffer.capacity <= Self.retainedBufferLimit {
-            ciphertextBuffer = buffer
-        }
-        context.write(wrapOutboundOut(outgoing), promise: promise)
+        context.write(wrapOutboundOut(network.outbound), promise: promise)
         if flush {
             context.flush()
+        }
+        // Once the socket has written and let go of it (the usual case after the flush), the same
+        // memory is used again; otherwise `clear()` gives fresh storage.
+        if network.outbound.capacity > Self.retainedBufferLimit {
+            network.outbound = context.channel.allocator.buffer(capacity: 0)
+        } else {
+            network.outbound.clear()
         }
     }
 

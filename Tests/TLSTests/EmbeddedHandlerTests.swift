@@ -196,3 +196,20 @@ extension EmbeddedHandlerTests {
         XCTAssertEqual(pair.clientRecorder.receivedText, small + large + tail + small)
     }
 }
+
+extension EmbeddedHandlerTests {
+    func testRecordsArrivingAByteAtATimeAreDecryptedWhole() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let message = String(repeating: "split record ", count: 50)
+        pair.client.writeAndFlush(ByteBuffer(string: message), promise: nil)
+        pair.client.writeAndFlush(ByteBuffer(string: "|second"), promise: nil)
+        var wire = ByteBuffer()
+        while var bytes = try pair.client.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&bytes) }
+        while let byte = wire.readSlice(length: 1) {
+            try pair.server.writeInbound(byte)
+        }
+        XCTAssertEqual(pair.serverRecorder.receivedText, message + "|second")
+        XCTAssertTrue(pair.server.isActive)
+    }
+}
