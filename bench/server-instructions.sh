@@ -78,8 +78,8 @@ measure() {
   python3 "$out/client.py" "$port" "$count" "$out/certs/ca.crt" bench/fixtures/pod-review.json
   kill -TERM "$server"
   wait "$server"
-  callgrind_annotate "$out/callgrind.$count" | swift demangle --simplified >"$out/annotate.$count.txt"
-  callgrind_annotate --inclusive=yes "$out/callgrind.$count" | swift demangle --simplified >"$out/inclusive.$count.txt"
+  callgrind_annotate --threshold=100 "$out/callgrind.$count" | swift demangle --simplified >"$out/annotate.$count.txt"
+  callgrind_annotate --threshold=100 --inclusive=yes "$out/callgrind.$count" | swift demangle --simplified >"$out/inclusive.$count.txt"
 }
 measure "$small"
 measure "$large"

@@ -58,21 +58,22 @@ enum RequestCheck {
     /// `application/json`, any case, with or without parameters (`; charset=utf-8`) and spaces or tabs
     /// around the media type. Checked on every admission request, so a byte scan that builds nothing.
     static func isJSON(_ contentType: String) -> Bool {
-        let expected: StaticString = "application/json"
-        let utf8 = contentType.utf8
-        var start = utf8.startIndex
-        var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
-        while start < end, isSpaceOrTab(utf8[start]) { utf8.formIndex(after: &start) }
-        while start < end, isSpaceOrTab(utf8[utf8.index(before: end)]) { utf8.formIndex(before: &end) }
-        guard utf8.distance(from: start, to: end) == expected.utf8CodeUnitCount else { return false }
-        var index = start
-        for offset in 0..<expected.utf8CodeUnitCount {
-            var byte = utf8[index]
-            if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 0x20 }
-            guard byte == expected.utf8Start[offset] else { return false }
-            utf8.formIndex(after: &index)
+        var contentType = contentType
+        // withUTF8 hands over the native string's own bytes (no copy), so the scan is over raw bytes.
+        return contentType.withUTF8 { bytes in
+            let expected: StaticString = "application/json"
+            var start = 0
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while start < end, isSpaceOrTab(bytes[start]) { start += 1 }
+            while start < end, isSpaceOrTab(bytes[end - 1]) { end -= 1 }
+            guard end - start == expected.utf8CodeUnitCount else { return false }
+            for offset in 0..<expected.utf8CodeUnitCount {
+                var byte = bytes[start + offset]
+                if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 0x20 }
+                guard byte == expected.utf8Start[offset] else { return false }
+            }
+            return true
         }
-        return true
     }
 
     private static func isSpaceOrTab(_ byte: UInt8) -> Bool {
