@@ -51,8 +51,8 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     private let environment: HandlerEnvironment
-    /// Told about every final answer, so it can start the idle clock.
-    private let timeouts: RequestTimeoutHandler
+    /// The read and idle timeouts, told of every request part, read and answer.
+    private let timer: RequestTimer
     private var state = State.idle
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
     private var inFlight = false
@@ -61,21 +61,41 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     /// An answer that closes the connection was written: nothing more is read or answered.
     private var closing = false
 
-    init(environment: HandlerEnvironment, timeouts: RequestTimeoutHandler) {
+    init(environment: HandlerEnvironment, readTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.environment = environment
-        self.timeouts = timeouts
+        self.timer = RequestTimer(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: environment.logger)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { timer.connectionStarted(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer.stop()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        timer.connectionStarted(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        timer.readCompleted(context: context)
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer.stop()
         finishInFlight()
         state = .idle
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
+        guard !closing, !timer.hasExpired else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
+            timer.headReceived(version: head.version, context: context)
             received(head, context: context)
         case .body(var part):
             guard case .collecting(let info, let endpoint, let declared, var buffer) = state else { return }
@@ -102,6 +122,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             }
             state = .collecting(info, endpoint, declared: declared, buffer)
         case .end:
+            timer.requestCompleted()
             let current = state
             state = .idle
             switch current {
@@ -194,7 +215,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         var buffer = context.channel.allocator.buffer(capacity: HTTPResponseBytes.capacity(for: reply))
         HTTPResponseBytes.write(reply, version: info.version, connection: connection, includeBody: !info.isHEAD, into: &buffer)
         finishInFlight()
-        timeouts.responseWritten()
+        timer.responseWritten(context: context)
         if closing {
             self.closing = true
             context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -218,6 +239,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             return
         }
         if let handshake = event as? TLSHandshakeCompleted {
+            timer.handshakeCompleted(context: context)
             // Debug only: with mTLS it names the client certificate, which is how one checks that
             // the API server presents the expected identity.
             environment.logger.debug("tls handshake", metadata: [

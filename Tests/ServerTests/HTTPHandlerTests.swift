@@ -35,8 +35,7 @@ final class HTTPHandlerTests: XCTestCase {
         let environment = HandlerEnvironment(routes: .admission, service: service, lifecycle: lifecycle, maxBodyBytes: maxBody, logger: logs.logger())
         channel = EmbeddedChannel()
         let pipeline = channel.pipeline.syncOperations
-        try pipeline.addHTTPServerHandlers(
-            environment: environment, readTimeout: Self.readTimeout, idleTimeout: Self.idleTimeout, logger: logs.logger())
+        try pipeline.addHTTPServerHandlers(environment: environment, readTimeout: Self.readTimeout, idleTimeout: Self.idleTimeout)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
     }
 
