@@ -4,6 +4,7 @@
 # keep-alive connections, a Lua script POSTing bench/fixtures/pod-review.json) pinned to core 1.
 #
 #   bash bench/server-vs-nginx.sh [SECONDS]        # default 15 s per server
+#   SCRATCH=.build-x bash bench/server-vs-nginx.sh  # another build directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -13,8 +14,9 @@ done
 out=$(pwd)/bench/out/server-vs-nginx
 rm -rf "$out" && mkdir -p "$out"
 bash certs/make-dev-certs.sh "$out/certs" >/dev/null
-swift build -c release --product tenantry >/dev/null
-bin=$(swift build -c release --show-bin-path)
+scratch=${SCRATCH:-.build}
+swift build -c release --product tenantry --scratch-path "$scratch" >/dev/null
+bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 fixture=$(pwd)/bench/fixtures/pod-review.json
 
 cat > "$out/post.lua" <<LUA

@@ -22,9 +22,15 @@ struct HandlerEnvironment: Sendable {
 /// A request refused from its head alone (404, 405, 411, 413, 415) is answered at once; when the
 /// client declared a body it has not sent yet, the connection is closed after the answer rather than
 /// reading a body nobody wants.
+///
+/// Answers leave as bytes (`HTTPResponseBytes`), one write per response, and the handler does what
+/// NIO's HTTP server handlers did around that: a request the parser refuses gets 400 and the
+/// connection closes; `ChannelShouldQuiesceEvent` closes an idle connection at once and a busy one
+/// after its answer (`connection: close`). Requests are answered as soon as they are complete, so
+/// a pipelined request is only read after the previous answer was written, in order.
 final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private struct RequestInfo {
         var version: HTTPVersion
@@ -45,23 +51,51 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     private let environment: HandlerEnvironment
+    /// The read and idle timeouts, told of every request part, read and answer.
+    private let timer: RequestTimer
     private var state = State.idle
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
     private var inFlight = false
+    /// A shutdown asked this connection to close after the request it is on.
+    private var quiescing = false
+    /// An answer that closes the connection was written: nothing more is read or answered.
+    private var closing = false
 
-    init(environment: HandlerEnvironment) {
+    init(environment: HandlerEnvironment, readTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.environment = environment
+        self.timer = RequestTimer(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: environment.logger)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { timer.connectionStarted(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer.stop()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        timer.connectionStarted(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        timer.readCompleted(context: context)
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer.stop()
         finishInFlight()
         state = .idle
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing, !timer.hasExpired else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
+            timer.headReceived(version: head.version, context: context)
             received(head, context: context)
         case .body(var part):
             guard case .collecting(let info, let endpoint, let declared, var buffer) = state else { return }
@@ -88,6 +122,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             }
             state = .collecting(info, endpoint, declared: declared, buffer)
         case .end:
+            timer.requestCompleted()
             let current = state
             state = .idle
             switch current {
@@ -113,13 +148,16 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         let refusal: HTTPReply?
         switch route {
         case .admission(let endpoint):
-            refusal = RequestCheck.admissionHead(head, maxBodyBytes: environment.maxBodyBytes)
+            let declared = RequestCheck.contentLength(head.headers)
+            refusal = RequestCheck.admissionHead(head, declaredLength: declared, maxBodyBytes: environment.maxBodyBytes)
             if refusal == nil {
-                state = .collecting(info, endpoint, declared: RequestCheck.contentLength(head.headers), nil)
+                state = .collecting(info, endpoint, declared: declared, nil)
                 if head.headers.contains(name: "expect"),
                     head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
                 {
-                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                    var buffer = context.channel.allocator.buffer(capacity: 32)
+                    HTTPResponseBytes.writeContinue(version: head.version, into: &buffer)
+                    context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
                 }
                 return
             }
@@ -162,28 +200,27 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
-    /// Writes a complete response. `close` (or a client that did not ask for keep-alive) closes the
-    /// connection once the response is written.
+    /// Writes a complete response. `close` (or a client that did not ask for keep-alive, or a
+    /// shutdown) closes the connection once the response is written.
     private func respond(_ reply: HTTPReply, _ info: RequestInfo, context: ChannelHandlerContext, close: Bool) {
-        let closing = close || !info.keepAlive
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(3 + reply.headers.count)
-        headers.add(name: "content-type", value: reply.contentType)
-        headers.add(name: "content-length", value: String(reply.body.count))
-        for header in reply.headers { headers.add(name: header.name, value: header.value) }
+        let closing = close || quiescing || !info.keepAlive
+        let connection: StaticString?
         if closing {
-            headers.add(name: "connection", value: "close")
+            connection = "close"
         } else if info.version.major == 1, info.version.minor == 0 {
-            headers.add(name: "connection", value: "keep-alive")
+            connection = "keep-alive"
+        } else {
+            connection = nil
         }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: info.version, status: reply.status, headers: headers))), promise: nil)
-        if !info.isHEAD, !reply.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
-        }
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        var buffer = context.channel.allocator.buffer(capacity: HTTPResponseBytes.capacity(for: reply))
+        HTTPResponseBytes.write(reply, version: info.version, connection: connection, includeBody: !info.isHEAD, into: &buffer)
         finishInFlight()
+        timer.responseWritten(context: context)
         if closing {
-            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            self.closing = true
+            context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
     }
 
@@ -195,7 +232,14 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            quiescing = true
+            // Between requests nothing is owed: close now. Otherwise the answer closes.
+            if case .idle = state { context.close(promise: nil) }
+            return
+        }
         if let handshake = event as? TLSHandshakeCompleted {
+            timer.handshakeCompleted(context: context)
             // Debug only: with mTLS it names the client certificate, which is how one checks that
             // the API server presents the expected identity.
             environment.logger.debug("tls handshake", metadata: [
@@ -210,8 +254,16 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // HTTP parse errors were already answered with 400 by NIO's error handler; TLS failures name
-        // the peer and OpenSSL's reason. Either way this connection is done.
+        // A request the parser refuses gets 400, unless this request was already answered (then
+        // there is nothing more to say); TLS failures name the peer and OpenSSL's reason. Either
+        // way this connection is done.
+        if error is HTTPParserError, !closing {
+            closing = true
+            var buffer = context.channel.allocator.buffer(capacity: 80)
+            HTTPResponseBytes.writeBadRequest(into: &buffer)
+            finishInFlight()
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
         if let tls = error as? TLSError {
             environment.logger.info("tls error", metadata: ["error": .string(tls.description)])
         } else {

@@ -97,6 +97,9 @@ public struct AdmissionService: Sendable {
     /// One line per denial: enough to find the request in the API server's audit log (uid) and to
     /// see who was refused what, and why.
     private func logDenial(_ decision: Decision, review: AdmissionReview) {
+        // The resource name below is built before the logger is asked; skip it all when the line
+        // would be dropped anyway (`--log-level warning` and above).
+        guard logger.logLevel <= .info else { return }
         let request = review.request
         let resource = request.resource.group.isEmpty
             ? request.resource.resource : request.resource.resource + "." + request.resource.group

@@ -5,12 +5,16 @@ import NIOHTTP1
 enum RequestCheck {
     /// The error for this head on this route, or nil when its body should be read.
     static func admissionHead(_ head: HTTPRequestHead, maxBodyBytes: Int) -> HTTPReply? {
+        admissionHead(head, declaredLength: contentLength(head.headers), maxBodyBytes: maxBodyBytes)
+    }
+
+    /// The same, with the head's Content-Length already read (`contentLength(head.headers)`).
+    static func admissionHead(_ head: HTTPRequestHead, declaredLength length: Int?, maxBodyBytes: Int) -> HTTPReply? {
         guard head.method == .POST else {
             return .error(
                 .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed",
                 headers: [("allow", "POST")])
         }
-        let length = contentLength(head.headers)
         if length == nil, !isChunked(head.headers) {
             return .error(.lengthRequired, reason: "LengthRequired", "POST \(path(head.uri)) needs a Content-Length (or a chunked body)")
         }
@@ -51,10 +55,29 @@ enum RequestCheck {
         (contentLength(headers) ?? 0) > 0 || isChunked(headers)
     }
 
-    /// `application/json`, any case, with or without parameters (`; charset=utf-8`).
+    /// `application/json`, any case, with or without parameters (`; charset=utf-8`) and spaces or tabs
+    /// around the media type. Checked on every admission request, so a byte scan that builds nothing.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return mediaType.trimmingSpaces.lowercased() == "application/json"
+        var contentType = contentType
+        // withUTF8 hands over the native string's own bytes (no copy), so the scan is over raw bytes.
+        return contentType.withUTF8 { bytes in
+            let expected: StaticString = "application/json"
+            var start = 0
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while start < end, isSpaceOrTab(bytes[start]) { start += 1 }
+            while start < end, isSpaceOrTab(bytes[end - 1]) { end -= 1 }
+            guard end - start == expected.utf8CodeUnitCount else { return false }
+            for offset in 0..<expected.utf8CodeUnitCount {
+                var byte = bytes[start + offset]
+                if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 0x20 }
+                guard byte == expected.utf8Start[offset] else { return false }
+            }
+            return true
+        }
+    }
+
+    private static func isSpaceOrTab(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
     /// The path without its query, for messages. Control characters are dropped so a hostile URI
@@ -62,14 +85,5 @@ enum RequestCheck {
     static func path(_ uri: String) -> String {
         let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return String(path.prefix(200).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

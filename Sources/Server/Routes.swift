@@ -11,11 +11,14 @@ public enum Route: Sendable, Equatable {
 
 /// The paths one listener serves. Matched exactly on the path without its query: the API server
 /// appends `?timeout=10s` and never a trailing slash (contract §2).
+///
+/// A handful of paths, so a scan comparing bytes: looked up on every request, it costs less than
+/// hashing the path for a dictionary.
 public struct RouteTable: Sendable {
-    private let routes: [String: Route]
+    private let routes: [(path: [UInt8], route: Route)]
 
     public init(_ routes: [String: Route]) {
-        self.routes = routes
+        self.routes = routes.map { (Array($0.key.utf8), $0.value) }
     }
 
     /// The TLS listener: the admission endpoints and the health endpoints.
@@ -31,10 +34,14 @@ public struct RouteTable: Sendable {
     public static let health = RouteTable(["/healthz": .healthz, "/readyz": .readyz, "/metrics": .metrics])
 
     public func route(uri: String) -> Route? {
-        let utf8 = uri.utf8
-        if let query = utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return routes[String(uri[..<query])]
+        var uri = uri
+        return uri.withUTF8 { bytes in
+            let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+            let path = UnsafeBufferPointer(rebasing: bytes[..<end])
+            for entry in routes where entry.path.count == path.count && entry.path.elementsEqual(path) {
+                return entry.route
+            }
+            return nil
         }
-        return routes[uri]
     }
 }

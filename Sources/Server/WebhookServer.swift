@@ -16,8 +16,8 @@ import Musl
 /// for kubelet probes, the reload timer, and an orderly shutdown.
 ///
 /// Each connection's pipeline: `OpenSSLHandler` (from the context store, so a reloaded certificate
-/// applies to new connections) → NIO's HTTP/1.1 server handlers (parsing, pipelining, quiescing,
-/// 400 for unparsable requests) → `RequestTimeoutHandler` → `AdmissionHTTPHandler`.
+/// applies to new connections) → NIO's HTTP/1.1 request decoder → `AdmissionHTTPHandler` (see
+/// `addHTTPServerHandlers`).
 public final class WebhookServer: Sendable {
     /// Where the listeners ended up (port 0 becomes the port the kernel chose).
     public struct Addresses: Sendable {
@@ -117,7 +117,6 @@ public final class WebhookServer: Sendable {
             metrics: metrics)
         let readTimeout = configuration.readTimeout
         let idleTimeout = configuration.idleTimeout
-        let logger = logger
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -129,9 +128,7 @@ public final class WebhookServer: Sendable {
                     if let tls {
                         try pipeline.addHandler(tls.makeServerHandler())
                     }
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(RequestTimeoutHandler(readTimeout: readTimeout, idleTimeout: idleTimeout, logger: logger))
-                    try pipeline.addHandler(AdmissionHTTPHandler(environment: environment))
+                    try pipeline.addHTTPServerHandlers(environment: environment, readTimeout: readTimeout, idleTimeout: idleTimeout)
                     registry.add(channel)
                 }
             }

@@ -1,9 +1,9 @@
 import COpenSSL
 import NIOCore
 
-/// Runs one OpenSSL `SSL` over two memory BIOs inside a NIO pipeline: ciphertext from the network
-/// goes into `networkIn`, OpenSSL's output comes out of `networkOut`, and the handlers after this
-/// one see plaintext `ByteBuffer`s both ways.
+/// Runs one OpenSSL `SSL` inside a NIO pipeline: OpenSSL reads the network's ciphertext from, and
+/// writes its own into, `ByteBuffer`s (`ByteBufferBIO`), and the handlers after this one see
+/// plaintext `ByteBuffer`s both ways.
 ///
 /// - Server mode (a context built with `.server`): the handshake starts with the client's first
 ///   bytes. Client mode: it starts when the channel becomes active.
@@ -36,10 +36,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private let tlsContext: TLSContext
     private let ssl: OpaquePointer
-    /// Ciphertext from the peer: we write, OpenSSL reads. Owned by `ssl`.
-    private let networkIn: OpaquePointer
-    /// Ciphertext for the peer: OpenSSL writes, we read. Owned by `ssl`.
-    private let networkOut: OpaquePointer
+    /// Ciphertext both ways; its BIO is owned by `ssl`, which goes first (deinit).
+    private let network: ByteBufferBIO
     private let isServer: Bool
 
     private var state = State.idle
@@ -48,11 +46,12 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// have been flushed.
     private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
     private var flushedWrites = 0
-    /// Reused for decrypted data and for ciphertext going out: while the next handler (or the
-    /// socket) still holds last time's buffer, `clear()` gives fresh storage, otherwise the same
-    /// memory is used again.
+    /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
+    /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
+    /// ciphertext in `network`).
     private var plaintextBuffer: ByteBuffer?
-    private var ciphertextBuffer: ByteBuffer?
+    /// Where flushed writes are joined into one record's plaintext (at most 16 KiB); reused.
+    private var coalescingBuffer: ByteBuffer?
     /// A read was asked for downstream and no plaintext has been delivered since: a partial TLS
     /// record or handshake message must not stall a channel that doesn't auto-read.
     private var readPending = false
@@ -77,16 +76,13 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         // Everything that can fail happens before the stored properties are set: once they are,
         // a throw would run deinit and free `ssl` a second time.
-        guard let networkIn = BIO_new(BIO_s_mem()) else {
+        let network = ByteBufferBIO(allocator: ByteBufferAllocator())
+        guard let bio = network.makeBIO() else {
             SSL_free(ssl)
-            throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
+            throw TLSError.fromQueue(.configuration, "cannot create the connection's BIO")
         }
-        guard let networkOut = BIO_new(BIO_s_mem()) else {
-            BIO_free(networkIn)
-            SSL_free(ssl)
-            throw TLSError.fromQueue(.configuration, "cannot create memory BIOs")
-        }
-        SSL_set_bio(ssl, networkIn, networkOut)
+        // One BIO both ways: SSL_set_bio takes the one reference BIO_new gave.
+        SSL_set_bio(ssl, bio, bio)
         let isServer = tlsContext.configuration.role == .server
         if isServer {
             SSL_set_accept_state(ssl)
@@ -101,8 +97,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         self.tlsContext = tlsContext
         self.ssl = ssl
-        self.networkIn = networkIn
-        self.networkOut = networkOut
+        self.network = network
         self.isServer = isServer
     }
 
@@ -193,10 +188,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         case .handshaking, .active:
             break
         }
-        guard feedNetworkIn(bytes) else {
-            fail(context: context, TLSError.fromQueue(.connection, "cannot buffer received bytes\(peerText(context))"))
-            return
-        }
+        network.receive(bytes)
+        defer { network.releaseReadInbound() }
         if case .handshaking = state {
             advanceHandshake(context: context)
         }
@@ -219,21 +212,6 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             break
         }
         context.fireChannelReadComplete()
-    }
-
-    /// Hands received ciphertext to OpenSSL. A memory BIO takes everything it is given (it grows),
-    /// so this is one copy and never partial; it fails only when memory runs out.
-    private func feedNetworkIn(_ bytes: ByteBuffer) -> Bool {
-        bytes.withUnsafeReadableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let chunk = Int32(clamping: raw.count - offset)
-                let written = BIO_write(networkIn, raw.baseAddress.map { $0 + offset }, chunk)
-                if written <= 0 { return false }
-                offset += Int(written)
-            }
-            return true
-        }
     }
 
     private func advanceHandshake(context: ChannelHandlerContext) {
@@ -314,6 +292,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 outcome = SSL_get_error(ssl, result)
                 break
             }
+            if network.inboundBytes == 0, SSL_has_pending(ssl) == 0 {
+                // Nothing left to decrypt: asking again would only cost a call that says WANT_READ.
+                break
+            }
         }
         // Read the error queue now, before any other OpenSSL call can add to it.
         let failure = Self.isReadFailure(outcome) ? TLSError.fromQueue(.connection, "connection\(peerText(context)) failed") : nil
@@ -371,35 +353,88 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         // Before the handshake completes the marked writes wait; handshakeCompleted sends them.
     }
 
-    /// Encrypts every flushed write into `networkOut` and sends the ciphertext as one write. The
+    /// Encrypts every flushed write into `network.outbound` and sends the ciphertext as one write. The
     /// first caller promise rides on that write; the others follow it.
+    ///
+    /// Flushed writes that fit in one record together are copied into one buffer and encrypted by
+    /// one `SSL_write`, so they become one TLS record: an HTTP response is written as a head and a
+    /// body, and a record each would cost a second seal (AEAD setup, tag, header) and 22 more bytes.
     private func encryptFlushedWrites(context: ChannelHandlerContext) {
         guard flushedWrites > 0 else { return }
         var promise: EventLoopPromise<Void>?
         OpenSSLErrorQueue.clear()
-        while flushedWrites > 0, let write = pendingWrites.first {
-            if write.data.readableBytes > 0 {
-                let result = write.data.withUnsafeReadableBytes { raw in
-                    SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+        while flushedWrites > 0 {
+            let result = sealNextRecord(context: context)
+            if result < 0 {
+                if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
+                    // Only renegotiation makes a memory-BIO write wait, and it is disabled;
+                    // keep the data for the next attempt rather than losing it.
+                    break
                 }
-                if result <= 0 {
-                    if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
-                        // Only renegotiation makes a memory-BIO write wait, and it is disabled;
-                        // keep the data for the next attempt rather than losing it.
-                        break
-                    }
-                    let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
-                    promise?.fail(error)
-                    fail(context: context, error)
-                    return
-                }
-                if result < write.data.readableBytes {
-                    // SSL_write without partial-write mode writes all or nothing; should it ever
-                    // stop short, keep the rest in place.
-                    pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: Int(result))
-                    continue
-                }
+                let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
+                promise?.fail(error)
+                fail(context: context, error)
+                return
             }
+            consumeFlushedWrites(bytes: Int(result), promise: &promise)
+        }
+        sendCiphertext(context: context, flush: true, promise: promise)
+    }
+
+    /// Hands OpenSSL the next flushed writes: all those that fit in one record together (copied
+    /// into `coalescingBuffer`), or the first alone when it is larger or the only one with bytes.
+    /// Returns the plaintext bytes OpenSSL took (0 when the writes have none), or `SSL_write`'s
+    /// failure (< 0).
+    private func sealNextRecord(context: ChannelHandlerContext) -> Int32 {
+        var total = 0
+        var nonEmpty = 0
+        var index = pendingWrites.startIndex
+        for _ in 0..<flushedWrites {
+            let size = pendingWrites[index].data.readableBytes
+            if nonEmpty > 0, total + size > Self.maximumRecordPlaintext { break }
+            total += size
+            if size > 0 { nonEmpty += 1 }
+            index = pendingWrites.index(after: index)
+        }
+        if total == 0 { return 0 }
+        if nonEmpty == 1 {
+            // Nothing to join: the bytes go to OpenSSL from where they are.
+            var first = pendingWrites.startIndex
+            while pendingWrites[first].data.readableBytes == 0 { first = pendingWrites.index(after: first) }
+            let result = pendingWrites[first].data.withUnsafeReadableBytes { raw in
+                SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+            }
+            return result > 0 ? result : min(result, -1)
+        }
+        var joined = coalescingBuffer ?? context.channel.allocator.buffer(capacity: total)
+        coalescingBuffer = nil
+        joined.clear()
+        index = pendingWrites.startIndex
+        while index != pendingWrites.endIndex, joined.readableBytes < total {
+            joined.writeImmutableBuffer(pendingWrites[index].data)
+            index = pendingWrites.index(after: index)
+        }
+        let result = joined.withUnsafeReadableBytes { raw in
+            SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
+        }
+        coalescingBuffer = joined
+        return result > 0 ? result : min(result, -1)
+    }
+
+    /// Drops the first `bytes` of the flushed writes (OpenSSL has them now), with every empty write
+    /// among them, and collects their promises onto `promise`. SSL_write without partial-write mode
+    /// takes all or nothing; should it ever stop short, the rest of a write stays in place.
+    private func consumeFlushedWrites(bytes: Int, promise: inout EventLoopPromise<Void>?) {
+        var remaining = bytes
+        while flushedWrites > 0, let write = pendingWrites.first {
+            let size = write.data.readableBytes
+            guard size <= remaining else {
+                if remaining > 0 {
+                    pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: remaining)
+                }
+                return
+            }
+            remaining -= size
             _ = pendingWrites.removeFirst()
             flushedWrites -= 1
             if let next = write.promise {
@@ -410,29 +445,24 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 }
             }
         }
-        sendCiphertext(context: context, flush: true, promise: promise)
     }
 
-    /// Moves what OpenSSL produced out of `networkOut` into a ByteBuffer and writes it.
+    /// Writes what OpenSSL produced (the buffer itself, no copy) and starts the next one empty.
     private func sendCiphertext(context: ChannelHandlerContext, flush: Bool, promise: EventLoopPromise<Void>?) {
-        let pending = Int(BIO_ctrl_pending(networkOut))
-        guard pending > 0 else {
+        guard network.outbound.readableBytes > 0 else {
             promise?.succeed(())
             return
         }
-        var buffer = ciphertextBuffer ?? context.channel.allocator.buffer(capacity: pending)
-        ciphertextBuffer = nil
-        buffer.clear()
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
-            Int(max(0, BIO_read(networkOut, space.baseAddress, Int32(clamping: pending))))
-        }
-        let outgoing = buffer
-        if buffer.capacity <= Self.retainedBufferLimit {
-            ciphertextBuffer = buffer
-        }
-        context.write(wrapOutboundOut(outgoing), promise: promise)
+        context.write(wrapOutboundOut(network.outbound), promise: promise)
         if flush {
             context.flush()
+        }
+        // Once the socket has written and let go of it (the usual case after the flush), the same
+        // memory is used again; otherwise `clear()` gives fresh storage.
+        if network.outbound.capacity > Self.retainedBufferLimit {
+            network.outbound = context.channel.allocator.buffer(capacity: 0)
+        } else {
+            network.outbound.clear()
         }
     }
 

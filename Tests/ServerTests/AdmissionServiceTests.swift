@@ -27,6 +27,14 @@ final class AdmissionServiceTests: XCTestCase {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
     }
 
+    func testDenialAboveTheLogLevelIsAnsweredButNotLogged() throws {
+        let quiet = AdmissionService(
+            policies: try PolicyStore(directory: Repository.policies), logger: logs.logger(level: .warning), maxBodyBytes: 16 << 20)
+        let reply = quiet.handle(.validate, body: try Repository.exampleBytes("pod-create-platform-critical.json"))
+        XCTAssertEqual((try json(reply)["response"] as? [String: Any])?["allowed"] as? Bool, false)
+        XCTAssertEqual(logs.entries(message: "denied").count, 0)
+    }
+
     func testDenialIsAnsweredAndLoggedOnceWithWhoAndWhy() throws {
         let reply = try service().handle(.validate, body: try Repository.exampleBytes("pod-create-platform-critical.json"))
         XCTAssertEqual(reply.status, .ok)

@@ -35,9 +35,7 @@ final class HTTPHandlerTests: XCTestCase {
         let environment = HandlerEnvironment(routes: .admission, service: service, lifecycle: lifecycle, maxBodyBytes: maxBody, logger: logs.logger())
         channel = EmbeddedChannel()
         let pipeline = channel.pipeline.syncOperations
-        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-        try pipeline.addHandler(RequestTimeoutHandler(readTimeout: Self.readTimeout, idleTimeout: Self.idleTimeout, logger: logs.logger()))
-        try pipeline.addHandler(AdmissionHTTPHandler(environment: environment))
+        try pipeline.addHTTPServerHandlers(environment: environment, readTimeout: Self.readTimeout, idleTimeout: Self.idleTimeout)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
     }
 
@@ -216,6 +214,22 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertFalse(channel.isActive)
     }
 
+    func testMalformedRequestAfterAnAnsweredOneIs400() throws {
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nContent-Length: x\r\n\r\n")
+        XCTAssertEqual(try responses().map(\.status), [200, 400])
+        XCTAssertFalse(channel.isActive)
+        XCTAssertEqual(lifecycle.inFlightRequests, 0)
+    }
+
+    func testRequestPipelinedAfterAClosingAnswerIsNotAnswered() throws {
+        try send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+        let answers = try responses()
+        XCTAssertEqual(answers.map(\.status), [200])
+        XCTAssertEqual(answers.first?.headers["connection"], "close")
+        XCTAssertFalse(channel.isActive)
+        XCTAssertEqual(lifecycle.inFlightRequests, 0)
+    }
+
     func testMalformedReviewIs400AndKeepsTheConnection() throws {
         try send("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
         let answer = try XCTUnwrap(try responses().first)
@@ -265,6 +279,32 @@ final class HTTPHandlerTests: XCTestCase {
         channel.embeddedEventLoop.advanceTime(by: .seconds(4))
         XCTAssertTrue(channel.isActive)
         XCTAssertEqual(try responses().count, 3)
+    }
+
+    func testSlowRequestAfterAKeptAliveOneGets408ReadTimeoutAfterItsHead() throws {
+        // The connection's timer is armed for the idle deadline (5 s) after the first answer; the
+        // second request's body is late, so its 408 must come 2 s after its head, not at 5 s.
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(try responses().count, 1)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        try send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        channel.embeddedEventLoop.advanceTime(by: Self.readTimeout - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertEqual(try responses().first?.status, 408)
+        XCTAssertFalse(channel.isActive)
+    }
+
+    func testIdleTimeoutCountsFromTheLastAnswerNotTheFirst() throws {
+        // The timer armed after the first answer fires early for the later deadline and re-arms.
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(try responses().count, 2)
+        channel.embeddedEventLoop.advanceTime(by: Self.idleTimeout - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertFalse(channel.isActive)
     }
 
     // MARK: Shutdown

@@ -149,3 +149,67 @@ extension EmbeddedHandlerTests {
         XCTAssertTrue(error.description.contains("decryption failed or bad record mac"), error.description)
     }
 }
+
+extension EmbeddedHandlerTests {
+    /// The TLS records in `bytes`: each one's content type and length.
+    private func records(_ bytes: ByteBuffer) -> [(type: UInt8, length: Int)] {
+        var bytes = bytes
+        var out: [(type: UInt8, length: Int)] = []
+        while let type = bytes.readInteger(as: UInt8.self), bytes.readSlice(length: 2) != nil,
+            let length = bytes.readInteger(as: UInt16.self), bytes.readSlice(length: Int(length)) != nil
+        {
+            out.append((type, Int(length)))
+        }
+        return out
+    }
+
+    func testWritesFlushedTogetherBecomeOneRecord() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let head = pair.server.write(ByteBuffer(string: "HTTP/1.1 200 OK\r\n\r\n"))
+        let empty = pair.server.write(ByteBuffer())
+        let body = pair.server.write(ByteBuffer(string: "{\"allowed\":true}"))
+        pair.server.flush()
+        let wire = try XCTUnwrap(try pair.server.readOutbound(as: ByteBuffer.self))
+        XCTAssertNil(try pair.server.readOutbound(as: ByteBuffer.self), "one socket write")
+        let sent = records(wire)
+        XCTAssertEqual(sent.count, 1, "head and body in one record: \(sent)")
+        XCTAssertEqual(sent.first?.type, 0x17)
+        for promise in [head, empty, body] { XCTAssertNoThrow(try promise.wait()) }
+        try pair.client.writeInbound(wire)
+        XCTAssertEqual(pair.clientRecorder.receivedText, "HTTP/1.1 200 OK\r\n\r\n{\"allowed\":true}")
+    }
+
+    func testWritesLargerThanARecordAreSplitAndArriveWhole() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let small = String(repeating: "a", count: 100)
+        let large = String(repeating: "b", count: 20_000)
+        let tail = String(repeating: "c", count: 16_000)
+        for text in [small, large, tail, small] { pair.server.write(ByteBuffer(string: text), promise: nil) }
+        pair.server.flush()
+        let wire = try XCTUnwrap(try pair.server.readOutbound(as: ByteBuffer.self))
+        // 100 alone (the 20,000 don't fit beside it), 20,000 as OpenSSL splits it (two records), then
+        // 16,000 + 100 together.
+        XCTAssertEqual(records(wire).count, 4, "\(records(wire))")
+        try pair.client.writeInbound(wire)
+        XCTAssertEqual(pair.clientRecorder.receivedText, small + large + tail + small)
+    }
+}
+
+extension EmbeddedHandlerTests {
+    func testRecordsArrivingAByteAtATimeAreDecryptedWhole() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let message = String(repeating: "split record ", count: 50)
+        pair.client.writeAndFlush(ByteBuffer(string: message), promise: nil)
+        pair.client.writeAndFlush(ByteBuffer(string: "|second"), promise: nil)
+        var wire = ByteBuffer()
+        while var bytes = try pair.client.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&bytes) }
+        while let byte = wire.readSlice(length: 1) {
+            try pair.server.writeInbound(byte)
+        }
+        XCTAssertEqual(pair.serverRecorder.receivedText, message + "|second")
+        XCTAssertTrue(pair.server.isActive)
+    }
+}

@@ -7,36 +7,36 @@ import Prometheus
 /// handles made by the given factory (the one `tenantry serve` bootstraps, or a test's own).
 ///
 /// Label cardinality stays bounded: endpoints and decisions are fixed, tenants come from the policy
-/// set, rule ids and actions are fixed enums. Handles are made once per label combination and kept in
-/// dictionaries keyed by those values, so the allow path looks a counter up and builds no string.
+/// set, rule ids and actions are fixed enums. Handles are made once per label combination and kept
+/// per tenant, so a request costs one lookup by tenant name (its only string) and builds no string.
 public final class MetricsObserver: AdmissionObserver, Sendable {
     /// What a request came to, as the `decision` label says it.
     public enum DecisionLabel: String, Sendable, CaseIterable {
         case allowed, denied, patched, unchanged, malformed
     }
 
-    private struct RequestKey: Hashable {
-        var endpoint: AdmissionEndpoint
-        var decision: DecisionLabel
-        var tenant: String
-    }
-
     private struct RuleKey: Hashable {
         var rule: RuleID
-        var tenant: String
         var action: RuleAction
     }
 
-    private struct Handles {
-        var requests: [RequestKey: CoreMetrics.Counter] = [:]
+    /// One tenant's counters: requests by endpoint and decision (`requestSlot`), rule hits by rule
+    /// and action.
+    private struct TenantHandles {
+        var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
         var rules: [RuleKey: CoreMetrics.Counter] = [:]
+    }
+
+    private struct Handles {
+        var tenants: [String: TenantHandles] = [:]
         var policyInfo: (hash: String, gauge: Prometheus.Gauge)?
     }
 
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let handles = NIOLockedValueBox(Handles())
-    private let latency: [AdmissionEndpoint: CoreMetrics.Timer]
+    /// Indexed by `AdmissionEndpoint.allCases` order.
+    private let latency: [CoreMetrics.Timer]
     private let policyReloads: (success: CoreMetrics.Counter, failure: CoreMetrics.Counter)
     private let certificateReloads: (success: CoreMetrics.Counter, failure: CoreMetrics.Counter)
     private let certificateNotAfter: Prometheus.Gauge
@@ -61,11 +61,9 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
         factory.durationHistogramBuckets[Self.latencyName] = Self.latencyBuckets
         self.factory = factory
         self.registry = factory.registry
-        var latency: [AdmissionEndpoint: CoreMetrics.Timer] = [:]
-        for endpoint in AdmissionEndpoint.allCases {
-            latency[endpoint] = CoreMetrics.Timer(label: Self.latencyName, dimensions: [("endpoint", endpoint.rawValue)], factory: factory)
+        self.latency = AdmissionEndpoint.allCases.map { endpoint in
+            CoreMetrics.Timer(label: Self.latencyName, dimensions: [("endpoint", endpoint.rawValue)], factory: factory)
         }
-        self.latency = latency
         policyReloads = (
             CoreMetrics.Counter(label: "tenantry_policy_reloads_total", dimensions: [("result", "success")], factory: factory),
             CoreMetrics.Counter(label: "tenantry_policy_reloads_total", dimensions: [("result", "failure")], factory: factory))
@@ -130,30 +128,56 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
             decision = .malformed
         }
         let tenant = event.tenant
-        latency[event.endpoint]?.recordNanoseconds(Self.nanoseconds(event.latency))
-        let key = RequestKey(endpoint: event.endpoint, decision: decision, tenant: tenant)
+        latency[Self.ordinal(event.endpoint)].recordNanoseconds(Self.nanoseconds(event.latency))
+        let endpoint = event.endpoint
+        let slot = Self.ordinal(endpoint) * DecisionLabel.allCases.count + Self.ordinal(decision)
         let (requests, rules): (CoreMetrics.Counter, [CoreMetrics.Counter]) = handles.withLockedValue { handles in
-            let requests = handles.requests[key] ?? {
-                let made = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
-                    ("endpoint", key.endpoint.rawValue), ("decision", key.decision.rawValue), ("tenant", key.tenant),
+            var counters = handles.tenants[tenant] ?? TenantHandles()
+            var made = false
+            let requests: CoreMetrics.Counter
+            if let existing = counters.requests[slot] {
+                requests = existing
+            } else {
+                requests = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
+                    ("endpoint", endpoint.rawValue), ("decision", decision.rawValue), ("tenant", tenant),
                 ], factory: factory)
-                handles.requests[key] = made
-                return made
-            }()
-            guard !fired.isEmpty else { return (requests, []) }
+                counters.requests[slot] = requests
+                made = true
+            }
             let rules = fired.map { hit in
-                let ruleKey = RuleKey(rule: hit.rule, tenant: tenant, action: hit.action)
-                if let counter = handles.rules[ruleKey] { return counter }
-                let made = CoreMetrics.Counter(label: Self.ruleHitsName, dimensions: [
+                let key = RuleKey(rule: hit.rule, action: hit.action)
+                if let counter = counters.rules[key] { return counter }
+                let counter = CoreMetrics.Counter(label: Self.ruleHitsName, dimensions: [
                     ("rule", hit.rule.rawValue), ("tenant", tenant), ("action", hit.action.rawValue),
                 ], factory: factory)
-                handles.rules[ruleKey] = made
-                return made
+                counters.rules[key] = counter
+                made = true
+                return counter
             }
+            // Written back only when something new was made: the usual request changes nothing.
+            if made { handles.tenants[tenant] = counters }
             return (requests, rules)
         }
         requests.increment()
         for rule in rules { rule.increment() }
+    }
+
+    /// The position in `allCases` (declaration order, as synthesized), without searching it.
+    private static func ordinal(_ endpoint: AdmissionEndpoint) -> Int {
+        switch endpoint {
+        case .validate: return 0
+        case .mutate: return 1
+        }
+    }
+
+    private static func ordinal(_ decision: DecisionLabel) -> Int {
+        switch decision {
+        case .allowed: return 0
+        case .denied: return 1
+        case .patched: return 2
+        case .unchanged: return 3
+        case .malformed: return 4
+        }
     }
 
     public func reloadCompleted(_ event: ReloadEvent) {
