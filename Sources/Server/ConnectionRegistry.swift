@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The open connections of one listener, so a shutdown can ask each to finish its current request
-/// and close (NIO's `ChannelShouldQuiesceEvent`, which `HTTPServerPipelineHandler` acts on), then
+/// and close (NIO's `ChannelShouldQuiesceEvent`, which `AdmissionHTTPHandler` acts on), then
 /// wait for them, and close whatever is left when the grace period runs out.
 final class ConnectionRegistry: Sendable {
     private struct State: Sendable {
