@@ -5,18 +5,24 @@
 public enum ReplayInputs {
     public static func collect(_ paths: [String]) -> [ReviewInput] {
         var out: [ReviewInput] = []
+        forEach(paths) { out.append($0) }
+        return out
+    }
+
+    /// The reviews of `collect(_:)`, in the same order, handed to `body` one at a time (see
+    /// `ReviewDecoder.forEachReview`): replay keeps one review in memory, not the whole corpus.
+    public static func forEach(_ paths: [String], _ body: (ReviewInput) -> Void) {
         for path in paths {
             let files = path != "-" && InputFiles.isDirectory(path) ? InputFiles.files(under: path, where: isReviewFile) : [.success(path)]
             for file in files {
                 do throws(InputFiles.Failure) {
                     let file = try file.get()
-                    out.append(contentsOf: ReviewDecoder.reviews(in: try InputFiles.read(file), source: file))
+                    ReviewDecoder.forEachReview(in: try InputFiles.read(file), source: file, body)
                 } catch {
-                    out.append(ReviewInput(source: error.path, review: .failure(ReplayInputError(source: error.path, reason: error.reason))))
+                    body(ReviewInput(source: error.path, review: .failure(ReplayInputError(source: error.path, reason: error.reason))))
                 }
             }
         }
-        return out
     }
 
     static func isReviewFile(_ path: String) -> Bool {

@@ -20,38 +20,60 @@ public struct ReplayInputError: Error, Sendable, Equatable, CustomStringConverti
 /// record written by `tenantry serve --capture-dir` (an object whose `review` member is the envelope).
 public enum ReviewDecoder {
     public static func reviews(in bytes: [UInt8], source: String) -> [ReviewInput] {
+        var inputs: [ReviewInput] = []
+        forEachReview(in: bytes, source: source) { inputs.append($0) }
+        return inputs
+    }
+
+    /// The reviews of `reviews(in:source:)`, in the same order, handed to `body` one at a time as each is
+    /// decoded, so that a caller that is done with a review (replay, after writing its verdict) frees it
+    /// before the next: a JSON Lines corpus of 50,000 reviews then never holds more than one line's
+    /// document, where collecting them all took 400 MB.
+    public static func forEachReview(in bytes: [UInt8], source: String, _ body: (ReviewInput) -> Void) {
+        let document: JSON
         do {
-            let document = try JSONReader.parse(bytes)
-            if case .array(let items) = document {
-                return items.enumerated().map { i, item in decode(item, source: "\(source)#\(i + 1)") }
-            }
-            return [decode(document, source: source)]
+            document = try JSONReader.parse(bytes)
         } catch let wholeFileError {
-            // Not one JSON document: JSON Lines, one review per non-blank line, if any line holds a whole
-            // non-empty object. Pretty-printers (kubectl, jq, Go's MarshalIndent) never put a non-empty
-            // object on one line, so a broken pretty-printed file is reported whole, while a JSON Lines
-            // file keeps every good line even when its first line is the broken one.
-            //
-            // Lines are parsed and decoded one at a time, so a large corpus never holds every line's
-            // copy and every parsed document at once.
-            let lines = lineRanges(bytes)
-            var inputs: [ReviewInput] = []
-            inputs.reserveCapacity(lines.count)
-            var hasRecord = false
-            for (lineNumber, range) in lines {
-                let lineSource = "\(source)#\(lineNumber)"
-                do {
-                    let json = try JSONReader.parse(Array(bytes[range]))
-                    if case .object(let object) = json, !object.isEmpty { hasRecord = true }
-                    inputs.append(decode(json, source: lineSource))
-                } catch {
-                    inputs.append(ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)"))))
+            forEachLine(of: bytes, source: source, wholeFileError: wholeFileError, body)
+            return
+        }
+        if case .array(let items) = document {
+            for (i, item) in items.enumerated() { body(decode(item, source: "\(source)#\(i + 1)")) }
+        } else {
+            body(decode(document, source: source))
+        }
+    }
+
+    /// Not one JSON document: JSON Lines, one review per non-blank line, if any line holds a whole
+    /// non-empty object. Pretty-printers (kubectl, jq, Go's MarshalIndent) never put a non-empty object on
+    /// one line, so a broken pretty-printed file is reported whole, while a JSON Lines file keeps every
+    /// good line even when its first line is the broken one.
+    ///
+    /// Lines are parsed and decoded one at a time. Until a line shows the file is JSON Lines, what the
+    /// lines gave is held back (it is dropped for the whole-file error if none does); from then on each
+    /// review goes to `body` as soon as it is decoded.
+    private static func forEachLine(of bytes: [UInt8], source: String, wholeFileError: JSONParseError, _ body: (ReviewInput) -> Void) {
+        let lines = lineRanges(bytes)
+        var heldBack: [ReviewInput] = []
+        var hasRecord = false
+        for (lineNumber, range) in lines where lines.count > 1 {
+            let lineSource = "\(source)#\(lineNumber)"
+            let input: ReviewInput
+            do {
+                let json = try JSONReader.parse(Array(bytes[range]))
+                if !hasRecord, case .object(let object) = json, !object.isEmpty {
+                    hasRecord = true
+                    heldBack.forEach(body)
+                    heldBack = []
                 }
+                input = decode(json, source: lineSource)
+            } catch {
+                input = ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)")))
             }
-            guard lines.count > 1, hasRecord else {
-                return [ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))]
-            }
-            return inputs
+            if hasRecord { body(input) } else { heldBack.append(input) }
+        }
+        if !hasRecord {
+            body(ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)"))))
         }
     }
 

@@ -51,7 +51,9 @@ struct ReplayCommand: ParsableCommand {
         var out = OutputStream.standardOutput()
         var text = ReplayTextOutput()
         var summary = ReplaySummary()
-        for input in ReplayInputs.collect(paths) {
+        // One review at a time, from reading to its verdict's output line: memory stays flat however
+        // large the corpus.
+        ReplayInputs.forEach(paths) { input in
             switch input.review {
             case .success(let review):
                 let verdict = Replayer.replay(review, source: input.source, policies: set)
