@@ -133,7 +133,7 @@ enum JSONKeyCheck {
         var first: UInt64 = 0
         var last: UInt64 = 0
         var count = 0
-        JSONKeyCheck.forEachDecodedByte(UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))) { byte in
+        JSONTape.forEachUnescapedByte(UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))) { byte in
             if count < 8 { first |= UInt64(byte) &<< UInt64(count &* 8) }
             last = last &>> 8 | UInt64(byte) &<< 56
             count &+= 1
@@ -141,68 +141,6 @@ enum JSONKeyCheck {
         return combine(first: first, last: count >= 8 ? last : 0, count: count)
     }
 
-    /// Calls `body` with each byte of the decoded text of string bytes the reader has validated (the
-    /// same decoding as `JSONTape.unescape`, without the array).
-    @inline(__always)
-    static func forEachDecodedByte(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Void) {
-        func hex4(_ at: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for j in at..<Swift.min(at + 4, raw.count) {
-                let c = raw[j]
-                let digit: UInt32
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-                default: digit = UInt32(c &- UInt8(ascii: "A") &+ 10)
-                }
-                value = value << 4 | digit
-            }
-            return value
-        }
-        var i = 0
-        while i < raw.count {
-            let byte = raw[i]
-            guard byte == UInt8(ascii: "\\"), i + 1 < raw.count else {
-                body(byte)
-                i += 1
-                continue
-            }
-            let c = raw[i + 1]
-            i += 2
-            switch c {
-            case UInt8(ascii: "b"): body(0x08)
-            case UInt8(ascii: "f"): body(0x0C)
-            case UInt8(ascii: "n"): body(0x0A)
-            case UInt8(ascii: "r"): body(0x0D)
-            case UInt8(ascii: "t"): body(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = hex4(i)
-                i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count {
-                    let low = hex4(i + 2)
-                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
-                    i += 6
-                }
-                switch scalar {
-                case 0..<0x80:
-                    body(UInt8(scalar))
-                case 0x80..<0x800:
-                    body(UInt8(0xC0 | scalar >> 6))
-                    body(UInt8(0x80 | scalar & 0x3F))
-                case 0x800..<0x10000:
-                    body(UInt8(0xE0 | scalar >> 12))
-                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
-                    body(UInt8(0x80 | scalar & 0x3F))
-                default:
-                    body(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
-                    body(UInt8(0x80 | scalar >> 12 & 0x3F))
-                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
-                    body(UInt8(0x80 | scalar & 0x3F))
-                }
-            default: body(c)  // \" \\ \/
-            }
-        }
-    }
 
     // MARK: Exact comparison
 

@@ -179,10 +179,18 @@ public final class JSONTape: @unchecked Sendable {
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
-        var i = 0
+        forEachUnescapedByte(raw) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each byte of the decoded text of string bytes the reader has validated: the one
+    /// decoder of escapes, for `unescape` and for the reader's duplicate-name check (which fingerprints
+    /// escaped names without building them).
+    @inline(__always)
+    static func forEachUnescapedByte(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Void) {
         func hex4(_ at: Int) -> UInt32 {
             var value: UInt32 = 0
-            for j in at..<(at + 4) {
+            for j in at..<Swift.min(at + 4, raw.count) {
                 let c = raw[j]
                 let digit: UInt32
                 switch c {
@@ -194,53 +202,48 @@ public final class JSONTape: @unchecked Sendable {
             }
             return value
         }
+        var i = 0
         while i < raw.count {
             let byte = raw[i]
             guard byte == UInt8(ascii: "\\"), i + 1 < raw.count else {
-                out.append(byte)
+                body(byte)
                 i += 1
                 continue
             }
             let c = raw[i + 1]
             i += 2
             switch c {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "b"): body(0x08)
+            case UInt8(ascii: "f"): body(0x0C)
+            case UInt8(ascii: "n"): body(0x0A)
+            case UInt8(ascii: "r"): body(0x0D)
+            case UInt8(ascii: "t"): body(0x09)
             case UInt8(ascii: "u"):
-                guard i + 4 <= raw.count else { return out }
                 var scalar = hex4(i)
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count {
                     let low = hex4(i + 2)
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
                     i += 6
                 }
-                appendUTF8(scalar, to: &out)
-            default: out.append(c)  // \" \\ \/
+                switch scalar {
+                case 0..<0x80:
+                    body(UInt8(scalar))
+                case 0x80..<0x800:
+                    body(UInt8(0xC0 | scalar >> 6))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                case 0x800..<0x10000:
+                    body(UInt8(0xE0 | scalar >> 12))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                default:
+                    body(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+                    body(UInt8(0x80 | scalar >> 12 & 0x3F))
+                    body(UInt8(0x80 | scalar >> 6 & 0x3F))
+                    body(UInt8(0x80 | scalar & 0x3F))
+                }
+            default: body(c)  // \" \\ \/
             }
-        }
-        return out
-    }
-
-    static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            bytes.append(UInt8(scalar))
-        case 0x80..<0x800:
-            bytes.append(UInt8(0xC0 | scalar >> 6))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            bytes.append(UInt8(0xE0 | scalar >> 12))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | scalar >> 18))
-            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 

@@ -64,20 +64,13 @@ func loadPolicies(_ directory: String) -> PolicySet {
     }
 }
 
-/// The server's work for one review on both endpoints: decode, mutate, validate the patched object,
-/// encode both responses.
+/// The server's work for one review on both endpoints: decode, then `engine`.
 func pipeline(_ bytes: [UInt8], _ policies: PolicySet) -> Int {
     guard let review = try? AdmissionReview.decode(bytes) else { return -1 }
-    let mutation = Engine.mutate(review.request, with: policies)
-    var patched = review.request
-    if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
-    let decision = Engine.validate(patched, with: policies)
-    let mutateResponse = AdmissionResponseEncoder.bytes(mutation.response(uid: review.request.uid), version: review.version)
-    let validateResponse = AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version)
-    return mutateResponse.count + validateResponse.count
+    return engine(review, policies)
 }
 
-/// The engine's part of `pipeline`: everything after decoding.
+/// Everything after decoding: mutate, validate the patched object, encode both responses.
 func engine(_ review: AdmissionReview, _ policies: PolicySet) -> Int {
     let mutation = Engine.mutate(review.request, with: policies)
     var patched = review.request
