@@ -38,6 +38,16 @@ extension String {
         return utf8.elementsEqual(other.utf8)
     }
 
+    /// Calls `body` with this string's UTF-8 bytes: in place for a native string (no copy, so no retain
+    /// and release, which the mutating `withUTF8` would cost on a `var` copy), else (a bridged string)
+    /// after making them contiguous.
+    @inline(__always)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var contiguous = self
+        return contiguous.withUTF8(body)
+    }
+
     /// True when this string's UTF-8 encoding is exactly `bytes`. For lookups that hold the wanted
     /// key's bytes once and compare many candidates against them.
     @inlinable
@@ -335,10 +345,7 @@ public struct JSONObject: Sendable, Equatable {
                 return nil
             }
         }
-        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
-        if let found = key.utf8.withContiguousStorageIfAvailable(scan) { return found }
-        var key = key
-        return key.withUTF8(scan)
+        return key.withUTF8Bytes(scan)
     }
 
     /// Where member `key`'s value is, for a walk down a path.

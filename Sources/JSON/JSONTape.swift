@@ -105,12 +105,7 @@ public final class JSONTape: @unchecked Sendable {
 
     /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
     private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
-        // In place for a native string (no copy for the mutating `withUTF8`, so no retain and release).
-        if let found = name.utf8.withContiguousStorageIfAvailable({ findMember(bytes: $0, inObject: index) }) {
-            return found
-        }
-        var name = name
-        return name.withUTF8 { findMember(bytes: $0, inObject: index) }
+        name.withUTF8Bytes { findMember(bytes: $0, inObject: index) }
     }
 
     private func findMember(bytes wanted: UnsafeBufferPointer<UInt8>, inObject index: Int) -> (position: Int, valueNode: Int)? {

@@ -51,11 +51,7 @@ public enum JSONWriter {
     /// copied with one append; only a string with something to escape takes the byte-by-byte path, from
     /// its first such byte.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        // Reading the bytes in place (no `var` copy for `withUTF8`) spares a retain and release per call;
-        // a string without contiguous UTF-8 (bridged) is made contiguous first.
-        if s.utf8.withContiguousStorageIfAvailable({ writeLiteral($0, into: &out) }) != nil { return }
-        var s = s
-        s.withUTF8 { writeLiteral($0, into: &out) }
+        s.withUTF8Bytes { writeLiteral($0, into: &out) }
     }
 
     private static func writeLiteral(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
