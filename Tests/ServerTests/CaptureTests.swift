@@ -159,27 +159,19 @@ final class CaptureTests: XCTestCase {
         try ExternalCommand.require("curl")
         let binary = try XCTUnwrap(ServeCommandTests.binary, "tenantry binary not found")
         let directory = try scratch().appendingPathComponent("capture")
-        let command = try ExternalCommand(
-            [binary, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--policies", Repository.policies,
-             "--capture-dir", directory.path, "--capture-max-bytes", "1Mi", "--capture-keep", "2"])
-        cleanup.append { if command.process.isRunning { command.process.interrupt(); _ = command.wait(timeout: 5) } }
-        var serving: [String: Any]?
-        eventually(timeout: 20) {
-            serving = command.stderrSoFar.split(separator: "\n")
-                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .first { $0["msg"] as? String == "serving" }
-            return serving != nil || !command.process.isRunning
-        }
-        let fields = try XCTUnwrap(serving, command.stderrSoFar)
-        func port(_ key: String) -> String { String((fields[key] as? String ?? "").split(separator: ":").last ?? "") }
+        let serving = try ServeProcess.start(binary, [
+            "--policies", Repository.policies, "--capture-dir", directory.path, "--capture-max-bytes", "1Mi", "--capture-keep", "2",
+        ])
+        let command = serving.command
+        cleanup.append { command.stopIfRunning() }
         for _ in 0..<3 {
             let answer = try ExternalCommand.run([
                 "curl", "-sSk", "-H", "Content-Type: application/json", "--data-binary",
-                "@" + Repository.example("pod-create-platform-critical.json"), "https://127.0.0.1:\(port("addr"))/validate",
+                "@" + Repository.example("pod-create-platform-critical.json"), "https://127.0.0.1:\(serving.port)/validate",
             ])
             XCTAssertTrue(answer.stdout.contains("\"allowed\":false"), answer.output)
         }
-        let scrape = try ExternalCommand.run(["curl", "-sS", "http://127.0.0.1:\(port("metricsAddr"))/metrics"])
+        let scrape = try ExternalCommand.run(["curl", "-sS", "http://127.0.0.1:\(serving.metricsPort)/metrics"])
         let metrics = try Exposition(scrape.stdout)
         XCTAssertEqual(metrics.value("tenantry_admission_requests_total", ["decision": "denied"]), 3, scrape.stdout)
         XCTAssertEqual(metrics.value("tenantry_rule_hits_total", ["rule": "priority-class"]), 3)

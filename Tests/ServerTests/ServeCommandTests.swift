@@ -25,38 +25,20 @@ final class ServeCommandTests: XCTestCase {
         try XCTUnwrap(Self.binary, "tenantry binary not found next to the test bundle; run `swift test`, which builds it")
     }
 
-    /// A running `tenantry serve` and the ports it logged.
-    struct Serving {
-        var command: ExternalCommand
-        var port: Int
-        var metricsPort: Int
-        var caBundle: String
-    }
-
-    /// Starts `tenantry serve` on ephemeral ports from the repository root and waits for its "serving" line.
-    private func serve(_ arguments: [String]) throws -> Serving {
-        let command = try ExternalCommand(
-            [try tenantry(), "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"] + arguments, directory: Repository.root)
-        cleanup.append { if command.process.isRunning { command.process.interrupt(); _ = command.wait(timeout: 5) } }
-        var serving: [String: Any]?
-        eventually(timeout: 20) {
-            serving = command.stderrSoFar.split(separator: "\n")
-                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                .first { $0["msg"] as? String == "serving" }
-            return serving != nil || !command.process.isRunning
-        }
-        let fields = try XCTUnwrap(serving, "no serving line: \(command.stderrSoFar)")
-        func port(_ key: String) -> Int { Int((fields[key] as? String ?? "").split(separator: ":").last ?? "") ?? 0 }
-        return Serving(command: command, port: port("addr"), metricsPort: port("metricsAddr"), caBundle: "")
+    /// Starts `tenantry serve` on ephemeral ports (see `ServeProcess`), stopped when the test ends.
+    private func serve(_ arguments: [String]) throws -> ServeProcess {
+        let serving = try ServeProcess.start(try tenantry(), arguments)
+        cleanup.append { serving.command.stopIfRunning() }
+        return serving
     }
 
     func testEmbeddedDefaultServesWithThePrintedCABundle() throws {
         try ExternalCommand.require("curl")
-        var serving = try serve([])
+        let serving = try serve([])
         XCTAssertTrue(eventually { !serving.command.stdoutSoFar.isEmpty })
-        serving.caBundle = serving.command.stdoutSoFar.trimmingCharacters(in: .whitespacesAndNewlines)
+        let caBundle = serving.command.stdoutSoFar.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(serving.command.stdoutSoFar.split(separator: "\n").count, 1, "standard output holds the CA bundle alone")
-        let pem = try XCTUnwrap(Data(base64Encoded: serving.caBundle), "not base64: \(serving.caBundle)")
+        let pem = try XCTUnwrap(Data(base64Encoded: caBundle), "not base64: \(caBundle)")
         XCTAssertTrue(String(decoding: pem, as: UTF8.self).hasPrefix("-----BEGIN CERTIFICATE-----"))
         let scratch = try Repository.temporaryDirectory("ca")
         cleanup.append { try? FileManager.default.removeItem(at: scratch) }
