@@ -19,6 +19,19 @@ final class ReloadTests: TLSTestCase {
         return try XCTUnwrap(client.recorder.state.handshakes.first?.peerCertificate?.sha256Fingerprint)
     }
 
+    /// A context store reading `tls.crt` and `tls.key` from a fresh directory, which hold `initial`'s
+    /// pair; the paths are returned so the test can rotate or delete what is in them.
+    private func storeOnFiles(
+        holding initial: DevCertificates, _ label: String
+    ) throws -> (certificate: String, key: String, store: TLSContextStore) {
+        let directory = try temporaryDirectory(label)
+        let certificate = directory.appendingPathComponent("tls.crt").path
+        let key = directory.appendingPathComponent("tls.key").path
+        try replace(certificate, with: initial.certificate)
+        try replace(key, with: initial.key)
+        return (certificate, key, try TLSContextStore(configuration: .server(certificateChain: .file(certificate), privateKey: .file(key))))
+    }
+
     /// A client configuration trusting both CAs, so it can talk to the server before and after.
     private func clientTrusting(_ first: DevCertificates, _ second: DevCertificates) throws -> TLSConfiguration {
         let roots = try String(contentsOfFile: first.caCertificate, encoding: .utf8)
@@ -29,13 +42,7 @@ final class ReloadTests: TLSTestCase {
     func testRotatedFilesServeTheNewCertificateWhileAnOpenConnectionKeepsWorking() throws {
         let old = try freshCertificates("old")
         let new = try freshCertificates("new")
-        let directory = try temporaryDirectory("rotate")
-        let certificate = directory.appendingPathComponent("tls.crt").path
-        let key = directory.appendingPathComponent("tls.key").path
-        try replace(certificate, with: old.certificate)
-        try replace(key, with: old.key)
-
-        let store = try TLSContextStore(configuration: .server(certificateChain: .file(certificate), privateKey: .file(key)))
+        let (certificate, key, store) = try storeOnFiles(holding: old, "rotate")
         let server = try startServer(store: store)
         let clientConfiguration = try clientTrusting(old, new)
         let keepAlive = try connect(server.port, clientConfiguration)
@@ -107,12 +114,7 @@ final class ReloadTests: TLSTestCase {
     func testBrokenNewPairKeepsTheOldContextAndIsReportedOnce() throws {
         let old = try freshCertificates("keep")
         let other = try freshCertificates("mismatch")
-        let directory = try temporaryDirectory("broken")
-        let certificate = directory.appendingPathComponent("tls.crt").path
-        let key = directory.appendingPathComponent("tls.key").path
-        try replace(certificate, with: old.certificate)
-        try replace(key, with: old.key)
-        let store = try TLSContextStore(configuration: .server(certificateChain: .file(certificate), privateKey: .file(key)))
+        let (certificate, key, store) = try storeOnFiles(holding: old, "broken")
         let server = try startServer(store: store)
         let oldFingerprint = try DevCertificates.fingerprint(old.certificate)
 
@@ -138,12 +140,7 @@ final class ReloadTests: TLSTestCase {
 
     func testDeletedKeyKeepsTheOldContext() throws {
         let certs = try freshCertificates("deleted")
-        let directory = try temporaryDirectory("deleted")
-        let certificate = directory.appendingPathComponent("tls.crt").path
-        let key = directory.appendingPathComponent("tls.key").path
-        try replace(certificate, with: certs.certificate)
-        try replace(key, with: certs.key)
-        let store = try TLSContextStore(configuration: .server(certificateChain: .file(certificate), privateKey: .file(key)))
+        let (_, key, store) = try storeOnFiles(holding: certs, "deleted")
         try FileManager.default.removeItem(atPath: key)
         XCTAssertThrowsError(try store.reloadIfChanged()) { error in
             XCTAssertEqual((error as? TLSError)?.description.contains("key \(key): cannot open"), true, "\(error)")

@@ -74,9 +74,9 @@ class TLSTestCase: XCTestCase {
         return client
     }
 
+    /// A fresh temporary directory, removed when the test ends.
     func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tenantry-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = try TemporaryDirectory.make(label)
         cleanups.append { try? FileManager.default.removeItem(at: url) }
         return url
     }
