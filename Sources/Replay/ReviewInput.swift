@@ -53,10 +53,12 @@ public enum ReviewDecoder {
     /// lines gave is held back (it is dropped for the whole-file error if none does); from then on each
     /// review goes to `body` as soon as it is decoded.
     private static func forEachLine(of bytes: [UInt8], source: String, wholeFileError: JSONParseError, _ body: (ReviewInput) -> Void) {
+        let wholeFile = ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)")))
         let lines = lineRanges(bytes)
+        guard lines.count > 1 else { return body(wholeFile) }
         var heldBack: [ReviewInput] = []
         var hasRecord = false
-        for (lineNumber, range) in lines where lines.count > 1 {
+        for (lineNumber, range) in lines {
             let lineSource = "\(source)#\(lineNumber)"
             let input: ReviewInput
             do {
@@ -72,9 +74,7 @@ public enum ReviewDecoder {
             }
             if hasRecord { body(input) } else { heldBack.append(input) }
         }
-        if !hasRecord {
-            body(ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: "malformed JSON at \(wholeFileError)"))))
-        }
+        if !hasRecord { body(wholeFile) }
     }
 
     static func decode(_ json: JSON, source: String) -> ReviewInput {
