@@ -27,11 +27,12 @@ public struct Decision: Sendable, Equatable {
 
     /// `tenant`, `actor`, `decision` and, when any fired, `rules` (policy.md §5).
     public var auditAnnotations: [(key: String, value: String)] {
-        var out: [(key: String, value: String)] = [
-            ("tenant", tenant ?? "none"), ("actor", actor.rawValue), ("decision", allowed ? "allow" : "deny"),
-        ]
-        if !fired.isEmpty { out.append(("rules", rules.map(\.rawValue).joined(separator: ","))) }
-        return out
+        // One array literal per case: appending a fourth element to a literal of three reallocates.
+        let tenant = tenant ?? "none"
+        let decision = allowed ? "allow" : "deny"
+        guard !fired.isEmpty else { return [("tenant", tenant), ("actor", actor.rawValue), ("decision", decision)] }
+        let rules = fired.count == 1 ? fired[0].rule.rawValue : rules.map(\.rawValue).joined(separator: ",")
+        return [("tenant", tenant), ("actor", actor.rawValue), ("decision", decision), ("rules", rules)]
     }
 
     /// The response the validating endpoint sends.
@@ -54,9 +55,8 @@ public struct MutationOutcome: Sendable, Equatable {
 
     /// The response the mutating endpoint sends: always allowed, with the patch when there is one.
     public func response(uid: String) -> AdmissionResponse {
-        let patchBytes = patch.isEmpty ? nil : PatchWriter.bytes(patch)
-        return .mutating(
-            uid: uid, allowed: true, patch: patchBytes,
+        .mutating(
+            uid: uid, allowed: true, patch: patch,
             auditAnnotations: [("tenant", tenant ?? "none"), ("actor", actor.rawValue), ("decision", "allow")])
     }
 }

@@ -1,14 +1,13 @@
-import JSON
 import XCTest
 
-@testable import Policy
+import JSON
 
-/// `PatchWriter` must write exactly what `JSONWriter` writes for `patch.json`: responses and replay
+/// `JSONPatchWriter` must write exactly what `JSONWriter` writes for `patch.json`: responses and replay
 /// output are compared byte for byte.
-final class PatchWriterTests: XCTestCase {
+final class JSONPatchWriterTests: XCTestCase {
     private func assertSameAsJSONWriter(_ patch: JSONPatch, file: StaticString = #filePath, line: UInt = #line) {
         let expected = JSONWriter.string(patch.json)
-        XCTAssertEqual(String(decoding: PatchWriter.bytes(patch), as: UTF8.self), expected, file: file, line: line)
+        XCTAssertEqual(String(decoding: JSONPatchWriter.bytes(patch), as: UTF8.self), expected, file: file, line: line)
     }
 
     func testEveryOperationKind() {
@@ -25,7 +24,7 @@ final class PatchWriterTests: XCTestCase {
     }
 
     func testEmptyPatchAndRootPointer() {
-        XCTAssertEqual(PatchWriter.bytes(JSONPatch([])), Array("[]".utf8))
+        XCTAssertEqual(JSONPatchWriter.bytes(JSONPatch([])), Array("[]".utf8))
         assertSameAsJSONWriter(JSONPatch([.add(path: .root, value: ["a": 1])]))
         assertSameAsJSONWriter(JSONPatch([.add(path: JSONPointer(tokens: [""]), value: "empty key")]))
     }

@@ -1,0 +1,93 @@
+/// Writes a patch's wire form straight to bytes, exactly as `JSONWriter.write(patch.json)` would, but
+/// without building the JSON tree of operations or the text of each pointer first: the mutating
+/// response (which writes it straight into its own bytes and base64-encodes it there) and every
+/// replayed review write one.
+public enum JSONPatchWriter {
+    public static func write(_ patch: JSONPatch, into out: inout [UInt8]) {
+        var output = JSONOutput(capacity: 256)
+        write(patch, into: &output)
+        output.append(to: &out)
+    }
+
+    public static func write(_ patch: JSONPatch, into out: inout JSONOutput) {
+        out.append(UInt8(ascii: "["))
+        let operations = patch.operations
+        for i in operations.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            write(operations[i], into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    public static func bytes(_ patch: JSONPatch) -> [UInt8] {
+        var output = JSONOutput(capacity: 256)
+        write(patch, into: &output)
+        return output.bytes()
+    }
+
+    /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`. Each
+    /// operation's fixed text up to its first pointer is one constant: appending it in one piece costs
+    /// one copy where writing the name as a string and each member's key separately cost five.
+    private static func write(_ operation: JSONPatchOperation, into out: inout JSONOutput) {
+        switch operation {
+        case .add(let path, let value):
+            out.append(ascii: #"{"op":"add","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .replace(let path, let value):
+            out.append(ascii: #"{"op":"replace","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .test(let path, let value):
+            out.append(ascii: #"{"op":"test","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .remove(let path):
+            out.append(ascii: #"{"op":"remove","path":"#)
+            writePointer(path, into: &out)
+        case .move(let from, let path):
+            out.append(ascii: #"{"op":"move","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
+        case .copy(let from, let path):
+            out.append(ascii: #"{"op":"copy","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writePointerAndValue(_ pointer: JSONPointer, _ value: JSON, _ out: inout JSONOutput) {
+        writePointer(pointer, into: &out)
+        out.append(ascii: #","value":"#)
+        JSONWriter.write(value, into: &out)
+    }
+
+    /// The pointer as a JSON string. Tokens that need neither pointer escaping (`~`, `/`) nor JSON
+    /// escaping (quote, backslash, control characters) are copied as they are, which is every token
+    /// tenantry writes; anything else goes through `description` and `JSONWriter`, which define the form.
+    static func writePointer(_ pointer: JSONPointer, into out: inout JSONOutput) {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        for token in pointer.tokens {
+            out.append(UInt8(ascii: "/"))
+            // The bytes in place (no copy of the string, so no retain and release per token); a string
+            // without contiguous UTF-8 takes the general path below, which writes the same text.
+            let copied = token.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard bytes.allSatisfy(isPlain) else { return false }
+                out.append(bytes)
+                return true
+            }
+            guard copied == true else {
+                out.truncate(to: start)
+                JSONWriter.writeString(pointer.description, into: &out)
+                return
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
+            && byte != UInt8(ascii: "/")
+    }
+}
