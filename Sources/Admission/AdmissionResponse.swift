@@ -99,27 +99,11 @@ public struct AdmissionResponse: Sendable, Equatable {
 /// Writes the response envelope, straight to bytes: this runs for every request.
 public enum AdmissionResponseEncoder {
     public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout [UInt8]) {
-        var output = JSONOutput(capacity: capacityEstimate(response))
-        encode(response, version: version, into: &output)
-        output.append(to: &out)
+        JSONOutput.append(to: &out) { encode(response, version: version, into: &$0) }
     }
 
     public static func bytes(_ response: AdmissionResponse, version: AdmissionVersion) -> [UInt8] {
-        var output = JSONOutput(capacity: capacityEstimate(response))
-        encode(response, version: version, into: &output)
-        return output.bytes()
-    }
-
-    /// Enough for the envelope and a denial of a few hundred bytes, so most responses never grow.
-    private static func capacityEstimate(_ response: AdmissionResponse) -> Int {
-        let patch: Int
-        switch response.patchPayload {
-        case nil: patch = 0
-        case .text(let text): patch = Base64.encodedCount(text.count)
-        // An operation of tenantry's mutations is some 60 to 120 bytes of JSON, a third more in base64.
-        case .operations(let operations): patch = 160 * operations.operations.count
-        }
-        return 512 + (response.status?.message.utf8.count ?? 0) + patch
+        JSONOutput.bytes { encode(response, version: version, into: &$0) }
     }
 
     public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout JSONOutput) {

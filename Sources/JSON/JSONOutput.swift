@@ -11,15 +11,51 @@ public struct JSONOutput: ~Copyable {
     @usableFromInline var end: Int
     public var count: Int { end }
     @usableFromInline var capacity: Int
+    /// False while writing into the caller's memory (`init(startingIn:)`), which is not freed here.
+    @usableFromInline var ownsMemory: Bool
 
     /// Room for `capacity` bytes to start with; it grows (doubling) as needed.
     public init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
         end = 0
+        ownsMemory = true
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` (which must outlive this output) until it is full, then into memory of
+    /// its own: a response fits in a buffer on the stack, which saves allocating and freeing one.
+    public init(startingIn buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = buffer.baseAddress, buffer.count > 0 {
+            base = start
+            capacity = buffer.count
+            ownsMemory = false
+        } else {
+            capacity = 16
+            base = .allocate(capacity: capacity)
+            ownsMemory = true
+        }
+        end = 0
+    }
+
+    /// The bytes `body` writes, as an array; the writing happens in 1 KB on the stack while it fits.
+    public static func bytes(_ body: (inout JSONOutput) -> Void) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+            var output = JSONOutput(startingIn: scratch)
+            body(&output)
+            return output.bytes()
+        }
+    }
+
+    /// Appends the bytes `body` writes to `array`, written first in 1 KB on the stack while they fit.
+    public static func append(to array: inout [UInt8], _ body: (inout JSONOutput) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+            var output = JSONOutput(startingIn: scratch)
+            body(&output)
+            output.append(to: &array)
+        }
+    }
+
+    deinit { if ownsMemory { base.deallocate() } }
 
     @inlinable @inline(__always)
     public mutating func append(_ byte: UInt8) {
@@ -100,8 +136,9 @@ public struct JSONOutput: ~Copyable {
         while bigger - end < extra { bigger *= 2 }
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
         fresh.initialize(from: base, count: end)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
         base = fresh
         capacity = bigger
+        ownsMemory = true
     }
 }

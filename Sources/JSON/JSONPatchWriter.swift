@@ -4,9 +4,7 @@
 /// replayed review write one.
 public enum JSONPatchWriter {
     public static func write(_ patch: JSONPatch, into out: inout [UInt8]) {
-        var output = JSONOutput(capacity: 256)
-        write(patch, into: &output)
-        output.append(to: &out)
+        JSONOutput.append(to: &out) { write(patch, into: &$0) }
     }
 
     public static func write(_ patch: JSONPatch, into out: inout JSONOutput) {
@@ -20,9 +18,7 @@ public enum JSONPatchWriter {
     }
 
     public static func bytes(_ patch: JSONPatch) -> [UInt8] {
-        var output = JSONOutput(capacity: 256)
-        write(patch, into: &output)
-        return output.bytes()
+        JSONOutput.bytes { write(patch, into: &$0) }
     }
 
     /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`. Each

@@ -2,9 +2,7 @@
 /// requires (quote, backslash, control characters) and nothing more, so output stays byte-stable.
 public enum JSONWriter {
     public static func write(_ value: JSON, into out: inout [UInt8]) {
-        var output = JSONOutput(capacity: 256)
-        write(value, into: &output)
-        output.append(to: &out)
+        JSONOutput.append(to: &out) { write(value, into: &$0) }
     }
 
     public static func write(_ value: JSON, into out: inout JSONOutput) {
@@ -45,9 +43,7 @@ public enum JSONWriter {
     }
 
     public static func bytes(_ value: JSON) -> [UInt8] {
-        var out = JSONOutput(capacity: 256)
-        write(value, into: &out)
-        return out.bytes()
+        JSONOutput.bytes { write(value, into: &$0) }
     }
 
     public static func string(_ value: JSON) -> String {
@@ -66,9 +62,7 @@ public enum JSONWriter {
                 out.append(contentsOf: utf8)
                 out.append(UInt8(ascii: "\""))
             } else {
-                var output = JSONOutput(capacity: utf8.count + 16)
-                writeString(utf8: utf8, into: &output)
-                output.append(to: &out)
+                JSONOutput.append(to: &out) { writeString(utf8: utf8, into: &$0) }
             }
         }
     }
@@ -90,14 +84,23 @@ public enum JSONWriter {
     @inline(__always)
     static func plainPrefixCount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = utf8.baseAddress else { return 0 }
+        let count = utf8.count
+        guard count >= 8 else {
+            var p = 0
+            while p < count, !needsEscape(base[p]) { p += 1 }
+            return p
+        }
         var p = 0
-        while p + 8 <= utf8.count {
+        while p + 8 <= count {
             let mask = escapeBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
             if mask != 0 { return p + mask.trailingZeroBitCount / 8 }
             p += 8
         }
-        while p < utf8.count, !needsEscape(utf8[p]) { p += 1 }
-        return p
+        guard p < count else { return count }
+        // The last bytes as one word ending at the end: its first bytes were found plain already, so
+        // they set no bit, and the lowest bit set is the first escape among the new ones.
+        let mask = escapeBytes(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self))
+        return mask == 0 ? count : count - 8 + mask.trailingZeroBitCount / 8
     }
 
     /// A mask with the high bit set in each byte of `word` (little-endian) that may need an escape: `"`,

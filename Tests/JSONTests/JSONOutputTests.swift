@@ -88,4 +88,34 @@ final class JSONOutputTests: XCTestCase {
         output.append(ascii: "x")
         XCTAssertEqual(output.bytes(), Array("0123x".utf8))
     }
+
+    func testStartingInTheCallersBufferAndMovingOutWhenItIsFull() {
+        var storage = [UInt8](repeating: 0, count: 8)
+        storage.withUnsafeMutableBufferPointer { buffer in
+            var output = JSONOutput(startingIn: buffer)
+            output.append(ascii: "12345678")
+            XCTAssertEqual(Array(buffer), Array("12345678".utf8), "written in place while it fits")
+            output.append(ascii: "9abcdef")
+            XCTAssertEqual(output.bytes(), Array("123456789abcdef".utf8))
+            output.append(ascii: "g")
+            XCTAssertEqual(Array(buffer), Array("12345678".utf8), "the caller's buffer is left as it was once moved out")
+            XCTAssertEqual(output.bytes(), Array("123456789abcdefg".utf8))
+        }
+        let empty = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+        var fromNothing = JSONOutput(startingIn: empty)
+        fromNothing.append(ascii: "still works")
+        XCTAssertEqual(fromNothing.bytes(), Array("still works".utf8))
+    }
+
+    /// The stack buffer is 1 KB: outputs below, at and above it.
+    func testStaticEntryPointsAroundTheStackBufferSize() {
+        for size in [0, 1, 1023, 1024, 1025, 5000] {
+            let expected = (0..<size).map { UInt8(truncatingIfNeeded: $0 % 251) }
+            let written = JSONOutput.bytes { output in expected.withUnsafeBufferPointer { output.append($0) } }
+            XCTAssertEqual(written, expected, "size \(size)")
+            var array = Array("head".utf8)
+            JSONOutput.append(to: &array) { output in expected.withUnsafeBufferPointer { output.append($0) } }
+            XCTAssertEqual(array, Array("head".utf8) + expected, "size \(size)")
+        }
+    }
 }
