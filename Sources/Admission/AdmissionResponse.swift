@@ -1,3 +1,4 @@
+import Glibc
 import JSON
 
 /// What tenantry answers. Build it with `validating` or `mutating`: only the mutating path can carry a
@@ -31,7 +32,22 @@ public struct AdmissionResponse: Sendable, Equatable {
         }
     }
     public var warnings: [String]
-    public var auditAnnotations: [(key: String, value: String)]
+    public var auditAnnotations: [(key: String, value: String)] {
+        get {
+            switch annotations {
+            case .strings(let list): return list
+            case .literals(let list): return list.map { ($0.keyText, $0.value) }
+            }
+        }
+        set { annotations = .strings(newValue) }
+    }
+
+    /// The audit annotations as they were given: keys that are literals stay literals until encoded.
+    @usableFromInline enum Annotations: Sendable {
+        case strings([(key: String, value: String)])
+        case literals([AuditAnnotation])
+    }
+    @usableFromInline private(set) var annotations: Annotations
 
     /// A patch as the response holds it until it is encoded.
     @usableFromInline enum PatchPayload: Sendable {
@@ -47,15 +63,14 @@ public struct AdmissionResponse: Sendable, Equatable {
     // The factories are inlinable so that the response is built where the caller keeps it: called
     // across modules, each built it and then copied it out field by field (~600 instructions).
     @usableFromInline init(
-        uid: String, allowed: Bool, status: Status?, patch: PatchPayload?, warnings: [String],
-        auditAnnotations: [(key: String, value: String)]
+        uid: String, allowed: Bool, status: Status?, patch: PatchPayload?, warnings: [String], annotations: Annotations
     ) {
         self.uid = uid
         self.allowed = allowed
         self.status = status
         self.patchPayload = patch
         self.warnings = warnings
-        self.auditAnnotations = auditAnnotations
+        self.annotations = annotations
     }
 
     @inlinable
@@ -63,7 +78,17 @@ public struct AdmissionResponse: Sendable, Equatable {
         uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [],
         auditAnnotations: [(key: String, value: String)] = []
     ) -> AdmissionResponse {
-        AdmissionResponse(uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, auditAnnotations: auditAnnotations)
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .strings(auditAnnotations))
+    }
+
+    /// The same with annotations whose keys are literals.
+    @inlinable
+    public static func validating(
+        uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [], auditAnnotations: [AuditAnnotation]
+    ) -> AdmissionResponse {
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
     /// `patch` is the JSON text of the patch array; an empty array (`[]`) is sent as no patch at all.
@@ -74,19 +99,19 @@ public struct AdmissionResponse: Sendable, Equatable {
         let isEmptyPatch = patch.map { $0.isEmpty || $0.elementsEqual("[]".utf8) } ?? true
         return AdmissionResponse(
             uid: uid, allowed: allowed, status: status, patch: isEmptyPatch ? nil : patch.map(PatchPayload.text),
-            warnings: warnings, auditAnnotations: auditAnnotations)
+            warnings: warnings, annotations: .strings(auditAnnotations))
     }
 
-    /// The same for a patch of operations, which the encoder writes straight into the response; a
-    /// patch without operations is sent as no patch at all.
+    /// The same for a patch of operations, which the encoder writes straight into the response (a
+    /// patch without operations is sent as no patch at all), with annotations whose keys are literals.
     @inlinable
     public static func mutating(
         uid: String, allowed: Bool, status: Status? = nil, patch: JSONPatch, warnings: [String] = [],
-        auditAnnotations: [(key: String, value: String)] = []
+        auditAnnotations: [AuditAnnotation] = []
     ) -> AdmissionResponse {
         AdmissionResponse(
             uid: uid, allowed: allowed, status: status, patch: patch.isEmpty ? nil : .operations(patch),
-            warnings: warnings, auditAnnotations: auditAnnotations)
+            warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
     public static func == (a: AdmissionResponse, b: AdmissionResponse) -> Bool {
@@ -143,7 +168,10 @@ public enum AdmissionResponseEncoder {
         if !response.warnings.isEmpty {
             writeWarnings(ResponseText.cleanWarnings(response.warnings), into: &out)
         }
-        writeAuditAnnotations(response.auditAnnotations, into: &out)
+        switch response.annotations {
+        case .strings(let list): writeAuditAnnotations(list, into: &out)
+        case .literals(let list): writeAuditAnnotations(list, into: &out)
+        }
         out.append(ascii: "}}")
     }
 
@@ -174,6 +202,29 @@ public enum AdmissionResponseEncoder {
             wroteAnnotation = true
         }
         if wroteAnnotation { out.append(UInt8(ascii: "}")) }
+    }
+
+    /// The same for keys that are literals: each key's bytes are read where the literal lies.
+    private static func writeAuditAnnotations(_ annotations: [AuditAnnotation], into out: inout JSONOutput) {
+        var wroteAnnotation = false
+        next: for i in annotations.indices {
+            let key = annotations[i].key
+            for j in 0..<i where sameKey(annotations[j].key, key) { continue next }
+            let written = key.withUTF8Buffer { writeKey($0, first: !wroteAnnotation, into: &out) }
+            guard written else { continue }
+            JSONWriter.writeString(annotations[i].value, into: &out)
+            wroteAnnotation = true
+        }
+        if wroteAnnotation { out.append(UInt8(ascii: "}")) }
+    }
+
+    private static func sameKey(_ a: StaticString, _ b: StaticString) -> Bool {
+        guard a.hasPointerRepresentation, b.hasPointerRepresentation else {
+            // A literal of one Unicode scalar (`"a"`) is kept as the scalar: compare the encodings.
+            return a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.elementsEqual(y) } }
+        }
+        guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
+        return memcmp(a.utf8Start, b.utf8Start, a.utf8CodeUnitCount) == 0
     }
 
     /// Writes the opening of the object (for the first annotation) or a comma, then `"key":`; does

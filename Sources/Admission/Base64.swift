@@ -59,9 +59,10 @@ public enum Base64 {
             var k = groups
             while k > 0 {
                 k -= 1
-                let i = k * 3
-                let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                UnsafeMutableRawPointer(bytes + k * 4).storeBytes(of: group(n, pairs), as: UInt32.self)
+                // One four-byte load (big-endian, so the group's three bytes are the top 24 bits); the
+                // fourth byte is past the group, inside the room for the encoding, and is dropped.
+                let word = UInt32(bigEndian: UnsafeRawPointer(bytes + k * 3).loadUnaligned(as: UInt32.self))
+                UnsafeMutableRawPointer(bytes + k * 4).storeBytes(of: group(word >> 8, pairs), as: UInt32.self)
             }
         }
     }

@@ -14,10 +14,12 @@ final class PatchInResponseTests: XCTestCase {
     }
 
     private func assertSameResponse(_ patch: JSONPatch, _ version: AdmissionVersion = .v1, file: StaticString = #filePath, line: UInt = #line) throws {
-        let annotations: [(key: String, value: String)] = [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")]
-        let fromOperations = AdmissionResponse.mutating(uid: "u-1", allowed: true, patch: patch, auditAnnotations: annotations)
+        let fromOperations = AdmissionResponse.mutating(
+            uid: "u-1", allowed: true, patch: patch,
+            auditAnnotations: [AuditAnnotation("tenant", "acme"), AuditAnnotation("actor", "tenant"), AuditAnnotation("decision", "allow")])
         let fromText = AdmissionResponse.mutating(
-            uid: "u-1", allowed: true, patch: JSONPatchWriter.bytes(patch), auditAnnotations: annotations)
+            uid: "u-1", allowed: true, patch: JSONPatchWriter.bytes(patch),
+            auditAnnotations: [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")])
         XCTAssertEqual(fromOperations, fromText, file: file, line: line)
         XCTAssertEqual(fromOperations.patch, JSONPatchWriter.bytes(patch), file: file, line: line)
         let bytes = AdmissionResponseEncoder.bytes(fromOperations, version: version)
@@ -66,7 +68,8 @@ final class PatchInResponseTests: XCTestCase {
     func testEverythingTogetherWithAPatchOfOperations() throws {
         let patch = patch(valueLength: 4)
         let operations = AdmissionResponse.mutating(
-            uid: "u", allowed: false, status: .forbidden("no \"way\""), patch: patch, warnings: ["w"], auditAnnotations: [("tenant", "acme")])
+            uid: "u", allowed: false, status: .forbidden("no \"way\""), patch: patch, warnings: ["w"],
+            auditAnnotations: [AuditAnnotation("tenant", "acme")])
         let text = AdmissionResponse.mutating(
             uid: "u", allowed: false, status: .forbidden("no \"way\""), patch: JSONPatchWriter.bytes(patch), warnings: ["w"],
             auditAnnotations: [("tenant", "acme")])
