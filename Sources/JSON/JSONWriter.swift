@@ -80,7 +80,8 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// How many leading bytes of `utf8` need no escape.
+    /// How many leading bytes of `utf8` need no escape: sixteen bytes at a time, then a word of eight,
+    /// then the last bytes as one word ending at the end; strings below eight bytes one byte at a time.
     @inline(__always)
     static func plainPrefixCount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = utf8.baseAddress else { return 0 }
@@ -91,7 +92,12 @@ public enum JSONWriter {
             return p
         }
         var p = 0
-        while p + 8 <= count {
+        while p + 16 <= count {
+            let offset = firstEscapeInBlock(base + p)
+            if offset != 16 { return p + offset }
+            p += 16
+        }
+        if p + 8 <= count {
             let mask = escapeBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
             if mask != 0 { return p + mask.trailingZeroBitCount / 8 }
             p += 8
@@ -101,6 +107,30 @@ public enum JSONWriter {
         // they set no bit, and the lowest bit set is the first escape among the new ones.
         let mask = escapeBytes(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self))
         return mask == 0 ? count : count - 8 + mask.trailingZeroBitCount / 8
+    }
+
+    /// The offset (0 to 15) of the first byte of the 16 at `address` that needs an escape, or 16.
+    ///
+    /// As the reader's `JSONStringScan.firstSpecialByte` (lane-wise wrapping arithmetic, which compiles
+    /// to single SSE2 instructions where Swift's SIMD comparisons loop over lanes), but bytes from 0x80
+    /// are written as they are: `& ~bytes` drops their lanes. For a byte below 0x80 the high bit of
+    /// `(byte ^ 0x22) &- 1` means a quote, of `(byte ^ 0x5C) &- 1` a backslash, of `byte &- 0x20` a
+    /// control character; no borrow crosses lanes, so every bit is exact.
+    @inline(__always)
+    static func firstEscapeInBlock(_ address: UnsafePointer<UInt8>) -> Int {
+        let bytes = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<UInt8>.self)
+        let one = SIMD16<UInt8>(repeating: 1)
+        let quote = bytes ^ SIMD16(repeating: 0x22)
+        let backslash = bytes ^ SIMD16(repeating: 0x5C)
+        let flagged = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20))) & ~bytes
+            & SIMD16(repeating: 0x80)
+        let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
+        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
+        return 16
     }
 
     /// A mask with the high bit set in each byte of `word` (little-endian) that may need an escape: `"`,

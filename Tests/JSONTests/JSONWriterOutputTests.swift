@@ -91,4 +91,23 @@ final class JSONWriterOutputTests: XCTestCase {
         JSONWriter.write(.object(object), into: &appended)
         XCTAssertEqual(String(decoding: appended, as: UTF8.self), "[" + changed)
     }
+
+    /// Multi-byte characters around an escape, at every offset of the 16-byte blocks and the words
+    /// after them: their bytes (0x80 and up) are never escaped and must not hide or fake an escape.
+    func testNonASCIIBytesAroundEscapesAtEveryOffset() {
+        for special in ["\"", "\\", "\u{1}", "\u{7F}"] {
+            for filler in ["é", "中", "😀", "\u{A0}"] {
+                for length in 0..<24 {
+                    for position in 0...length {
+                        var characters = Array(repeating: filler, count: length)
+                        characters.insert(special, at: position)
+                        let s = characters.joined()
+                        XCTAssertEqual(viaOutput(s), reference(s), s.debugDescription)
+                    }
+                    let plain = String(repeating: filler, count: length) + "x"
+                    XCTAssertEqual(viaOutput(plain), reference(plain))
+                }
+            }
+        }
+    }
 }
