@@ -60,8 +60,8 @@ public struct AdmissionResponse: Sendable, Equatable {
     /// Never an empty patch.
     @usableFromInline private(set) var patchPayload: PatchPayload?
 
-    // The factories are inlinable so that the response is built where the caller keeps it: called
-    // across modules, each built it and then copied it out field by field (~600 instructions).
+    // The factories are inlinable so that the response is built in the caller: called across modules,
+    // `validating` cost ~630 instructions a response to build it, copy it out and destroy its copy.
     @usableFromInline init(
         uid: String, allowed: Bool, status: Status?, patch: PatchPayload?, warnings: [String], annotations: Annotations
     ) {
