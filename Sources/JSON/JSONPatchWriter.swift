@@ -69,7 +69,7 @@ public enum JSONPatchWriter {
             // The bytes in place (no copy of the string, so no retain and release per token); a string
             // without contiguous UTF-8 takes the general path below, which writes the same text.
             let copied = token.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-                guard bytes.allSatisfy(isPlain) else { return false }
+                guard isPlainToken(bytes) else { return false }
                 out.append(bytes)
                 return true
             }
@@ -80,6 +80,28 @@ public enum JSONPatchWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether no byte of `token` needs pointer or JSON escaping: eight bytes at a time (JSONWriter's
+    /// escape mask, plus `~` and `/`), then one word ending at the end; short tokens byte by byte.
+    private static func isPlainToken(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = token.baseAddress, token.count >= 8 else { return token.allSatisfy(isPlain) }
+        var p = 0
+        while p + 8 <= token.count {
+            if specialBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)) != 0 { return false }
+            p += 8
+        }
+        return p == token.count || specialBytes(UnsafeRawPointer(base + token.count - 8).loadUnaligned(as: UInt64.self)) == 0
+    }
+
+    /// Nonzero exactly when a byte of `word` needs escaping: a borrow that could set a bit for another
+    /// byte starts only at a byte that does.
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        return JSONWriter.escapeBytes(word) | zeroBytes(word ^ (ones &* 0x7E)) | zeroBytes(word ^ (ones &* 0x2F))
     }
 
     private static func isPlain(_ byte: UInt8) -> Bool {

@@ -42,4 +42,19 @@ final class JSONPatchWriterTests: XCTestCase {
             ]))
         }
     }
+
+    /// Tokens are checked eight bytes at a time and then as one word ending at their end: each special
+    /// byte at every position of tokens up to 24 bytes, and bytes that are not special (`é`, DEL).
+    func testEverySpecialByteAtEveryPositionOfAToken() {
+        for special in ["~", "/", "\"", "\\", "\n", "\u{1}", "é", "\u{7F}", " "] {
+            for length in 1...24 {
+                for position in 0..<length {
+                    var characters = Array(repeating: "t", count: length)
+                    characters[position] = special
+                    let token = characters.joined()
+                    assertSameAsJSONWriter(JSONPatch([.remove(path: JSONPointer(tokens: ["metadata", token, "x"]))]))
+                }
+            }
+        }
+    }
 }
