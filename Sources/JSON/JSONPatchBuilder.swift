@@ -31,12 +31,9 @@ public struct JSONPatchBuilder: Sendable {
 
     /// The document with every recorded operation applied, built on each call.
     public var document: JSON {
-        var document = original
-        for operation in operations {
-            // Cannot fail: each operation was checked against the document as patched before it.
-            try? operation.apply(to: &document)
-        }
-        return document
+        // The general apply takes the shapes `applyingWrites` leaves to it, and cannot fail: each
+        // operation was checked against the document as patched before it.
+        patch.applyingWrites(to: original) ?? (try? patch.apply(to: original)) ?? original
     }
 
     /// The value at `path` in the document as patched so far; nil when there is none.

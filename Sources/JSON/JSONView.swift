@@ -110,6 +110,8 @@ public struct JSONView: Sendable {
                         tape.withKeyBytes(keyNode) { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
                     }
                 }
+            case .changed(let changes):
+                changes.forEachMember(body)
             }
         case .value:
             return
@@ -284,7 +286,7 @@ extension JSONTape {
 
     /// Calls `body` with the decoded bytes of key node `index`: in place, or decoded when it has escapes.
     @inline(__always)
-    fileprivate func withKeyBytes(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func withKeyBytes(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let node = nodes[index]
         if node.escaped {
             string(node).withUTF8Bytes(body)
