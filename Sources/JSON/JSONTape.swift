@@ -103,6 +103,11 @@ public final class JSONTape: @unchecked Sendable {
         findMember(name, inObject: index).map { $0.position }
     }
 
+    /// Member `name` of object node `index`: its position among the members and its value node.
+    func member(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        findMember(name, inObject: index)
+    }
+
     /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
     private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
         name.withUTF8Bytes { findMember(bytes: $0, inObject: index) }

@@ -52,12 +52,21 @@ public struct Decision: Sendable, Equatable {
 /// The mutating verdict for one request: the patch and the object it produces.
 public struct MutationOutcome: Sendable, Equatable {
     public var patch: JSONPatch
-    /// The object with the patch applied (the request's object when nothing changed); nil when the
-    /// request carries none.
-    public var patchedObject: JSON?
+    /// The request's object, which `patch` applies to; nil when the request carries none.
+    public var object: JSON?
     public var applied: [MutationID]
     public var actor: ActorKind
     public var tenant: String?
+
+    /// The object with the patch applied (the request's object when nothing changed); nil when the
+    /// request carries none. Built on each call: the mutating endpoint returns only the patch, so only
+    /// replay, which validates the patched object as the API server would, pays for it.
+    public var patchedObject: JSON? {
+        guard let object, !patch.isEmpty else { return object }
+        // The engine's patches apply to the object they were made for: each operation was checked
+        // against it, as patched before, when it was recorded.
+        return patch.applyingWrites(to: object) ?? (try? patch.apply(to: object)) ?? object
+    }
 
     /// The response the mutating endpoint sends: always allowed, with the patch when there is one.
     public func response(uid: String) -> AdmissionResponse {

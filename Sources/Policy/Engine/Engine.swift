@@ -62,29 +62,49 @@ public enum Engine {
     }
 
     /// Turns violations into fired rules, a denial message and warnings.
+    ///
+    /// Each rule's message (`[rule] Kind ns/name: detail; detail`) is written into one buffer and made a
+    /// `String` once (see `TextBuilder`); the denial message (`tenantry: ` and the denying rules'
+    /// messages) is written alongside it, not joined from those `String`s afterwards.
     static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
-        let subject = ObjectIdentity.describe(request)
+        var subject = TextBuilder(capacity: 64)
+        ObjectIdentity.describe(request, into: &subject)
         var fired: [FiredRule] = []
+        var denial: TextBuilder?
+        var warnings: [String] = []
         for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
-            // `[rule] Kind ns/name: detail; detail`, in one allocation (see `RuleText.join`).
-            var pieces = ["[", rule.rawValue, "] ", subject, ": "]
-            var separator = ""
+            var text = TextBuilder(capacity: 256)
+            text.append("[")
+            text.append(rule.rawValue)
+            text.append("] ")
+            text.append(subject)
+            text.append(": ")
+            var first = true
             for violation in violations where violation.rule == rule {
-                pieces.append(separator)
-                pieces.append(violation.detail)
-                separator = "; "
+                if !first { text.append("; ") }
+                text.append(violation.detail)
+                first = false
             }
-            fired.append(FiredRule(rule: rule, action: platform.action(for: rule), message: RuleText.join(pieces)))
+            let action = platform.action(for: rule)
+            let message = text.text
+            switch action {
+            case .deny:
+                if denial == nil {
+                    denial = TextBuilder(capacity: 256)
+                    denial?.append("tenantry: ")
+                } else {
+                    denial?.append("; ")
+                }
+                denial?.append(text)
+            case .warn:
+                warnings.append(ResponseText.cleanWarning(message))
+            case .audit:
+                break
+            }
+            fired.append(FiredRule(rule: rule, action: action, message: message))
         }
-        let denying = fired.filter { $0.action == .deny }
-        var pieces = ["tenantry: "]
-        for (i, rule) in denying.enumerated() {
-            if i > 0 { pieces.append("; ") }
-            pieces.append(rule.message)
-        }
-        let message = denying.isEmpty ? nil : RuleText.join(pieces)
-        let warnings = fired.filter { $0.action == .warn }.map { ResponseText.cleanWarning($0.message) }
-        return Decision(allowed: denying.isEmpty, actor: actor, tenant: tenant, fired: fired, message: message, warnings: warnings)
+        return Decision(
+            allowed: denial == nil, actor: actor, tenant: tenant, fired: fired, message: denial?.text, warnings: warnings)
     }
 
     // MARK: Mutate
@@ -96,7 +116,7 @@ public enum Engine {
         let target = policies.tenantOwning(namespace: namespace)
         let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         var outcome = MutationOutcome(
-            patch: JSONPatch([]), patchedObject: request.object, applied: [], actor: actor.kind,
+            patch: JSONPatch([]), object: request.object, applied: [], actor: actor.kind,
             tenant: target?.name ?? actor.tenant?.name)
         guard let target, request.operation == .create || request.operation == .update,
             request.subResource.isEmpty, let object = request.object, case .object = object
@@ -109,7 +129,6 @@ public enum Engine {
             if builder.operations.count > before { outcome.applied.append(mutation.id) }
         }
         outcome.patch = builder.patch
-        outcome.patchedObject = builder.document
         return outcome
     }
 

@@ -6,19 +6,41 @@ import JSON
 public enum ObjectIdentity {
     /// `Kind namespace/name`.
     public static func describe(_ request: AdmissionRequest) -> String {
-        let kind = request.kind.kind.isEmpty ? request.resource.resource : request.kind.kind
-        return RuleText.join(kind, " ", qualifiedName(request))
+        var text = TextBuilder(capacity: 64)
+        describe(request, into: &text)
+        return text.text
+    }
+
+    /// Appends `describe(request)` to `text`.
+    static func describe(_ request: AdmissionRequest, into text: inout TextBuilder) {
+        text.append(request.kind.kind.isEmpty ? request.resource.resource : request.kind.kind)
+        text.append(" ")
+        qualifiedName(request, into: &text)
     }
 
     /// `namespace/name`, or `name` alone for cluster-scoped objects and Namespaces.
     public static func qualifiedName(_ request: AdmissionRequest) -> String {
-        let metadata = (request.object ?? request.oldObject)?["metadata"]
-        var name = request.name
-        if name.isEmpty { name = metadata?["name"]?.stringValue ?? "" }
-        if name.isEmpty, let generate = metadata?["generateName"]?.stringValue, !generate.isEmpty { name = RuleText.join(generate, "*") }
-        if name.isEmpty { name = "(unnamed)" }
+        var text = TextBuilder(capacity: 64)
+        qualifiedName(request, into: &text)
+        return text.text
+    }
+
+    /// Appends `qualifiedName(request)` to `text`. The object's name fields are read in place.
+    static func qualifiedName(_ request: AdmissionRequest, into text: inout TextBuilder) {
         let isNamespace = request.resource.group.isEmpty && request.resource.resource == "namespaces"
-        if request.namespace.isEmpty || isNamespace { return name }
-        return RuleText.join(request.namespace, "/", name)
+        if !request.namespace.isEmpty, !isNamespace {
+            text.append(request.namespace)
+            text.append("/")
+        }
+        guard request.name.isEmpty else { return text.append(request.name) }
+        let metadata = (request.object ?? request.oldObject).flatMap { JSONView($0)["metadata"] }
+        if let name = metadata?["name"]?.stringValue, !name.isEmpty {
+            name.withUTF8 { text.append($0) }
+        } else if let generate = metadata?["generateName"]?.stringValue, !generate.isEmpty {
+            generate.withUTF8 { text.append($0) }
+            text.append("*")
+        } else {
+            text.append("(unnamed)")
+        }
     }
 }

@@ -17,48 +17,110 @@ public struct ReviewedObject: Sendable {
     }
 }
 
-/// What the pod rules read from a pod spec, looked up once per object: six rules read a dozen fields
-/// between them, and four walk the containers. Lookups scan the parsed bytes without building the
-/// spec (see `JSONObject`), so each field costs one scan and the spec is never materialized here.
+/// What the pod rules read from a pod spec, read once per object: six rules read a dozen fields
+/// between them, and four walk the containers.
+///
+/// Fields are read through `JSONView`s, where the object lies (the request's tape, or a patched
+/// document whose untouched parts are still in it), and kept as the little the rules use: strings as
+/// their bytes in place (`JSONStringView`), booleans as `Bool?`, resources as parsed amounts. No `JSON`
+/// value is built for them: a `String` per name and an array per list were most of what reading a pod
+/// cost. Fields a rule reads rarely or walks (volumes, ports, added capabilities) stay views, read only
+/// when the rule's policy asks.
 ///
 /// A class, though immutable: each rule that reads it (and each loop over the containers) would
-/// otherwise copy a dozen JSON values, a retain and a release apiece.
+/// otherwise copy every field.
 final class PodFacts: Sendable {
-    let priorityClassName: JSON?
-    let nodeName: JSON?
-    let nodeSelector: JSON?
-    let hostNetwork: JSON?
-    let hostPID: JSON?
-    let hostIPC: JSON?
-    let securityContext: JSON?
-    let volumes: JSON?
-    let overhead: JSON?
+    /// The string `priorityClassName`; nil when absent or not a string.
+    let priorityClassName: JSONStringView?
+    /// The string `nodeName`; nil when absent or not a string.
+    let nodeName: JSONStringView?
+    let nodeSelector: JSONView?
+    let hostNetwork: Bool?
+    let hostPID: Bool?
+    let hostIPC: Bool?
+    /// `securityContext.windowsOptions.hostProcess`.
+    let hostProcess: Bool?
+    let volumes: JSONView?
+    let overhead: JSONView?
     /// Every container of `containers`, `initContainers` and `ephemeralContainers`, in that order.
     let containers: [PodContainer]
 
-    init?(object: JSON, shape: WorkloadShape) {
-        guard case .object(let spec)? = object.value(at: shape.specPath) else { return nil }
-        priorityClassName = spec["priorityClassName"]
-        nodeName = spec["nodeName"]
-        nodeSelector = spec["nodeSelector"]
-        hostNetwork = spec["hostNetwork"]
-        hostPID = spec["hostPID"]
-        hostIPC = spec["hostIPC"]
-        securityContext = spec["securityContext"]
-        volumes = spec["volumes"]
-        overhead = spec["overhead"]
+    convenience init?(object: JSON, shape: WorkloadShape) {
+        var spec = JSONView(object)
+        for token in shape.specPath.tokens {
+            guard let next = spec[token] else { return nil }
+            spec = next
+        }
+        self.init(spec: spec)
+    }
 
-        let lists = (
-            spec[ContainerList.containers.rawValue]?.arrayValue ?? [],
-            spec[ContainerList.initContainers.rawValue]?.arrayValue ?? [],
-            spec[ContainerList.ephemeralContainers.rawValue]?.arrayValue ?? []
-        )
+    /// `spec` is the pod spec; nil when it is not an object.
+    ///
+    /// One pass over the spec's keys (see `JSONView.forEachMember`); of duplicate keys the first counts,
+    /// as in lookups.
+    init?(spec: JSONView) {
+        guard spec.kind == .object else { return nil }
+        var found = SpecMembers()
+        spec.forEachMember { key, value in found.take(key, value) }
+        priorityClassName = found.priorityClassName?.stringValue
+        nodeName = found.nodeName?.stringValue
+        nodeSelector = found.nodeSelector
+        hostNetwork = found.hostNetwork?.boolValue
+        hostPID = found.hostPID?.boolValue
+        hostIPC = found.hostIPC?.boolValue
+        hostProcess = found.securityContext?["windowsOptions"]?["hostProcess"]?.boolValue
+        volumes = found.volumes
+        overhead = found.overhead
+
+        let lists = (found.containers, found.initContainers, found.ephemeralContainers)
         var containers: [PodContainer] = []
-        containers.reserveCapacity(lists.0.count + lists.1.count + lists.2.count)
-        for (index, container) in lists.0.enumerated() { containers.append(PodContainer(.containers, index, container)) }
-        for (index, container) in lists.1.enumerated() { containers.append(PodContainer(.initContainers, index, container)) }
-        for (index, container) in lists.2.enumerated() { containers.append(PodContainer(.ephemeralContainers, index, container)) }
+        containers.reserveCapacity((lists.0?.count ?? 0) + (lists.1?.count ?? 0) + (lists.2?.count ?? 0))
+        lists.0?.forEachElement { index, item in containers.append(PodContainer(.containers, index, item)) }
+        lists.1?.forEachElement { index, item in containers.append(PodContainer(.initContainers, index, item)) }
+        lists.2?.forEachElement { index, item in containers.append(PodContainer(.ephemeralContainers, index, item)) }
         self.containers = containers
+    }
+}
+
+/// The members of a pod spec that `PodFacts` reads, gathered in one pass over its keys.
+private struct SpecMembers {
+    var priorityClassName: JSONView?
+    var nodeName: JSONView?
+    var nodeSelector: JSONView?
+    var hostNetwork: JSONView?
+    var hostPID: JSONView?
+    var hostIPC: JSONView?
+    var securityContext: JSONView?
+    var volumes: JSONView?
+    var overhead: JSONView?
+    var containers: JSONView?
+    var initContainers: JSONView?
+    var ephemeralContainers: JSONView?
+
+    /// Keeps `value` when `key` is one of the wanted names not seen before. Keys are told apart by
+    /// length first, so most are passed over after one comparison.
+    mutating func take(_ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
+        func keep(_ slot: inout JSONView?, _ name: StaticString) {
+            guard slot == nil, JSONView.key(key, is: name) else { return }
+            slot = value()
+        }
+        switch key.count {
+        case 7:
+            keep(&hostPID, "hostPID")
+            keep(&hostIPC, "hostIPC")
+            keep(&volumes, "volumes")
+        case 8:
+            keep(&nodeName, "nodeName")
+            keep(&overhead, "overhead")
+        case 10: keep(&containers, "containers")
+        case 11: keep(&hostNetwork, "hostNetwork")
+        case 12: keep(&nodeSelector, "nodeSelector")
+        case 14: keep(&initContainers, "initContainers")
+        case 15: keep(&securityContext, "securityContext")
+        case 17: keep(&priorityClassName, "priorityClassName")
+        case 19: keep(&ephemeralContainers, "ephemeralContainers")
+        default: return
+        }
     }
 }
 
@@ -67,21 +129,57 @@ final class PodFacts: Sendable {
 final class PodContainer: Sendable {
     let list: ContainerList
     let index: Int
-    let json: JSON
-    let image: JSON?
-    let securityContext: JSON?
-    let ports: JSON?
-    let restartPolicy: JSON?
+    /// The container itself, for what only messages read (its name, a resource as written).
+    let view: JSONView
+    /// The string `image`; nil when absent or not a string.
+    let image: JSONStringView?
+    /// `securityContext.privileged`.
+    let privileged: Bool?
+    /// `securityContext.windowsOptions.hostProcess`.
+    let hostProcess: Bool?
+    /// `securityContext.capabilities.add`.
+    let addedCapabilities: JSONView?
+    let ports: JSONView?
+    /// `restartPolicy` is the string `Always`: an init container that keeps running (a sidecar).
+    let restartsAlways: Bool
     let resources: ContainerResources
 
-    init(_ list: ContainerList, _ index: Int, _ json: JSON) {
+    init(_ list: ContainerList, _ index: Int, _ view: JSONView) {
         self.list = list
         self.index = index
-        self.json = json
-        image = json["image"]
-        securityContext = json["securityContext"]
-        ports = json["ports"]
-        restartPolicy = json["restartPolicy"]
-        resources = ContainerResources(json["resources"])
+        self.view = view
+        // One pass over the container's keys, as for the spec (the first of duplicate keys counts).
+        var image, securityContext, ports, restartPolicy, resources: JSONView?
+        view.forEachMember { key, value in
+            func keep(_ slot: inout JSONView?, _ name: StaticString) {
+                guard slot == nil, JSONView.key(key, is: name) else { return }
+                slot = value()
+            }
+            switch key.count {
+            case 5:
+                keep(&image, "image")
+                keep(&ports, "ports")
+            case 9: keep(&resources, "resources")
+            case 13: keep(&restartPolicy, "restartPolicy")
+            case 15: keep(&securityContext, "securityContext")
+            default: return
+            }
+        }
+        self.image = image?.stringValue
+        privileged = securityContext?["privileged"]?.boolValue
+        hostProcess = securityContext?["windowsOptions"]?["hostProcess"]?.boolValue
+        addedCapabilities = securityContext?["capabilities"]?["add"]
+        self.ports = ports
+        restartsAlways = restartPolicy?.stringValue?.equalsString("Always") ?? false
+        self.resources = ContainerResources(resources)
+    }
+
+    /// How a detail names this container: `container "app"`, or its place in the pod spec when it has
+    /// no name (`initContainers[1]`).
+    var described: String { RuleText.container(list, index, name: view["name"]?.stringValue) }
+
+    /// Appends `described` to `text`.
+    func describe(into text: inout TextBuilder) {
+        RuleText.container(list, index, name: view["name"]?.stringValue, into: &text)
     }
 }

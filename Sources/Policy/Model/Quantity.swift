@@ -34,6 +34,18 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     public var value: Int64 { scaled(by: 1) }
 
     private func scaled(by factor: UInt128) -> Int64 {
+        Quantity.scaled(numerator, denominator, isNegative: isNegative, by: factor)
+    }
+
+    /// The amount of the quantity written `utf8` in units of 1/`factor`, rounded up as `milliValue`
+    /// (`factor` 1000) and `value` (1) are, without building the `Quantity` and its text: for the
+    /// rules, which read amounts straight from the request's bytes. nil when `utf8` is not a quantity.
+    static func amount(ofUTF8 utf8: UnsafeBufferPointer<UInt8>, scaledBy factor: UInt128) -> Int64? {
+        guard case .success(let parsed) = QuantityParser.parse(utf8) else { return nil }
+        return scaled(parsed.numerator, parsed.denominator, isNegative: parsed.isNegative, by: factor)
+    }
+
+    private static func scaled(_ numerator: UInt128, _ denominator: UInt128, isNegative: Bool, by factor: UInt128) -> Int64 {
         var n = numerator
         guard QuantityParser.multiply(&n, by: factor) else { return isNegative ? .min : .max }
         let (q, r) = Quantity.divide(n, by: denominator)

@@ -14,33 +14,55 @@ enum ContainerLimitsRule: ObjectRule {
         guard let policy = tenant.containers, let pod = object.pod else { return }
         for container in pod.containers {
             for resource in ContainerResource.both {
-                check(resource, max: resource.value(in: policy.max), container.list, container.index, container.json,
-                      container.resources, tenant, &violations)
+                check(resource, max: resource.value(in: policy.max), container, tenant, &violations)
             }
         }
     }
 
     private static func check(
-        _ resource: ContainerResource, max: CompiledQuantity?, _ list: ContainerList, _ index: Int, _ container: JSON,
-        _ resources: ContainerResources, _ tenant: Tenant, _ violations: inout [Violation]
+        _ resource: ContainerResource, max: CompiledQuantity?, _ container: PodContainer, _ tenant: Tenant,
+        _ violations: inout [Violation]
     ) {
-        let limit = resources.field(.limits, resource)
-        let request = resources.field(.requests, resource)
-        // Each detail is joined in one allocation (see `RuleText.join`): a pod without limits fails
-        // this rule for every container, and its message is built on the request path.
-        func report(_ pieces: String...) {
-            violations.append(Violation(id, RuleText.join([RuleText.container(list, index, container), ": "] + pieces)))
+        let list = container.list
+        let limit = container.resources.field(.limits, resource)
+        let request = container.resources.field(.requests, resource)
+        // Each detail is written into one buffer (see `TextBuilder`): a pod without limits fails this
+        // rule for every container, and its message is built on the request path.
+        func report(_ section: ResourceSection, _ rest: (inout TextBuilder) -> Void) {
+            var text = TextBuilder()
+            container.describe(into: &text)
+            text.append(": ")
+            field(section, into: &text)
+            rest(&text)
+            violations.append(Violation(id, text.text))
         }
-        func field(_ section: ResourceSection) -> String { RuleText.join("resources.", section.rawValue, ".", resource.rawValue) }
-        /// `resources.limits.cpu 3`: the field and its value as written.
-        func setting(_ section: ResourceSection) -> String { RuleText.join(field(section), " ", ResourceField.text(container, section, resource)) }
+        /// `resources.limits.cpu`
+        func field(_ section: ResourceSection, into text: inout TextBuilder) {
+            switch (section, resource) {
+            case (.requests, .cpu): text.append("resources.requests.cpu")
+            case (.requests, .memory): text.append("resources.requests.memory")
+            case (.limits, .cpu): text.append("resources.limits.cpu")
+            case (.limits, .memory): text.append("resources.limits.memory")
+            }
+        }
+        /// The field's value as written: `resources.limits.cpu 3`.
+        func setting(_ section: ResourceSection, into text: inout TextBuilder) {
+            text.append(" ")
+            ResourceField.text(container.view, section, resource, into: &text)
+        }
 
         func reportIfInvalid(_ value: ResourceField, _ section: ResourceSection) {
             guard case .invalid(let raw) = value else { return }
-            if case .string(let text) = raw {
-                report(field(section), " ", RuleText.quoted(text), " is not a quantity")
-            } else {
-                report(field(section), " is ", RuleText.describe(raw), ", not a quantity")
+            report(section) { text in
+                if case .string(let string) = raw {
+                    text.append(" ")
+                    text.append(RuleText.quoted(string))
+                    text.append(" is not a quantity")
+                } else {
+                    text.append(" is ")
+                    text.append(RuleText.describe(raw))
+                    text.append(", not a quantity")
+                }
             }
         }
         reportIfInvalid(limit, .limits)
@@ -48,18 +70,45 @@ enum ContainerLimitsRule: ObjectRule {
         if let max {
             switch limit {
             case .absent where list != .ephemeralContainers:
-                report("no ", field(.limits), " (required by tenant ", tenant.name, ", at most ", max.text, ")")
+                var text = TextBuilder()
+                container.describe(into: &text)
+                text.append(": no ")
+                field(.limits, into: &text)
+                text.append(" (required by tenant ")
+                text.append(tenant.name)
+                text.append(", at most ")
+                text.append(max.text)
+                text.append(")")
+                violations.append(Violation(id, text.text))
             case .amount(let amount) where amount > max.amount:
-                report(setting(.limits), " exceeds tenant ", tenant.name, "'s maximum ", max.text)
+                report(.limits) { text in
+                    setting(.limits, into: &text)
+                    exceedsMaximum(max, into: &text)
+                }
             default:
                 break
             }
             if let amount = request.amount, amount > max.amount {
-                report(setting(.requests), " exceeds tenant ", tenant.name, "'s maximum ", max.text)
+                report(.requests) { text in
+                    setting(.requests, into: &text)
+                    exceedsMaximum(max, into: &text)
+                }
             }
         }
         if let requested = request.amount, let limited = limit.amount, requested > limited {
-            report(setting(.requests), " exceeds its limit ", ResourceField.text(container, .limits, resource))
+            report(.requests) { text in
+                setting(.requests, into: &text)
+                text.append(" exceeds its limit ")
+                ResourceField.text(container.view, .limits, resource, into: &text)
+            }
+        }
+
+        /// ` exceeds tenant acme's maximum 2`
+        func exceedsMaximum(_ max: CompiledQuantity, into text: inout TextBuilder) {
+            text.append(" exceeds tenant ")
+            text.append(tenant.name)
+            text.append("'s maximum ")
+            text.append(max.text)
         }
     }
 }

@@ -15,6 +15,11 @@ enum ContainerResource: String {
         }
     }
 
+    /// `amount(_:)` of the quantity written `utf8`; nil when it is not a quantity.
+    func amount(ofUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        Quantity.amount(ofUTF8: utf8, scaledBy: self == .cpu ? 1000 : 1)
+    }
+
     func format(_ amount: Int64) -> String {
         switch self {
         case .cpu: return AmountText.cpu(amount)
@@ -45,7 +50,7 @@ struct ContainerResources: Sendable {
     private let limitsMemory: ResourceField
 
     /// `resources` is the container's `resources` member, if any.
-    init(_ resources: JSON?) {
+    init(_ resources: JSONView?) {
         let requests = resources?[ResourceSection.requests.rawValue]
         let limits = resources?[ResourceSection.limits.rawValue]
         requestsCPU = ResourceField(requests?[ContainerResource.cpu.rawValue], .cpu)
@@ -73,16 +78,18 @@ enum ResourceField: Sendable {
     /// The exact amount, in the resource's unit.
     case amount(Int64)
 
-    init(_ raw: JSON?, _ resource: ContainerResource) {
+    /// Reads a quantity where an object may hold one, as `Quantity(_: JSON?)` does: a string
+    /// (`"500m"`) or a bare number (`2`), its text parsed from the bytes in place.
+    init(_ raw: JSONView?, _ resource: ContainerResource) {
         guard let raw, !raw.isNull else {
             self = .absent
             return
         }
-        guard let quantity = Quantity(raw) else {
-            self = .invalid(raw)
+        guard let text = raw.stringValue ?? raw.numberText, let amount = text.withUTF8(resource.amount(ofUTF8:)) else {
+            self = .invalid(raw.value)
             return
         }
-        self = .amount(resource.amount(quantity))
+        self = .amount(amount)
     }
 
     var amount: Int64? {
@@ -91,12 +98,12 @@ enum ResourceField: Sendable {
     }
 
     /// The field's text as the object wrote it (`500m`, `2`), for messages.
-    static func text(_ container: JSON, _ section: ResourceSection, _ resource: ContainerResource) -> String {
-        switch container["resources"]?[section.rawValue]?[resource.rawValue] {
-        case .string(let s)?: return s
-        case .number(let n)?: return n.text
-        case let other?: return RuleText.describe(other)
-        case nil: return "none"
+    static func text(_ container: JSONView, _ section: ResourceSection, _ resource: ContainerResource, into text: inout TextBuilder) {
+        guard let value = container["resources"]?[section.rawValue]?[resource.rawValue] else { return text.append("none") }
+        if let written = value.stringValue ?? value.numberText {
+            written.withUTF8 { utf8 in text.append(utf8) }
+        } else {
+            text.append(RuleText.describe(value.value))
         }
     }
 }

@@ -1,14 +1,17 @@
+import JSON
+
 /// A container image reference reduced to the repository it pulls from, normalized the way the Docker
 /// reference library (and so containerd and CRI-O) reads it: `nginx:1.25` is
 /// `docker.io/library/nginx`, `index.docker.io/x/y` is `docker.io/x/y`, tags and digests are dropped.
 ///
-/// The normalized name is kept as byte ranges of the original string, so checking an image against the
-/// allowed registries allocates nothing; `repository` builds the joined text for messages. Everything
+/// The normalized name is kept as byte ranges of the original text, which stays where it was read (the
+/// request's bytes, see `JSONStringView`), so checking an image against the allowed registries
+/// allocates nothing; `repository` builds the joined text for messages. Everything
 /// works on UTF-8 bytes, as the Go library does: every separator is ASCII, and a search by `Character`
 /// would both cost more and miss a `/` or `@` that a combining mark follows (which the runtime, reading
 /// bytes, still splits at).
 struct ImageReference {
-    private let image: String
+    private let image: JSONStringView
     /// UTF-8 offsets of the registry host (with port) in `image`; nil for Docker Hub when the reference
     /// names no registry or its legacy name `index.docker.io`.
     private let domain: Range<Int>?
@@ -20,9 +23,11 @@ struct ImageReference {
     private static let dockerHub: StaticString = "docker.io"
     private static let library: StaticString = "library/"
 
-    init(_ image: String) {
+    init(_ image: String) { self.init(JSONStringView(image)) }
+
+    init(_ image: JSONStringView) {
         self.image = image
-        (domain, path, impliedLibrary) = image.withUTF8Bytes(ImageReference.split)
+        (domain, path, impliedLibrary) = image.withUTF8(ImageReference.split)
     }
 
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (domain: Range<Int>?, path: Range<Int>, impliedLibrary: Bool) {
@@ -61,10 +66,7 @@ struct ImageReference {
 
     /// The text at UTF-8 offsets `range` of `image` (the offsets always fall on ASCII separators).
     private func text(_ range: Range<Int>) -> String {
-        let utf8 = image.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
-        return String(image[start..<end])
+        image.withUTF8 { String(decoding: $0[range], as: UTF8.self) }
     }
 
     /// Whether the repository is `entry` or lies below it at a `/` boundary: `registry.acme.io` allows
@@ -75,7 +77,7 @@ struct ImageReference {
             var count = entryBytes.count
             while count > 0, entryBytes[count - 1] == UInt8(ascii: "/") { count -= 1 }
             guard count > 0 else { return false }
-            return image.withUTF8Bytes { imageBytes in
+            return image.withUTF8 { imageBytes in
                 var match = BoundaryPrefixMatch(entryBytes[..<count])
                 if let domain { match.feed(imageBytes[domain]) } else { match.feed(ImageReference.bytes(ImageReference.dockerHub)) }
                 match.feed(CollectionOfOne(UInt8(ascii: "/")))

@@ -10,16 +10,16 @@ enum ImageRegistryRule: ObjectRule {
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard !tenant.registries.isEmpty, let pod = object.pod else { return }
         for container in pod.containers {
-            guard let image = container.image?.stringValue, !image.isEmpty else {
+            guard let image = container.image, !image.isEmpty else {
                 violations.append(Violation(id, RuleText.join(
-                    RuleText.container(container.list, container.index, container.json), " names no image ",
+                    container.described, " names no image ",
                     RuleText.allowed(tenant.registries))))
                 continue
             }
             let reference = ImageReference(image)
             guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { continue }
             violations.append(Violation(id, RuleText.join(
-                RuleText.container(container.list, container.index, container.json), " image ", RuleText.quoted(image), " (",
+                container.described, " image ", RuleText.quoted(image.string), " (",
                 RuleText.escaped(reference.repository), ") is not from a registry allowed for tenant ", tenant.name,
                 " ", RuleText.allowed(tenant.registries))))
         }

@@ -13,17 +13,18 @@ enum NodeIsolationRule: ObjectRule {
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let pod = object.pod else { return }
 
-        if let nodeName = pod.nodeName?.stringValue, !nodeName.isEmpty {
+        if let nodeName = pod.nodeName, !nodeName.isEmpty {
             violations.append(Violation(id,
-                "nodeName " + RuleText.quoted(nodeName) + " bypasses the scheduler" + selectorText(tenant)
+                "nodeName " + RuleText.quoted(nodeName.string) + " bypasses the scheduler" + selectorText(tenant)
                 + "; leave it unset"))
         }
 
         guard !tenant.nodeSelector.isEmpty, let selector = pod.nodeSelector else { return }
         for required in tenant.nodeSelector {
-            guard let value = selector[required.key], !value.isNull, value.stringValue != required.value else { continue }
+            guard let value = selector[required.key], !value.isNull, value.stringValue?.equalsString(required.value) != true
+            else { continue }
             violations.append(Violation(id,
-                "nodeSelector " + RuleText.quoted(required.key) + " is " + RuleText.describe(value)
+                "nodeSelector " + RuleText.quoted(required.key) + " is " + RuleText.describe(value.value)
                 + ", contradicting tenant " + tenant.name + "'s " + RuleText.quoted(required.key) + ": "
                 + RuleText.quoted(required.value)))
         }

@@ -76,7 +76,7 @@ struct PodResourceTotals {
             switch container.list {
             case .containers:
                 add(own)
-            case .initContainers where container.restartPolicy?.stringValue == "Always":
+            case .initContainers where container.restartsAlways:
                 add(own)
                 sidecars.add(own)
                 initPeak.raise(to: sidecars)
@@ -91,7 +91,7 @@ struct PodResourceTotals {
         raise(to: initPeak)
         if let overhead = pod.overhead {
             for key in QuotaKey.all where key.section == .requests || self[key] > 0 {
-                if let quantity = Quantity(overhead[key.resource.rawValue]) {
+                if let quantity = Quantity(overhead[key.resource.rawValue]?.value) {
                     self[key] = PodResourceTotals.add(self[key], max(0, key.resource.amount(quantity)))
                 }
             }

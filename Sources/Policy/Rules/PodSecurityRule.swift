@@ -12,70 +12,70 @@ enum PodSecurityRule: ObjectRule {
         let policy = context.platform.podSecurity
 
         if !policy.hostNamespaces {
-            func refuse(_ field: String, _ value: JSON?) {
-                guard value?.boolValue == true else { return }
+            func refuse(_ field: String, _ value: Bool?) {
+                guard value == true else { return }
                 violations.append(Violation(id, field + " is not allowed (podSecurity.hostNamespaces is false)"))
             }
             refuse("hostNetwork", pod.hostNetwork)
             refuse("hostPID", pod.hostPID)
             refuse("hostIPC", pod.hostIPC)
         }
-        if !policy.privileged, pod.securityContext?["windowsOptions"]?["hostProcess"]?.boolValue == true {
+        if !policy.privileged, pod.hostProcess == true {
             violations.append(Violation(id, "securityContext.windowsOptions.hostProcess is not allowed (podSecurity.privileged is false)"))
         }
-        if !policy.hostPath, let volumes = pod.volumes?.arrayValue {
-            for (index, volume) in volumes.enumerated() {
-                guard let hostPath = volume["hostPath"], !hostPath.isNull else { continue }
-                let name = volume["name"]?.stringValue.map { "volume " + RuleText.quoted($0) } ?? "volumes[" + String(index) + "]"
-                let path = hostPath["path"].map { " " + RuleText.describe($0) } ?? ""
+        if !policy.hostPath, let volumes = pod.volumes {
+            volumes.forEachElement { index, volume in
+                guard let hostPath = volume["hostPath"], !hostPath.isNull else { return }
+                let name = volume["name"]?.stringValue.map { "volume " + RuleText.quoted($0.string) } ?? "volumes[" + String(index) + "]"
+                let path = hostPath["path"].map { " " + RuleText.describe($0.value) } ?? ""
                 violations.append(Violation(id, name + " mounts hostPath" + path + " (podSecurity.hostPath is false)"))
             }
         }
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
         // container ports): once host namespaces are allowed, hostPort adds nothing to refuse.
-        let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && pod.hostNetwork?.boolValue == true)
+        let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && pod.hostNetwork == true)
         for container in pod.containers {
             checkContainer(container, policy, checkHostPorts: checkHostPorts, &violations)
         }
     }
 
     private static func checkContainer(
-        _ podContainer: PodContainer, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout [Violation]
+        _ container: PodContainer, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout [Violation]
     ) {
-        let (list, index, container) = (podContainer.list, podContainer.index, podContainer.json)
-        let securityContext = podContainer.securityContext
         if !policy.privileged {
-            if securityContext?["privileged"]?.boolValue == true {
+            if container.privileged == true {
                 violations.append(Violation(id,
-                    RuleText.container(list, index, container) + " is privileged (podSecurity.privileged is false)"))
+                    container.described + " is privileged (podSecurity.privileged is false)"))
             }
-            if securityContext?["windowsOptions"]?["hostProcess"]?.boolValue == true {
+            if container.hostProcess == true {
                 violations.append(Violation(id,
-                    RuleText.container(list, index, container)
+                    container.described
                     + " is a Windows host-process container (podSecurity.privileged is false)"))
             }
         }
-        if checkHostPorts, let ports = podContainer.ports?.arrayValue {
-            for port in ports {
-                guard let hostPort = port["hostPort"], !hostPort.isNull, hostPort.intValue != 0 else { continue }
+        if checkHostPorts, let ports = container.ports {
+            ports.forEachElement { _, port in
+                guard let hostPort = port["hostPort"], !hostPort.isNull else { return }
+                let value = hostPort.value
+                guard value.intValue != 0 else { return }
                 violations.append(Violation(id,
-                    RuleText.container(list, index, container) + " uses hostPort " + RuleText.describe(hostPort)
+                    container.described + " uses hostPort " + RuleText.describe(value)
                     + " (podSecurity.hostPorts is false)"))
             }
         }
-        if let added = securityContext?["capabilities"]?["add"]?.arrayValue {
-            for entry in added {
-                guard let raw = entry.stringValue else {
+        if let added = container.addedCapabilities {
+            added.forEachElement { _, entry in
+                guard let raw = entry.stringValue?.string else {
                     violations.append(Violation(id,
-                        RuleText.container(list, index, container) + " adds capability " + RuleText.describe(entry)
+                        container.described + " adds capability " + RuleText.describe(entry.value)
                         + ", which is not a capability name " + RuleText.allowed(policy.allowedCapabilities.sorted())))
-                    continue
+                    return
                 }
-                if policy.allowedCapabilities.contains(raw) { continue }  // Already in canonical form.
+                if policy.allowedCapabilities.contains(raw) { return }  // Already in canonical form.
                 let name = canonicalCapability(raw)
-                if policy.allowedCapabilities.contains(name) { continue }
+                if policy.allowedCapabilities.contains(name) { return }
                 violations.append(Violation(id,
-                    RuleText.container(list, index, container) + " adds capability " + RuleText.quoted(name) + " "
+                    container.described + " adds capability " + RuleText.quoted(name) + " "
                     + RuleText.allowed(policy.allowedCapabilities.sorted())))
             }
         }

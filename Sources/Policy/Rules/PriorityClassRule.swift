@@ -7,10 +7,10 @@ enum PriorityClassRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
-            let name = pod.priorityClassName?.stringValue, !name.isEmpty, !allowed.contains(name)
+            let name = pod.priorityClassName, !name.isEmpty, !allowed.contains(where: { name.equalsString($0) })
         else { return }
         violations.append(Violation(id,
-            "priorityClassName " + RuleText.quoted(name) + " is not allowed for tenant " + tenant.name + " "
+            "priorityClassName " + RuleText.quoted(name.string) + " is not allowed for tenant " + tenant.name + " "
             + RuleText.allowed(allowed)))
     }
 }

@@ -33,9 +33,7 @@ enum RuleText {
     /// text from the object that is shown unquoted.
     static func escaped(_ value: some StringProtocol) -> String {
         // Most names are plain printable ASCII, which needs nothing escaped.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return String(value)
-        }
+        if value.utf8.allSatisfy({ isPlain($0) }) { return String(value) }
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
@@ -58,6 +56,17 @@ enum RuleText {
         return out
     }
 
+    /// Whether `escaped` leaves these bytes as they are: printable ASCII but for quotes and backslashes.
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where !isPlain(byte) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
     /// `(allowed: a, b)`, or `(allowed: none)` for an empty list.
     static func allowed(_ items: some Sequence<String>) -> String {
         var pieces = ["(allowed: "]
@@ -73,8 +82,27 @@ enum RuleText {
     /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has
     /// no name (`initContainers[1]`).
     static func container(_ list: ContainerList, _ index: Int, _ container: JSON) -> String {
-        if let name = container["name"]?.stringValue, !name.isEmpty { return join("container \"", escaped(name), "\"") }
-        return join(list.rawValue, "[", String(index), "]")
+        self.container(list, index, name: JSONView(container)["name"]?.stringValue)
+    }
+
+    /// `container(_:_:_:)` for a container whose string `name` (nil when absent or not a string) has
+    /// been read.
+    static func container(_ list: ContainerList, _ index: Int, name: JSONStringView?) -> String {
+        var text = TextBuilder(capacity: 32)
+        container(list, index, name: name, into: &text)
+        return text.text
+    }
+
+    static func container(_ list: ContainerList, _ index: Int, name: JSONStringView?, into text: inout TextBuilder) {
+        if let name, !name.isEmpty {
+            text.append("container ")
+            text.appendQuoted(name)
+        } else {
+            text.append(list.rawValue)
+            text.append("[")
+            text.append(index)
+            text.append("]")
+        }
     }
 
     /// A JSON value shown where a string was expected: strings quoted, anything else by its type.

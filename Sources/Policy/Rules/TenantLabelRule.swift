@@ -8,9 +8,12 @@ enum TenantLabelRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         let key = context.platform.tenantLabel
-        guard let value = object.json["metadata"]?["labels"]?[key], !value.isNull, value.stringValue != tenant.name else { return }
+        // Read in place: on the allow path (the label absent, or the tenant's own) nothing is built.
+        guard let value = JSONView(object.json)["metadata"]?["labels"]?[key], !value.isNull,
+            value.stringValue?.equalsString(tenant.name) != true
+        else { return }
         violations.append(Violation(id,
-            "label " + RuleText.quoted(key) + " is " + RuleText.describe(value) + " but the object is in tenant "
+            "label " + RuleText.quoted(key) + " is " + RuleText.describe(value.value) + " but the object is in tenant "
             + tenant.name + "'s namespace (must be " + RuleText.quoted(tenant.name) + " or absent)"))
     }
 }

@@ -97,9 +97,47 @@ enum RuleFixtures {
             XCTFail("the request's namespace must belong to a tenant and it must carry an object")
             return []
         }
-        var violations: [Violation] = []
-        rule.check(context(request, policies: policies, actor: nil), tenant: tenant, object: object, into: &violations)
-        return violations
+        // Rules read objects where they lie, so each is checked in every form it reaches them in, which
+        // must all give the same violations.
+        let context = context(request, policies: policies, actor: nil)
+        var results: [(String, [Violation])] = []
+        for (form, shaped) in forms(object) {
+            var violations: [Violation] = []
+            rule.check(context, tenant: tenant, object: shaped, into: &violations)
+            results.append((form, violations))
+        }
+        for (form, violations) in results.dropFirst() where violations != results[0].1 {
+            XCTFail("\(rule.id.rawValue) found \(violations.map(\.detail)) in the \(form) object but \(results[0].1.map(\.detail)) in the built one")
+        }
+        return results[0].1
+    }
+
+    /// `object` in the three forms it reaches the rules in: built (as tests and mutations make values),
+    /// parsed (in the reader's tape), and parsed then changed by a patch at the root, along `spec` and
+    /// `template` and at the first container (those levels materialized, their untouched members still
+    /// in the tape). A change is a member set and removed again, so the content stays the same. A value
+    /// the reader would refuse (duplicate names) has only its built form.
+    static func forms(_ object: JSON) -> [(String, JSON)] {
+        guard let parsed = try? JSONReader.parse(JSONWriter.bytes(object)) else { return [("built", object)] }
+        return [("built", object), ("parsed", parsed), ("changed", materializingPatchPath(parsed))]
+    }
+
+    private static func materializingPatchPath(_ value: JSON) -> JSON {
+        switch value {
+        case .object(var object):
+            object["addedByAPatch"] = true
+            object["addedByAPatch"] = nil
+            for key in ["spec", "template", "jobTemplate"] {
+                if let member = object[key] { object[key] = materializingPatchPath(member) }
+            }
+            if case .array(var containers)? = object["containers"], let first = containers.first {
+                containers[0] = materializingPatchPath(first)
+                object["containers"] = .array(containers)
+            }
+            return .object(object)
+        default:
+            return value
+        }
     }
 
     /// Object rule run on `object` as a request for `resource` in tenant `tenant`'s namespace `namespace`,
