@@ -22,6 +22,7 @@ public enum JSONWriter {
             switch object.storage {
             case .tape(let tape, let node): tape.write(node, into: &out)
             case .members(let members): writeMembers(members, into: &out)
+            case .changed(let changes): writeMembers(changes.members, into: &out)
             }
         }
     }
