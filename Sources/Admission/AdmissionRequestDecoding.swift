@@ -9,14 +9,17 @@ extension AdmissionRequest {
     /// not depend on the order the members came in. Field paths (`request.userInfo.groups`) are only
     /// built for an error: every read takes them as an autoclosure, so decoding a valid review builds
     /// none.
-    init<Document: ReviewDocument>(_ request: Document.Value, in document: Document, path: String) throws(AdmissionDecodeError) {
-        func p(_ field: String) -> String { path.isEmpty ? field : path + "." + field }
+    ///
+    /// `path` is a literal ("request", or "" for a bare request): capturing a `String` in every read's
+    /// autoclosure cost a retain and a release around each read.
+    init<Document: ReviewDocument>(_ request: Document.Value, in document: Document, path: StaticString) throws(AdmissionDecodeError) {
+        func p(_ field: String) -> String { path.utf8CodeUnitCount == 0 ? field : "\(path).\(field)" }
         let reader = FieldReader(document: document)
         var fields = RequestMembers<Document.Value>()
         document.forEachMember(of: request) { name, value in fields.take(name, value) }
         let uid = try reader.string(fields.uid, at: p("uid"))
         guard !uid.isEmpty else { throw AdmissionDecodeError(path: p("uid"), reason: "missing or empty") }
-        let operation = try reader.string(fields.operation, at: p("operation"))
+        let operation = try reader.operation(fields.operation, at: p("operation"))
         guard !operation.isEmpty else { throw AdmissionDecodeError(path: p("operation"), reason: "missing or empty") }
         guard let kind = try reader.groupVersionKind(fields.kind, at: p("kind")) else {
             throw AdmissionDecodeError(path: p("kind"), reason: "missing")
@@ -150,6 +153,18 @@ struct FieldReader<Document: ReviewDocument> {
             throw AdmissionDecodeError(path: "\(path())[\(out.count)]", reason: "expected a string, found \(document.typeName(wrong))")
         }
         return out
+    }
+
+    /// The operation: one of the four the API server sends is read as its literal (a comparison where
+    /// building the string cost more), anything else as any string is.
+    func operation(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        if let value {
+            if document.isString(value, "CREATE") { return "CREATE" }
+            if document.isString(value, "UPDATE") { return "UPDATE" }
+            if document.isString(value, "DELETE") { return "DELETE" }
+            if document.isString(value, "CONNECT") { return "CONNECT" }
+        }
+        return try string(value, at: path())
     }
 
     /// Group names longer than a small (inline) string that most requests carry: every authenticated

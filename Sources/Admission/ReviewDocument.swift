@@ -1,4 +1,3 @@
-import Glibc
 import JSON
 
 /// What the review decoder reads values from: a parsed document's tape (every review that arrives as
@@ -78,10 +77,29 @@ struct JSONValues: ReviewDocument {
 
 extension UnsafeBufferPointer<UInt8> {
     /// Whether these bytes are exactly those of `text` (a member name the decoder knows).
+    ///
+    /// Inlined with `text` a literal, so its length is a constant: a name of 4 to 16 bytes is two
+    /// (overlapping) word comparisons, where a call to `memcmp` cost more than the rest of reading the
+    /// member.
     @inline(__always)
     func equals(_ text: StaticString) -> Bool {
-        guard count == text.utf8CodeUnitCount else { return false }
+        let count = text.utf8CodeUnitCount
+        guard self.count == count else { return false }
         guard let base = baseAddress else { return true }
-        return memcmp(base, text.utf8Start, count) == 0
+        let x = UnsafeRawPointer(base), y = UnsafeRawPointer(text.utf8Start)
+        if count >= 8 {
+            var i = 0
+            while i &+ 8 < count {
+                guard x.loadUnaligned(fromByteOffset: i, as: UInt64.self) == y.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+                i &+= 8
+            }
+            return x.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        }
+        for i in 0..<count where base[i] != text.utf8Start[i] { return false }
+        return true
     }
 }

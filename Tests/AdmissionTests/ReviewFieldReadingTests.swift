@@ -207,4 +207,33 @@ final class ReviewFieldReadingTests: XCTestCase {
         XCTAssertEqual(review.request.uid, "first")
         XCTAssertEqual(review.request.kind, GroupVersionKind(group: "", version: "", kind: "Pod"))
     }
+
+    func testWellKnownGroupsAndOperationsReadAsAnyStringWould() throws {
+        let groups = #"["system:authenticated", "system:authentic\u0061ted", "system:authenticate", "system:authenticatedX", "system:serviceaccounts", "system:serviceaccounts:kube-system", "system:unauthenticated", "System:authenticated", ""]"#
+        for operation in ["CREATE", "UPDATE", "DELETE", "CONNECT", "CREATEX", "CREAT", "create", #"DEL\u0045TE"#] {
+            let request = try decodeReview(envelope(#"{"uid": "u", "operation": "\#(operation)", \#(gvk), "userInfo": {"groups": \#(groups)}}"#)).request
+            let expected = operation == #"DEL\u0045TE"# ? "DELETE" : operation
+            XCTAssertEqual(request.operation, Operation(expected))
+            XCTAssertEqual(request.operation.rawValue, expected)
+            XCTAssertEqual(request.userInfo.groups, [
+                "system:authenticated", "system:authenticated", "system:authenticate", "system:authenticatedX", "system:serviceaccounts",
+                "system:serviceaccounts:kube-system", "system:unauthenticated", "System:authenticated", "",
+            ])
+        }
+        XCTAssertEqual(decodeError(envelope(#"{"uid": "u", "operation": "", \#(gvk)}"#)), AdmissionDecodeError(path: "request.operation", reason: "missing or empty"))
+        XCTAssertEqual(decodeError(envelope(#"{"uid": "u", "operation": null, \#(gvk)}"#)), AdmissionDecodeError(path: "request.operation", reason: "missing or empty"))
+    }
+
+    func testNamesThatDifferInOneByteAreOtherMembers() throws {
+        // Known names are compared a word at a time; a name one byte off, at either end or in the middle,
+        // of every length the request knows, is an unknown member and ignored.
+        let request = try decodeReview(envelope(#"""
+            {"uid": "u", "operation": "CREATE", \#(gvk), "uiD": "x", "Uid": "x", "namE": "x", "kinD": {}, "objecT": 1, "dryRuN": "x",
+             "optionS": 1, "resourcE": 1, "userInfO": 1, "namespacE": 1, "operatioN": 1, "oldObjecT": 1, "subResourcE": 1,
+             "requestKinD": 1, "requestResourcE": 1, "requestSubResourcE": 1, "requestSubXesource": 1, "Namespace": 1, "namesXace": 1}
+            """#)).request
+        XCTAssertEqual(request, try decodeReview(envelope(#"{"uid": "u", "operation": "CREATE", \#(gvk)}"#)).request)
+        XCTAssertEqual(request.uid, "u")
+        XCTAssertNil(request.object)
+    }
 }

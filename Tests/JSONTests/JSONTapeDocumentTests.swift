@@ -118,4 +118,25 @@ final class JSONTapeDocumentTests: XCTestCase {
         changed["n"] = 2
         XCTAssertNil(JSON.object(changed).tapeNode)
     }
+
+    func testIsWrittenTheSameWhateverTheLastValue() throws {
+        // Objects whose text matches byte for byte are compared in one piece when their last value is a
+        // string or number; otherwise (a literal, a container) node by node. Both must agree.
+        let doc = try document(#"""
+            [{"a": 1}, {"a": 1}, {"a": 12}, {"a": true}, {"a": true}, {"a": null}, {"a": {}}, {"a": {}}, {"a": []},
+             {"a": [1, "x"]}, {"a": [1, "x"]}, {"a": [1, "y"]}, {"a": "\u0041"}, {"a": "A"}, {"a": "\u0041"}, {}, {}, {"a": {"b": 1}}, {"a": {"b": 1}, "c": 1}]
+            """#)
+        var n: [JSONTapeNode] = []
+        doc.forEachElement(of: doc.root) { n.append($0) }
+        let same: [(Int, Int)] = [(0, 1), (3, 4), (6, 7), (9, 10), (12, 14), (15, 16)]
+        let different: [(Int, Int)] = [(0, 2), (0, 3), (3, 5), (5, 6), (6, 8), (9, 11), (12, 13), (17, 18), (15, 6)]
+        for (a, b) in same {
+            XCTAssertTrue(doc.isWrittenTheSame(n[a], n[b]), "\(a) \(b)")
+            XCTAssertTrue(doc.isWrittenTheSame(n[b], n[a]), "\(b) \(a)")
+        }
+        for (a, b) in different {
+            XCTAssertFalse(doc.isWrittenTheSame(n[a], n[b]), "\(a) \(b)")
+            XCTAssertFalse(doc.isWrittenTheSame(n[b], n[a]), "\(b) \(a)")
+        }
+    }
 }
