@@ -7,26 +7,26 @@ import Glibc
 /// long string; values are made from it only when someone looks (`JSONObject` keeps a reference and
 /// reads members straight from the bytes). Immutable once built, so it is shared freely.
 public final class JSONTape: @unchecked Sendable {
-    enum Kind: UInt8, Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable, BitwiseCopyable {
         case null, `false`, `true`, number, string, array, object
     }
 
-    struct Node: Sendable {
-        var kind: Kind
+    @usableFromInline struct Node: Sendable, BitwiseCopyable {
+        @usableFromInline var kind: Kind
         /// Strings only: the text has backslash escapes, so it must be decoded rather than copied.
-        var escaped: Bool
+        @usableFromInline var escaped: Bool
         /// Strings: first byte after the opening quote; numbers: first byte.
-        var start: UInt32
+        @usableFromInline var start: UInt32
         /// Strings and numbers: length in bytes. Containers: number of elements or members.
-        var length: UInt32
+        @usableFromInline var length: UInt32
         /// The index of the first node after this value's subtree (for a scalar, the next node).
-        var end: UInt32
+        @usableFromInline var end: UInt32
     }
 
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
     /// Owned by the tape (allocated by the reader, freed in `deinit`) and never written after `init`,
     /// which is why sharing the tape across threads is safe.
-    let nodes: UnsafeMutableBufferPointer<Node>
+    @usableFromInline let nodes: UnsafeMutableBufferPointer<Node>
 
     init(bytes: [UInt8], nodes: UnsafeMutableBufferPointer<Node>) {
         self.bytes = bytes
@@ -168,7 +168,7 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// A string node's value: its bytes (already checked to be UTF-8), or, with escapes, decoded.
-    func string(_ node: Node) -> String {
+    @usableFromInline func string(_ node: Node) -> String {
         guard node.escaped else { return text(node) }
         return bytes.withUnsafeBufferPointer { all in
             String(decoding: JSONTape.unescape(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)])), as: UTF8.self)
@@ -176,7 +176,7 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// Decodes the escapes of a string the reader has already validated.
-    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    @usableFromInline static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         forEachUnescapedByte(raw) { out.append($0) }
