@@ -35,7 +35,7 @@ final class DecisionResponseTests: XCTestCase {
 
     func testTheMutatingResponseIsTheSameAsOneBuiltFromThePatchText() {
         let patch = JSONPatch([.add(path: JSONPointer(tokens: ["metadata", "labels", "tenant"]), value: "acme")])
-        let outcome = MutationOutcome(patch: patch, patchedObject: nil, applied: [.tenantLabel], actor: .tenant, tenant: "acme")
+        let outcome = MutationOutcome(patch: patch, object: nil, applied: [.tenantLabel], actor: .tenant, tenant: "acme")
         let expected = AdmissionResponse.mutating(
             uid: "u", allowed: true, patch: PatchWriter.bytes(patch),
             auditAnnotations: [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")])
@@ -43,7 +43,7 @@ final class DecisionResponseTests: XCTestCase {
         XCTAssertEqual(
             AdmissionResponseEncoder.bytes(outcome.response(uid: "u"), version: .v1), AdmissionResponseEncoder.bytes(expected, version: .v1))
 
-        let unchanged = MutationOutcome(patch: JSONPatch([]), patchedObject: nil, applied: [], actor: .other, tenant: nil)
+        let unchanged = MutationOutcome(patch: JSONPatch([]), object: nil, applied: [], actor: .other, tenant: nil)
         XCTAssertNil(unchanged.response(uid: "u").patch)
         XCTAssertEqual(unchanged.response(uid: "u").auditAnnotations.map(\.value), ["none", "other", "allow"])
     }
