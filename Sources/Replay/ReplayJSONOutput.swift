@@ -4,7 +4,13 @@ import Policy
 
 /// `--output json`: one object per review and line, with exactly the keys of policy.md §6, in order.
 public enum ReplayJSONOutput {
+    /// Appends the line to `out`, written first through a `JSONOutput` (one copy per piece, where
+    /// appending each of its ~40 pieces to the array cost ~100 instructions apiece).
     public static func write(_ verdict: ReplayVerdict, into out: inout [UInt8]) {
+        JSONOutput.append(to: &out) { write(verdict, into: &$0) }
+    }
+
+    public static func write(_ verdict: ReplayVerdict, into out: inout JSONOutput) {
         let r = verdict.request
         let d = verdict.decision
         out.append(ascii: #"{"source":"#)
@@ -33,11 +39,11 @@ public enum ReplayJSONOutput {
         out.append(ascii: #"],"message":"#)
         if let message = d.message { JSONWriter.writeString(message, into: &out) } else { out.append(ascii: "null") }
         out.append(ascii: #","patch":"#)
-        PatchWriter.write(verdict.mutation.patch, into: &out)
+        JSONPatchWriter.write(verdict.mutation.patch, into: &out)
         out.append(ascii: "}\n")
     }
 
-    private static func field(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
+    private static func field(_ key: StaticString, _ value: String, _ out: inout JSONOutput) {
         out.append(ascii: #",""#)
         out.append(ascii: key)
         out.append(ascii: #"":"#)
