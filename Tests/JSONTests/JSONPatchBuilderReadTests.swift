@@ -10,19 +10,7 @@ final class JSONPatchBuilderReadTests: XCTestCase {
     /// Both forms a document comes in: built from values, and parsed (kept in the reader's tape).
     private func forms(_ text: String) throws -> [JSON] {
         let parsed = try JSONReader.parse(text)
-        return [parsed, rebuilt(parsed)]
-    }
-
-    /// `value` with every object made of owned members, none left in the tape.
-    private func rebuilt(_ value: JSON) -> JSON {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.members.map { JSONObject.Member(key: $0.key, value: rebuilt($0.value)) }))
-        case .array(let elements):
-            return .array(elements.map(rebuilt))
-        default:
-            return value
-        }
+        return [parsed, Fixtures.builtOfMembers(parsed)]
     }
 
     func testViewSeesTheOriginalThenEachWriteAtOrAboveThePath() throws {
