@@ -153,6 +153,31 @@ public struct JSONView: Sendable {
         }
     }
 
+    /// Calls `body` with the text of a string (decoded) or the literal of a number, in place, and
+    /// returns true; returns false without calling it for any other type. For values read as text either
+    /// way (Kubernetes quantities are `"500m"` or `2`), without making a `JSONStringView` first.
+    public func withStringOrNumberText(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        switch place {
+        case .tape(let tape, let node):
+            let found = tape.nodes[node]
+            guard found.kind == .string || found.kind == .number else { return false }
+            if found.escaped {
+                tape.string(found).withUTF8Bytes(body)
+            } else {
+                tape.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(found.start)..<Int(found.start + found.length)])) }
+            }
+            return true
+        case .value(.string(let string)):
+            string.withUTF8Bytes(body)
+            return true
+        case .value(.number(let number)):
+            number.text.withUTF8Bytes(body)
+            return true
+        case .value:
+            return false
+        }
+    }
+
     /// The number of elements of an array or members of an object; 0 for anything else.
     public var count: Int {
         switch place {

@@ -70,7 +70,8 @@ public enum Engine {
         var subject = TextBuilder(capacity: 64)
         ObjectIdentity.describe(request, into: &subject)
         var fired: [FiredRule] = []
-        var denial: TextBuilder?
+        var denial = TextBuilder(capacity: 256)
+        var denies = false
         var warnings: [String] = []
         for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
             var text = TextBuilder(capacity: 256)
@@ -89,13 +90,9 @@ public enum Engine {
             let message = text.text
             switch action {
             case .deny:
-                if denial == nil {
-                    denial = TextBuilder(capacity: 256)
-                    denial?.append("tenantry: ")
-                } else {
-                    denial?.append("; ")
-                }
-                denial?.append(text)
+                denial.append(denies ? "; " : "tenantry: ")
+                denial.append(text)
+                denies = true
             case .warn:
                 warnings.append(ResponseText.cleanWarning(message))
             case .audit:
@@ -104,7 +101,7 @@ public enum Engine {
             fired.append(FiredRule(rule: rule, action: action, message: message))
         }
         return Decision(
-            allowed: denial == nil, actor: actor, tenant: tenant, fired: fired, message: denial?.text, warnings: warnings)
+            allowed: !denies, actor: actor, tenant: tenant, fired: fired, message: denies ? denial.text : nil, warnings: warnings)
     }
 
     // MARK: Mutate

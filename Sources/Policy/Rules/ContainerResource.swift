@@ -50,13 +50,37 @@ struct ContainerResources: Sendable {
     private let limitsMemory: ResourceField
 
     /// `resources` is the container's `resources` member, if any.
+    ///
+    /// Read in one pass over the keys of `resources` and of each section (see `JSONView.forEachMember`)
+    /// rather than by six lookups; of duplicate keys the first counts, as in lookups.
     init(_ resources: JSONView?) {
-        let requests = resources?[ResourceSection.requests.rawValue]
-        let limits = resources?[ResourceSection.limits.rawValue]
-        requestsCPU = ResourceField(requests?[ContainerResource.cpu.rawValue], .cpu)
-        requestsMemory = ResourceField(requests?[ContainerResource.memory.rawValue], .memory)
-        limitsCPU = ResourceField(limits?[ContainerResource.cpu.rawValue], .cpu)
-        limitsMemory = ResourceField(limits?[ContainerResource.memory.rawValue], .memory)
+        var requests: (cpu: ResourceField, memory: ResourceField)?
+        var limits: (cpu: ResourceField, memory: ResourceField)?
+        resources?.forEachMember { key, value in
+            if requests == nil, JSONView.key(key, is: "requests") {
+                requests = ContainerResources.read(value())
+            } else if limits == nil, JSONView.key(key, is: "limits") {
+                limits = ContainerResources.read(value())
+            }
+        }
+        requestsCPU = requests?.cpu ?? .absent
+        requestsMemory = requests?.memory ?? .absent
+        limitsCPU = limits?.cpu ?? .absent
+        limitsMemory = limits?.memory ?? .absent
+    }
+
+    /// The cpu and memory of one section (`requests` or `limits`); absent when it is not an object.
+    private static func read(_ section: JSONView) -> (cpu: ResourceField, memory: ResourceField) {
+        var cpu: ResourceField?
+        var memory: ResourceField?
+        section.forEachMember { key, value in
+            if cpu == nil, JSONView.key(key, is: "cpu") {
+                cpu = ResourceField(value(), .cpu)
+            } else if memory == nil, JSONView.key(key, is: "memory") {
+                memory = ResourceField(value(), .memory)
+            }
+        }
+        return (cpu ?? .absent, memory ?? .absent)
     }
 
     func field(_ section: ResourceSection, _ resource: ContainerResource) -> ResourceField {
@@ -85,7 +109,9 @@ enum ResourceField: Sendable {
             self = .absent
             return
         }
-        guard let text = raw.stringValue ?? raw.numberText, let amount = text.withUTF8(resource.amount(ofUTF8:)) else {
+        var amount: Int64?
+        let isText = raw.withStringOrNumberText { amount = resource.amount(ofUTF8: $0) }
+        guard isText, let amount else {
             self = .invalid(raw.value)
             return
         }
