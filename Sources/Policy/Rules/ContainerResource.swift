@@ -17,7 +17,49 @@ enum ContainerResource: String {
 
     /// `amount(_:)` of the quantity written `utf8`; nil when it is not a quantity.
     func amount(ofUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
-        Quantity.amount(ofUTF8: utf8, scaledBy: self == .cpu ? 1000 : 1)
+        if let amount = commonAmount(utf8) { return amount }
+        return Quantity.amount(ofUTF8: utf8, scaledBy: self == .cpu ? 1000 : 1)
+    }
+
+    /// The amount of the forms containers almost always write (`250m`, `2`, `512Mi`, `1G`: unsigned
+    /// digits and at most one unit that makes a whole number), in 64-bit arithmetic; nil for any other
+    /// form and on overflow, which the exact 128-bit parser then handles. Its answers are the parser's
+    /// (checked against it in `ContainerResourceTests`), at a fraction of the cost.
+    private func commonAmount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var digits: Int64 = 0
+        var i = 0
+        // 18 digits always fit in an Int64.
+        while i < utf8.count, i < 18 {
+            let digit = utf8[i] &- UInt8(ascii: "0")
+            guard digit <= 9 else { break }
+            digits = digits * 10 + Int64(digit)
+            i += 1
+        }
+        guard i > 0 else { return nil }
+        let factor: Int64
+        switch (self, utf8.count - i) {
+        case (.cpu, 0): factor = 1000
+        case (.cpu, 1) where utf8[i] == UInt8(ascii: "m"): factor = 1
+        case (.memory, 0): factor = 1
+        case (.memory, 1):
+            switch utf8[i] {
+            case UInt8(ascii: "k"): factor = 1_000
+            case UInt8(ascii: "M"): factor = 1_000_000
+            case UInt8(ascii: "G"): factor = 1_000_000_000
+            default: return nil
+            }
+        case (.memory, 2) where utf8[i + 1] == UInt8(ascii: "i"):
+            switch utf8[i] {
+            case UInt8(ascii: "K"): factor = 1 << 10
+            case UInt8(ascii: "M"): factor = 1 << 20
+            case UInt8(ascii: "G"): factor = 1 << 30
+            default: return nil
+            }
+        default:
+            return nil
+        }
+        let (amount, overflow) = digits.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : amount
     }
 
     func format(_ amount: Int64) -> String {
