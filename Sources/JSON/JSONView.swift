@@ -102,12 +102,15 @@ public struct JSONView: Sendable {
             case .tape(let tape, let node):
                 tape.forEachMember(ofObject: node, body)
             case .members(let members):
-                for member in members {
-                    if let owned = member.owned {
-                        owned.key.withUTF8Bytes { body($0, { JSONView(owned.value) }) }
-                    } else if let tape = member.tape {
-                        let keyNode = Int(member.keyNode)
-                        tape.withKeyBytes(keyNode) { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                // Through the buffer: iterating the array copied each member (two references) first.
+                members.withUnsafeBufferPointer { members in
+                    for i in members.indices {
+                        if let owned = members[i].owned {
+                            owned.key.withUTF8Bytes { body($0, { JSONView(owned.value) }) }
+                        } else if let tape = members[i].tape {
+                            let keyNode = Int(members[i].keyNode)
+                            tape.withKeyBytes(keyNode) { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                        }
                     }
                 }
             }
@@ -300,10 +303,18 @@ extension JSONTape {
     /// `JSONView.forEachMember` for object node `index`.
     fileprivate func forEachMember(ofObject index: Int, _ body: (UnsafeBufferPointer<UInt8>, () -> JSONView) -> Void) {
         guard nodes[index].kind == .object else { return }
-        var key = index + 1
-        for _ in 0..<Int(nodes[index].length) {
-            withKeyBytes(key) { body($0, { JSONView(tape: self, node: key + 1) }) }
-            key = Int(nodes[key + 1].end)
+        bytes.withUnsafeBufferPointer { all in
+            var key = index + 1
+            for _ in 0..<Int(nodes[index].length) {
+                let node = nodes[key]
+                let valueNode = key + 1
+                if node.escaped {
+                    string(node).withUTF8Bytes { body($0, { JSONView(tape: self, node: valueNode) }) }
+                } else {
+                    body(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]), { JSONView(tape: self, node: valueNode) })
+                }
+                key = Int(nodes[valueNode].end)
+            }
         }
     }
 
