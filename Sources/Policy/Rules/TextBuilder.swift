@@ -23,8 +23,13 @@ struct TextBuilder: ~Copyable {
     deinit { base.deallocate() }
 
     /// Makes room for `extra` more bytes, doubling (at least) when the buffer is full.
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
         guard extra > capacity - count else { return }
+        grow(extra)
+    }
+
+    private mutating func grow(_ extra: Int) {
         let grown = Swift.max(count + extra, capacity * 2)
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
         larger.initialize(from: base, count: count)
@@ -34,6 +39,7 @@ struct TextBuilder: ~Copyable {
     }
 
     /// Bytes as they are (text read from the object, shown unescaped, as values of quantities are).
+    @inline(__always)
     mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard let source = utf8.baseAddress, !utf8.isEmpty else { return }
         reserve(utf8.count)
@@ -41,6 +47,7 @@ struct TextBuilder: ~Copyable {
         count += utf8.count
     }
 
+    @inline(__always)
     mutating func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
