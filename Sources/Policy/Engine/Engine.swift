@@ -40,7 +40,8 @@ public enum Engine {
             if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
                 objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
             }
-            violations.append(contentsOf: objectViolations)
+            // Most requests have no actor violations: the object's then are the list, not a copy of it.
+            if violations.isEmpty { violations = objectViolations } else { violations.append(contentsOf: objectViolations) }
         }
         guard !violations.isEmpty else {
             return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
