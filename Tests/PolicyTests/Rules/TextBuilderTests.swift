@@ -59,10 +59,17 @@ final class TextBuilderTests: XCTestCase {
     }
 
     func testContainersAreNamedEscapedOrLocated() {
-        XCTAssertEqual(RuleText.container(.containers, 0, ["name": "a\"b\n"]), "container \"a\\\"b\\n\"")
-        XCTAssertEqual(RuleText.container(.ephemeralContainers, 3, ["name": ""]), "ephemeralContainers[3]")
-        XCTAssertEqual(RuleText.container(.initContainers, 1, ["name": 7]), "initContainers[1]")
-        XCTAssertEqual(RuleText.container(.containers, 0, "not an object"), "containers[0]")
+        func described(_ container: JSON, _ list: ContainerList, _ index: Int) -> [String] {
+            RuleFixtures.forms(["spec": ["containers": [container]]]).map { _, object in
+                ReviewedObject(object, resource: .pods).pod.map {
+                    RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                } ?? "no pod"
+            }
+        }
+        XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 3))
+        XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 3))
+        XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 3))
+        XCTAssertEqual(described("not an object", .containers, 0), Array(repeating: "containers[0]", count: 3))
         var text = TextBuilder()
         RuleText.container(.containers, 12, name: nil, into: &text)
         XCTAssertEqual(text.text, "containers[12]")
