@@ -31,29 +31,21 @@ struct ImageReference {
         (domain, path, impliedLibrary) = image.withUTF8(ImageReference.split)
     }
 
-    /// One pass for the separators, by index: the collection algorithms on slices (`firstIndex`,
-    /// `lastIndex`, `contains` over ranges) cost several times more on the request path.
+    /// The separators found with `memchr` (and a short backward scan for the last '/'): the collection
+    /// algorithms on slices (`firstIndex`, `lastIndex`, `contains` over ranges) cost several times more
+    /// on the request path.
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (domain: Range<Int>?, path: Range<Int>, impliedLibrary: Bool) {
-        var end = bytes.count
-        var firstSlash = -1
-        var lastSlash = -1
-        for i in 0..<bytes.count {
-            let byte = bytes[i]
-            if byte == UInt8(ascii: "@") {
-                end = i
-                break
-            }
-            if byte == UInt8(ascii: "/") {
-                if firstSlash < 0 { firstSlash = i }
-                lastSlash = i
-            }
+        var end = find(UInt8(ascii: "@"), in: bytes, from: 0, to: bytes.count) ?? bytes.count
+        let firstSlash = find(UInt8(ascii: "/"), in: bytes, from: 0, to: end) ?? -1
+        var lastSlash = firstSlash
+        if firstSlash >= 0 {
+            var i = end - 1
+            while i > firstSlash, bytes[i] != UInt8(ascii: "/") { i -= 1 }
+            lastSlash = i
         }
         // A tag is a ':' after the last '/'; a ':' before it belongs to a registry port. Every '/' lies
         // before the tag, so the slashes found above stay where they are.
-        for i in (lastSlash + 1)..<end where bytes[i] == UInt8(ascii: ":") {
-            end = i
-            break
-        }
+        if let colon = find(UInt8(ascii: ":"), in: bytes, from: lastSlash + 1, to: end) { end = colon }
 
         var domain: Range<Int>?
         var path = 0..<end
@@ -69,6 +61,12 @@ struct ImageReference {
     }
 
     private static let indexDockerIO: StaticString = "index.docker.io"
+
+    /// The offset of the first `byte` in `bytes[start..<end]`.
+    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = bytes.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
 
     private static func equal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
