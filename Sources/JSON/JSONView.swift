@@ -102,14 +102,31 @@ public struct JSONView: Sendable {
             case .tape(let tape, let node):
                 tape.forEachMember(ofObject: node, body)
             case .members(let members):
-                // Through the buffer: iterating the array copied each member (two references) first.
+                // Through the buffer: iterating the array copied each member (two references) first. The
+                // members still in the tape (most of a level a patch went through) come in runs from one
+                // tape, whose bytes are then taken once per run rather than once per key.
                 members.withUnsafeBufferPointer { members in
-                    for i in members.indices {
+                    var i = 0
+                    while i < members.count {
                         if let owned = members[i].owned {
                             owned.key.withUTF8Bytes { body($0, { JSONView(owned.value) }) }
+                            i += 1
                         } else if let tape = members[i].tape {
-                            let keyNode = Int(members[i].keyNode)
-                            tape.withKeyBytes(keyNode) { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                            tape.bytes.withUnsafeBufferPointer { all in
+                                repeat {
+                                    let keyNode = Int(members[i].keyNode)
+                                    let node = tape.nodes[keyNode]
+                                    if node.escaped {
+                                        tape.string(node).withUTF8Bytes { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                                    } else {
+                                        let key = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)])
+                                        body(key, { JSONView(tape: tape, node: keyNode + 1) })
+                                    }
+                                    i += 1
+                                } while i < members.count && members[i].owned == nil && members[i].tape === tape
+                            }
+                        } else {
+                            i += 1  // unreachable: a member is owned or in the tape
                         }
                     }
                 }
@@ -315,17 +332,6 @@ extension JSONTape {
                 }
                 key = Int(nodes[valueNode].end)
             }
-        }
-    }
-
-    /// Calls `body` with the decoded bytes of key node `index`: in place, or decoded when it has escapes.
-    @inline(__always)
-    fileprivate func withKeyBytes(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        let node = nodes[index]
-        if node.escaped {
-            string(node).withUTF8Bytes(body)
-        } else {
-            bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(node.start)..<Int(node.start + node.length)])) }
         }
     }
 }
