@@ -300,12 +300,9 @@ public struct JSONStringView: Sendable {
     /// bytes equal (`"\u{212A}"` and `"K"`) and the `String`s are compared. For rules that compared
     /// `String`s and must keep answering the same.
     public func equalsString(_ other: String) -> Bool {
-        let (equal, ascii) = withUTF8 { mine in
-            other.withUTF8Bytes { theirs in
-                (memcmpEqual(mine, theirs), JSONStringView.isASCII(mine) && JSONStringView.isASCII(theirs))
-            }
-        }
-        if equal { return true }
+        // Equal bytes (the common answer: a label or class name as the policy writes it) decide at once.
+        if hasSameBytes(as: other) { return true }
+        let ascii = withUTF8 { mine in other.withUTF8Bytes { JSONStringView.isASCII(mine) && JSONStringView.isASCII($0) } }
         if ascii { return false }
         return string == other
     }
