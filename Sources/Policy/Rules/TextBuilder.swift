@@ -12,7 +12,8 @@ import JSON
 /// so the buffer has exactly one owner, which frees it.
 struct TextBuilder: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    /// The length of the text so far, in bytes.
+    private(set) var count = 0
     private var capacity: Int
 
     init(capacity: Int = 128) {
@@ -84,5 +85,11 @@ struct TextBuilder: ~Copyable {
     }
 
     /// The text so far.
-    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    var text: String { text(from: 0) }
+
+    /// The text written since it was `start` bytes long (a `count` read earlier).
+    func text(from start: Int) -> String {
+        let start = Swift.min(Swift.max(start, 0), count)
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: count - start), as: UTF8.self)
+    }
 }

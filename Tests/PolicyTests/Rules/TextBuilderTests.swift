@@ -21,6 +21,19 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(TextBuilder().text, "")
     }
 
+    func testTextFromAnEarlierLength() {
+        var text = TextBuilder(capacity: 16)
+        text.append("tenantry: ")
+        let start = text.count
+        text.append("[rule] détail")
+        XCTAssertEqual(text.count, 10 + 14)
+        XCTAssertEqual(text.text(from: start), "[rule] détail")
+        XCTAssertEqual(text.text(from: 0), text.text)
+        XCTAssertEqual(text.text(from: text.count), "")
+        XCTAssertEqual(text.text(from: text.count + 5), "", "past the end: nothing")
+        XCTAssertEqual(text.text(from: -3), text.text, "before the start: everything")
+    }
+
     func testGrowsPastItsCapacity() {
         var text = TextBuilder(capacity: 16)
         var expected = ""
