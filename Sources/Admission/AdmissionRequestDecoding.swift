@@ -4,118 +4,258 @@ extension AdmissionRequest {
     /// Decodes every field of the contract. `object`, `oldObject` and `options` may be `null` or absent;
     /// `name`, `namespace` and `subResource` may be absent; `dryRun` absent means false.
     ///
-    /// Field paths (`request.userInfo.groups`) are only built for an error: every read takes them as an
-    /// autoclosure, so decoding a valid review builds none.
-    init(json: JSON, path: String) throws(AdmissionDecodeError) {
-        func p(_ field: String) -> String { path.isEmpty ? field : path + "." + field }
-        let uid = try FieldReader.string(json["uid"], at: p("uid"))
+    /// One pass over the request's members finds every field (a lookup per field scanned the members
+    /// fifteen times); the fields are then checked in a fixed order, so the first error reported does
+    /// not depend on the order the members came in. Field paths (`request.userInfo.groups`) are only
+    /// built for an error: every read takes them as an autoclosure, so decoding a valid review builds
+    /// none.
+    ///
+    /// `path` is a literal ("request", or "" for a bare request): capturing a `String` in every read's
+    /// autoclosure cost a retain and a release around each read.
+    init<Document: ReviewDocument>(_ request: Document.Value, in document: Document, path: StaticString) throws(AdmissionDecodeError) {
+        func p(_ field: String) -> String { path.utf8CodeUnitCount == 0 ? field : "\(path).\(field)" }
+        let reader = FieldReader(document: document)
+        var fields = RequestMembers<Document.Value>()
+        document.forEachMember(of: request) { name, value in fields.take(name, value) }
+        let uid = try reader.string(fields.uid, at: p("uid"))
         guard !uid.isEmpty else { throw AdmissionDecodeError(path: p("uid"), reason: "missing or empty") }
-        let operation = try FieldReader.string(json["operation"], at: p("operation"))
+        let operation = try reader.operation(fields.operation, at: p("operation"))
         guard !operation.isEmpty else { throw AdmissionDecodeError(path: p("operation"), reason: "missing or empty") }
-        guard let kind = try FieldReader.groupVersionKind(json["kind"], at: p("kind")) else {
+        guard let kind = try reader.groupVersionKind(fields.kind, at: p("kind")) else {
             throw AdmissionDecodeError(path: p("kind"), reason: "missing")
         }
-        guard let resource = try FieldReader.groupVersionResource(json["resource"], at: p("resource")) else {
+        guard let resource = try reader.groupVersionResource(fields.resource, at: p("resource")) else {
             throw AdmissionDecodeError(path: p("resource"), reason: "missing")
         }
         self.init(
             uid: uid,
             kind: kind,
             resource: resource,
-            subResource: try FieldReader.string(json["subResource"], at: p("subResource")),
-            requestKind: try FieldReader.groupVersionKind(json["requestKind"], at: p("requestKind")),
-            requestResource: try FieldReader.groupVersionResource(json["requestResource"], at: p("requestResource")),
-            requestSubResource: try FieldReader.string(json["requestSubResource"], at: p("requestSubResource")),
-            name: try FieldReader.string(json["name"], at: p("name")),
-            namespace: try FieldReader.string(json["namespace"], at: p("namespace")),
+            subResource: try reader.string(fields.subResource, at: p("subResource")),
+            requestKind: fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
+                ? kind : try reader.groupVersionKind(fields.requestKind, at: p("requestKind")),
+            requestResource: fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
+                ? resource : try reader.groupVersionResource(fields.requestResource, at: p("requestResource")),
+            requestSubResource: try reader.string(fields.requestSubResource, at: p("requestSubResource")),
+            name: try reader.string(fields.name, at: p("name")),
+            namespace: try reader.string(fields.namespace, at: p("namespace")),
             operation: Operation(operation),
-            userInfo: try FieldReader.userInfo(json["userInfo"], at: p("userInfo")),
-            object: FieldReader.embedded(json["object"]),
-            oldObject: FieldReader.embedded(json["oldObject"]),
-            dryRun: try FieldReader.bool(json["dryRun"], at: p("dryRun")),
-            options: FieldReader.embedded(json["options"])
+            userInfo: try reader.userInfo(fields.userInfo, at: p("userInfo")),
+            object: reader.embedded(fields.object),
+            oldObject: reader.embedded(fields.oldObject),
+            dryRun: try reader.bool(fields.dryRun, at: p("dryRun")),
+            options: reader.embedded(fields.options)
         )
     }
 }
 
+/// The request's members by name, as one pass over them finds them. The first of a repeated name is
+/// kept, as a lookup by name would find it (the reader rejects repeats; a `JSON` value built in memory
+/// may have them).
+private struct RequestMembers<Value> {
+    var uid: Value?
+    var kind: Value?
+    var resource: Value?
+    var subResource: Value?
+    var requestKind: Value?
+    var requestResource: Value?
+    var requestSubResource: Value?
+    var name: Value?
+    var namespace: Value?
+    var operation: Value?
+    var userInfo: Value?
+    var object: Value?
+    var oldObject: Value?
+    var dryRun: Value?
+    var options: Value?
+
+    /// Whether both are present and written the same: `requestKind` and `requestResource` repeat
+    /// `kind` and `resource` in nearly every review, and are then taken from them instead of decoded
+    /// again.
+    func isWrittenTheSame<Document: ReviewDocument>(_ a: Value?, _ b: Value?, in document: Document) -> Bool where Document.Value == Value {
+        guard let a, let b else { return false }
+        return document.isWrittenTheSame(a, b)
+    }
+
+    /// Sorted by the name's length first: most names are told apart by it alone.
+    mutating func take(_ name: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        switch name.count {
+        case 3: if name.equals("uid") { keepFirst(&uid, value) }
+        case 4:
+            if name.equals("kind") { keepFirst(&kind, value) } else if name.equals("name") { keepFirst(&self.name, value) }
+        case 6:
+            if name.equals("object") { keepFirst(&object, value) } else if name.equals("dryRun") { keepFirst(&dryRun, value) }
+        case 7: if name.equals("options") { keepFirst(&options, value) }
+        case 8:
+            if name.equals("resource") { keepFirst(&resource, value) } else if name.equals("userInfo") { keepFirst(&userInfo, value) }
+        case 9:
+            if name.equals("namespace") {
+                keepFirst(&namespace, value)
+            } else if name.equals("operation") {
+                keepFirst(&operation, value)
+            } else if name.equals("oldObject") {
+                keepFirst(&oldObject, value)
+            }
+        case 11:
+            if name.equals("subResource") {
+                keepFirst(&subResource, value)
+            } else if name.equals("requestKind") {
+                keepFirst(&requestKind, value)
+            }
+        case 15: if name.equals("requestResource") { keepFirst(&requestResource, value) }
+        case 18: if name.equals("requestSubResource") { keepFirst(&requestSubResource, value) }
+        default: break
+        }
+    }
+}
+
+@inline(__always)
+private func keepFirst<Value>(_ slot: inout Value?, _ value: Value) {
+    if slot == nil { slot = value }
+}
+
 /// Typed reads of optional fields: absent or `null` gives the zero value, a wrong type is an error that
 /// names the field.
-enum FieldReader {
-    static func string(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
-        switch value {
-        case nil, .null?: return ""
-        case .string(let s)?: return s
-        case let other?: throw AdmissionDecodeError(path: path(), reason: "expected a string, found \(other.typeName)")
+struct FieldReader<Document: ReviewDocument> {
+    typealias Value = Document.Value
+    let document: Document
+
+    func string(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        guard let value, !document.isNull(value) else { return "" }
+        guard let s = document.string(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected a string, found \(document.typeName(value))")
         }
+        return s
     }
 
-    static func bool(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Bool {
-        switch value {
-        case nil, .null?: return false
-        case .bool(let b)?: return b
-        case let other?: throw AdmissionDecodeError(path: path(), reason: "expected a boolean, found \(other.typeName)")
+    func bool(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Bool {
+        guard let value, !document.isNull(value) else { return false }
+        guard let b = document.bool(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected a boolean, found \(document.typeName(value))")
         }
+        return b
     }
 
-    static func strings(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> [String] {
-        switch value {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var out: [String] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                guard case .string(let s) = item else {
-                    throw AdmissionDecodeError(path: "\(path())[\(i)]", reason: "expected a string, found \(item.typeName)")
-                }
-                out.append(s)
-            }
-            return out
-        case let other?: throw AdmissionDecodeError(path: path(), reason: "expected an array of strings, found \(other.typeName)")
+    func strings(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> [String] {
+        guard let value, !document.isNull(value) else { return [] }
+        guard document.isArray(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected an array of strings, found \(document.typeName(value))")
         }
+        var out: [String] = []
+        out.reserveCapacity(document.count(value))
+        var wrong: Value?
+        document.forEachElement(of: value) { item in
+            guard wrong == nil else { return }
+            if let s = wellKnownGroup(item) ?? document.string(item) { out.append(s) } else { wrong = item }
+        }
+        if let wrong {
+            // `out` holds the strings before it, so its count is the wrong element's index.
+            throw AdmissionDecodeError(path: "\(path())[\(out.count)]", reason: "expected a string, found \(document.typeName(wrong))")
+        }
+        return out
     }
 
-    static func object(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> JSON? {
-        switch value {
-        case nil, .null?: return nil
-        case .object?: return value
-        case let other?: throw AdmissionDecodeError(path: path(), reason: "expected an object, found \(other.typeName)")
+    /// The operation: one of the four the API server sends is read as its literal (a comparison where
+    /// building the string cost more), anything else as any string is.
+    func operation(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        if let value {
+            if document.isString(value, "CREATE") { return "CREATE" }
+            if document.isString(value, "UPDATE") { return "UPDATE" }
+            if document.isString(value, "DELETE") { return "DELETE" }
+            if document.isString(value, "CONNECT") { return "CONNECT" }
         }
+        return try string(value, at: path())
     }
 
-    static func groupVersionKind(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> GroupVersionKind? {
+    /// Group names longer than a small (inline) string that most requests carry: every authenticated
+    /// user is in system:authenticated, every service account in system:serviceaccounts. Read as the
+    /// literal, such a name costs a comparison where building it cost an allocation, and freeing it
+    /// another.
+    private func wellKnownGroup(_ value: Value) -> String? {
+        if document.isString(value, "system:authenticated") { return "system:authenticated" }
+        if document.isString(value, "system:serviceaccounts") { return "system:serviceaccounts" }
+        if document.isString(value, "system:unauthenticated") { return "system:unauthenticated" }
+        return nil
+    }
+
+    func object(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
+        guard let value, !document.isNull(value) else { return nil }
+        guard document.isObject(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected an object, found \(document.typeName(value))")
+        }
+        return value
+    }
+
+    func groupVersionKind(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> GroupVersionKind? {
         guard let o = try object(value, at: path()) else { return nil }
+        var group: Value?, version: Value?, kind: Value?
+        document.forEachMember(of: o) { name, value in
+            switch name.count {
+            case 4: if name.equals("kind") { keepFirst(&kind, value) }
+            case 5: if name.equals("group") { keepFirst(&group, value) }
+            case 7: if name.equals("version") { keepFirst(&version, value) }
+            default: break
+            }
+        }
         return GroupVersionKind(
-            group: try string(o["group"], at: path() + ".group"),
-            version: try string(o["version"], at: path() + ".version"),
-            kind: try string(o["kind"], at: path() + ".kind"))
+            group: try string(group, at: path() + ".group"),
+            version: try string(version, at: path() + ".version"),
+            kind: try string(kind, at: path() + ".kind"))
     }
 
-    static func groupVersionResource(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> GroupVersionResource? {
+    func groupVersionResource(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> GroupVersionResource? {
         guard let o = try object(value, at: path()) else { return nil }
+        var group: Value?, version: Value?, resource: Value?
+        document.forEachMember(of: o) { name, value in
+            switch name.count {
+            case 5: if name.equals("group") { keepFirst(&group, value) }
+            case 7: if name.equals("version") { keepFirst(&version, value) }
+            case 8: if name.equals("resource") { keepFirst(&resource, value) }
+            default: break
+            }
+        }
         return GroupVersionResource(
-            group: try string(o["group"], at: path() + ".group"),
-            version: try string(o["version"], at: path() + ".version"),
-            resource: try string(o["resource"], at: path() + ".resource"))
+            group: try string(group, at: path() + ".group"),
+            version: try string(version, at: path() + ".version"),
+            resource: try string(resource, at: path() + ".resource"))
     }
 
-    static func userInfo(_ value: JSON?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> UserInfo {
+    func userInfo(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> UserInfo {
         guard let o = try object(value, at: path()) else { return UserInfo() }
-        var extra: [String: [String]] = [:]
-        if let e = try object(o["extra"], at: path() + ".extra"), case .object(let members) = e {
-            for member in members.members {
-                extra[member.key] = try strings(member.value, at: "\(path()).extra.\(member.key)")
+        var username: Value?, uid: Value?, groups: Value?, extraValue: Value?
+        document.forEachMember(of: o) { name, value in
+            switch name.count {
+            case 3: if name.equals("uid") { keepFirst(&uid, value) }
+            case 5: if name.equals("extra") { keepFirst(&extraValue, value) }
+            case 6: if name.equals("groups") { keepFirst(&groups, value) }
+            case 8: if name.equals("username") { keepFirst(&username, value) }
+            default: break
             }
+        }
+        var extra: [String: [String]] = [:]
+        if let e = try object(extraValue, at: path() + ".extra") {
+            var failure: AdmissionDecodeError?
+            document.forEachMember(of: e) { name, value in
+                guard failure == nil else { return }
+                let key = String(decoding: name, as: UTF8.self)
+                do throws(AdmissionDecodeError) {
+                    extra[key] = try strings(value, at: "\(path()).extra.\(key)")
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
         }
         return UserInfo(
-            username: try string(o["username"], at: path() + ".username"),
-            uid: try string(o["uid"], at: path() + ".uid"),
-            groups: try strings(o["groups"], at: path() + ".groups"),
+            username: try string(username, at: path() + ".username"),
+            uid: try string(uid, at: path() + ".uid"),
+            groups: try strings(groups, at: path() + ".groups"),
             extra: extra)
     }
 
     /// A RawExtension (`object`, `oldObject`, `options`): any JSON; `null` and absent mean none.
-    static func embedded(_ value: JSON?) -> JSON? {
-        if case .null? = value { return nil }
-        return value
+    func embedded(_ value: Value?) -> JSON? {
+        guard let value, !document.isNull(value) else { return nil }
+        return document.json(value)
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import JSON
 
 /// What tenantry answers. Build it with `validating` or `mutating`: only the mutating path can carry a
@@ -22,25 +23,72 @@ public struct AdmissionResponse: Sendable, Equatable {
     public var allowed: Bool
     /// Sent only with `allowed: false` (the API server ignores it otherwise).
     public var status: Status?
-    /// The JSON text of an RFC 6902 patch array; nil or empty means no patch.
-    public private(set) var patch: [UInt8]?
+    /// The JSON text of an RFC 6902 patch array; nil means no patch.
+    public var patch: [UInt8]? {
+        switch patchPayload {
+        case nil: return nil
+        case .text(let text): return text
+        case .operations(let patch): return JSONPatchWriter.bytes(patch)
+        }
+    }
     public var warnings: [String]
-    public var auditAnnotations: [(key: String, value: String)]
+    public var auditAnnotations: [(key: String, value: String)] {
+        get {
+            switch annotations {
+            case .strings(let list): return list
+            case .literals(let list): return list.map { ($0.keyText, $0.value) }
+            }
+        }
+        set { annotations = .strings(newValue) }
+    }
 
-    private init(uid: String, allowed: Bool, status: Status?, patch: [UInt8]?, warnings: [String], auditAnnotations: [(key: String, value: String)]) {
+    /// The audit annotations as they were given: keys that are literals stay literals until encoded.
+    @usableFromInline enum Annotations: Sendable {
+        case strings([(key: String, value: String)])
+        case literals([AuditAnnotation])
+    }
+    @usableFromInline private(set) var annotations: Annotations
+
+    /// A patch as the response holds it until it is encoded.
+    @usableFromInline enum PatchPayload: Sendable {
+        /// Its JSON text, written already.
+        case text([UInt8])
+        /// The operations, which the encoder writes straight into the response and base64-encodes
+        /// there (no array of the text in between).
+        case operations(JSONPatch)
+    }
+    /// Never an empty patch.
+    @usableFromInline private(set) var patchPayload: PatchPayload?
+
+    // The factories are inlinable so that the response is built in the caller: called across modules,
+    // `validating` cost ~630 instructions a response to build it, copy it out and destroy its copy.
+    @usableFromInline init(
+        uid: String, allowed: Bool, status: Status?, patch: PatchPayload?, warnings: [String], annotations: Annotations
+    ) {
         self.uid = uid
         self.allowed = allowed
         self.status = status
-        self.patch = patch
+        self.patchPayload = patch
         self.warnings = warnings
-        self.auditAnnotations = auditAnnotations
+        self.annotations = annotations
     }
 
+    @inlinable
     public static func validating(
         uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [],
         auditAnnotations: [(key: String, value: String)] = []
     ) -> AdmissionResponse {
-        AdmissionResponse(uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, auditAnnotations: auditAnnotations)
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .strings(auditAnnotations))
+    }
+
+    /// The same with annotations whose keys are literals.
+    @inlinable
+    public static func validating(
+        uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [], auditAnnotations: [AuditAnnotation]
+    ) -> AdmissionResponse {
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
     /// `patch` is the JSON text of the patch array; an empty array (`[]`) is sent as no patch at all.
@@ -50,8 +98,20 @@ public struct AdmissionResponse: Sendable, Equatable {
     ) -> AdmissionResponse {
         let isEmptyPatch = patch.map { $0.isEmpty || $0.elementsEqual("[]".utf8) } ?? true
         return AdmissionResponse(
-            uid: uid, allowed: allowed, status: status, patch: isEmptyPatch ? nil : patch, warnings: warnings,
-            auditAnnotations: auditAnnotations)
+            uid: uid, allowed: allowed, status: status, patch: isEmptyPatch ? nil : patch.map(PatchPayload.text),
+            warnings: warnings, annotations: .strings(auditAnnotations))
+    }
+
+    /// The same for a patch of operations, which the encoder writes straight into the response (a
+    /// patch without operations is sent as no patch at all), with annotations whose keys are literals.
+    @inlinable
+    public static func mutating(
+        uid: String, allowed: Bool, status: Status? = nil, patch: JSONPatch, warnings: [String] = [],
+        auditAnnotations: [AuditAnnotation] = []
+    ) -> AdmissionResponse {
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: patch.isEmpty ? nil : .operations(patch),
+            warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
     public static func == (a: AdmissionResponse, b: AdmissionResponse) -> Bool {
@@ -64,54 +124,142 @@ public struct AdmissionResponse: Sendable, Equatable {
 /// Writes the response envelope, straight to bytes: this runs for every request.
 public enum AdmissionResponseEncoder {
     public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout [UInt8]) {
-        out.append(ascii: #"{"apiVersion":"#)
-        JSONWriter.writeString(version.rawValue, into: &out)
-        out.append(ascii: #","kind":"AdmissionReview","response":{"uid":"#)
+        JSONOutput.append(to: &out) { encode(response, version: version, into: &$0) }
+    }
+
+    public static func bytes(_ response: AdmissionResponse, version: AdmissionVersion) -> [UInt8] {
+        JSONOutput.bytes { encode(response, version: version, into: &$0) }
+    }
+
+    public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout JSONOutput) {
+        // The envelope up to the uid's value is one constant per version.
+        switch version {
+        case .v1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"#)
+        case .v1beta1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"#)
+        }
         JSONWriter.writeString(response.uid, into: &out)
-        out.append(ascii: response.allowed ? #","allowed":true"# : #","allowed":false"#)
+        if response.allowed {
+            out.append(ascii: #","allowed":true"#)
+        } else {
+            out.append(ascii: #","allowed":false"#)
+        }
         if !response.allowed, let status = response.status {
             out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
             JSONWriter.writeString(status.message, into: &out)
             out.append(ascii: #","reason":"#)
             JSONWriter.writeString(status.reason, into: &out)
             out.append(ascii: #","code":"#)
-            out.append(contentsOf: String(max(status.code, 400)).utf8)
+            writeDecimal(max(status.code, 400), into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        if let patch = response.patch {
+        switch response.patchPayload {
+        case nil: break
+        case .text(let text):
             out.append(ascii: #","patch":""#)
-            Base64.encode(patch, into: &out)
+            text.withUnsafeBufferPointer { Base64.encode($0, into: &out) }
+            out.append(ascii: #"","patchType":"JSONPatch""#)
+        case .operations(let patch):
+            out.append(ascii: #","patch":""#)
+            let start = out.count
+            JSONPatchWriter.write(patch, into: &out)
+            Base64.encodeInPlace(&out, from: start)
             out.append(ascii: #"","patchType":"JSONPatch""#)
         }
-        let warnings = ResponseText.cleanWarnings(response.warnings)
-        if !warnings.isEmpty {
-            out.append(ascii: #","warnings":["#)
-            for (i, warning) in warnings.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONWriter.writeString(warning, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+        if !response.warnings.isEmpty {
+            writeWarnings(ResponseText.cleanWarnings(response.warnings), into: &out)
         }
-        var wroteAnnotation = false
-        let annotations = response.auditAnnotations
-        for (i, annotation) in annotations.enumerated() where ResponseText.isValidAuditAnnotationKey(annotation.key) {
-            // A repeated key would make two members of one name; the API server never overwrites an
-            // annotation, so the first value stands. The list is a handful long: a scan beats a set.
-            if annotations[..<i].contains(where: { $0.key == annotation.key }) { continue }
-            out.append(ascii: wroteAnnotation ? "," : #","auditAnnotations":{"#)
-            JSONWriter.writeString(annotation.key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.writeString(annotation.value, into: &out)
-            wroteAnnotation = true
+        switch response.annotations {
+        case .strings(let list): writeAuditAnnotations(list, into: &out)
+        case .literals(let list): writeAuditAnnotations(list, into: &out)
         }
-        if wroteAnnotation { out.append(UInt8(ascii: "}")) }
         out.append(ascii: "}}")
     }
 
-    public static func bytes(_ response: AdmissionResponse, version: AdmissionVersion) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512 + (response.patch?.count ?? 0) * 4 / 3)
-        encode(response, version: version, into: &out)
-        return out
+    private static func writeWarnings(_ warnings: [String], into out: inout JSONOutput) {
+        guard !warnings.isEmpty else { return }
+        out.append(ascii: #","warnings":["#)
+        for i in warnings.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(warnings[i], into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeAuditAnnotations(_ annotations: [(key: String, value: String)], into out: inout JSONOutput) {
+        var wroteAnnotation = false
+        for i in annotations.indices {
+            let key = annotations[i].key
+            // A repeated key would make two members of one name; the API server never overwrites an
+            // annotation, so the first value stands. The list is a handful long: a scan beats a set.
+            if annotations[..<i].contains(where: { $0.key == key }) { continue }
+            // The key's bytes are checked and, when valid (so free of anything to escape), written in
+            // the same visit.
+            let written =
+                key.utf8.withContiguousStorageIfAvailable { writeKey($0, first: !wroteAnnotation, into: &out) }
+                ?? writeKey(Array(key.utf8), first: !wroteAnnotation, into: &out)
+            guard written else { continue }
+            JSONWriter.writeString(annotations[i].value, into: &out)
+            wroteAnnotation = true
+        }
+        if wroteAnnotation { out.append(UInt8(ascii: "}")) }
+    }
+
+    /// The same for keys that are literals: each key's bytes are read where the literal lies.
+    private static func writeAuditAnnotations(_ annotations: [AuditAnnotation], into out: inout JSONOutput) {
+        var wroteAnnotation = false
+        next: for i in annotations.indices {
+            let key = annotations[i].key
+            for j in 0..<i where sameKey(annotations[j].key, key) { continue next }
+            let written = key.withUTF8Buffer { writeKey($0, first: !wroteAnnotation, into: &out) }
+            guard written else { continue }
+            JSONWriter.writeString(annotations[i].value, into: &out)
+            wroteAnnotation = true
+        }
+        if wroteAnnotation { out.append(UInt8(ascii: "}")) }
+    }
+
+    private static func sameKey(_ a: StaticString, _ b: StaticString) -> Bool {
+        guard a.hasPointerRepresentation, b.hasPointerRepresentation else {
+            // A literal of one Unicode scalar (`"a"`) is kept as the scalar: compare the encodings.
+            return a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.elementsEqual(y) } }
+        }
+        guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
+        return memcmp(a.utf8Start, b.utf8Start, a.utf8CodeUnitCount) == 0
+    }
+
+    /// Writes the opening of the object (for the first annotation) or a comma, then `"key":`; does
+    /// nothing and returns false when the API server would drop the key.
+    private static func writeKey(_ key: UnsafeBufferPointer<UInt8>, first: Bool, into out: inout JSONOutput) -> Bool {
+        guard ResponseText.isValidAuditAnnotationKey(bytes: key) else { return false }
+        if first {
+            out.append(ascii: #","auditAnnotations":{""#)
+        } else {
+            out.append(ascii: #",""#)
+        }
+        out.append(key)
+        out.append(ascii: #"":"#)
+        return true
+    }
+
+    private static func writeKey(_ key: [UInt8], first: Bool, into out: inout JSONOutput) -> Bool {
+        key.withUnsafeBufferPointer { writeKey($0, first: first, into: &out) }
+    }
+
+    /// `value` (≥ 0) in decimal, without building a `String`.
+    private static func writeDecimal(_ value: Int, into out: inout JSONOutput) {
+        out.write(upTo: 20) { start in
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            var remaining = value
+            for position in stride(from: digits - 1, through: 0, by: -1) {
+                start[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+            return digits
+        }
     }
 }

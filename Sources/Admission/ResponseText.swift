@@ -64,16 +64,26 @@ public enum ResponseText {
     /// A key the API server accepts after prefixing `<webhook name>/`: no `/`, at most 63 characters,
     /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`.
     public static func isValidAuditAnnotationKey(_ key: String) -> Bool {
-        // Every response checks its keys: read the bytes in place rather than through the UTF-8 view.
-        var key = key
-        return key.withUTF8 { bytes in
-            guard !bytes.isEmpty, bytes.count <= 63 else { return false }
-            func isAlphanumeric(_ b: UInt8) -> Bool {
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-            }
-            guard isAlphanumeric(bytes[0]), isAlphanumeric(bytes[bytes.count - 1]) else { return false }
-            return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        // Every response checks its keys: read the bytes in place (a small string's from the stack)
+        // rather than through the UTF-8 view, and without the copy `withUTF8` makes of a `var`.
+        if let valid = key.utf8.withContiguousStorageIfAvailable(isValidAuditAnnotationKey(bytes:)) { return valid }
+        var contiguous = key
+        return contiguous.withUTF8(isValidAuditAnnotationKey(bytes:))
+    }
+
+    /// The same for a key's UTF-8 bytes.
+    public static func isValidAuditAnnotationKey(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        guard isAlphanumeric(first), isAlphanumeric(last) else { return false }
+        for byte in bytes where !isAlphanumeric(byte) {
+            guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") else { return false }
         }
+        return true
+    }
+
+    @inline(__always)
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -264,6 +264,8 @@ public struct JSONObject: Sendable, Equatable {
     enum Storage: Sendable {
         case members([Member])
         case tape(JSONTape, Int)
+        /// Still in the tape but for a few changed or added members (see `JSONObjectChanges`).
+        case changed(JSONObjectChanges)
     }
 
     var storage: Storage
@@ -279,6 +281,7 @@ public struct JSONObject: Sendable, Equatable {
             switch storage {
             case .members(let members): return members
             case .tape(let tape, let node): return tape.members(ofObject: node)
+            case .changed(let changes): return changes.members
             }
         }
         _modify {
@@ -298,6 +301,8 @@ public struct JSONObject: Sendable, Equatable {
             return members
         case .tape(let tape, let node):
             return tape.members(ofObject: node)
+        case .changed(let changes):
+            return changes.members
         }
     }
 
@@ -305,6 +310,7 @@ public struct JSONObject: Sendable, Equatable {
         switch storage {
         case .members(let members): return members.count
         case .tape(let tape, let node): return tape.childCount(node)
+        case .changed(let changes): return changes.count
         }
     }
 
@@ -314,6 +320,7 @@ public struct JSONObject: Sendable, Equatable {
         switch storage {
         case .members(let members): return members.map(\.key)
         case .tape(let tape, let node): return tape.keys(ofObject: node)
+        case .changed(let changes): return changes.members.map(\.key)
         }
     }
 
@@ -322,6 +329,7 @@ public struct JSONObject: Sendable, Equatable {
         switch storage {
         case .members(let members): return Self.position(of: key, in: members)
         case .tape(let tape, let node): return tape.memberPosition(key, inObject: node)
+        case .changed(let changes): return changes.position(of: key)
         }
     }
 
@@ -368,11 +376,16 @@ public struct JSONObject: Sendable, Equatable {
             guard let i = Self.position(of: key, in: members) else { return .missing }
             if let tape = members[i].tape { return .tape(tape, node: Int(members[i].keyNode) + 1) }
             return .value(members[i].value)
+        case .changed(let changes):
+            return changes.lookUp(key)
         }
     }
 
     /// Reading gives the member's value; assigning replaces it in place or appends it; assigning nil
     /// removes it.
+    ///
+    /// Assigning to an object still in the tape changes only that member (see `JSONObjectChanges`);
+    /// removing one materializes the object.
     public subscript(key: String) -> JSON? {
         get {
             switch storage {
@@ -382,14 +395,54 @@ public struct JSONObject: Sendable, Equatable {
             case .tape(let tape, let node):
                 guard let valueNode = tape.memberValue(key, inObject: node) else { return nil }
                 return tape.value(at: valueNode)
+            case .changed(let changes):
+                switch changes.lookUp(key) {
+                case .value(let value): return value
+                case .tape(let tape, let valueNode): return tape.value(at: valueNode)
+                case .missing: return nil
+                }
             }
         }
         set {
-            if let i = index(forKey: key) {
+            if let newValue, let changes = takeChanges() {
+                changes.set(key, to: newValue)
+                storage = .changed(changes)
+            } else if let i = index(forKey: key) {
                 if let newValue { members[i].value = newValue } else { members.remove(at: i) }
             } else if let newValue {
                 members.append(Member(key: key, value: newValue))
             }
+        }
+    }
+
+    /// Runs `body` on member `key`'s value in place, as a patch does on its way down a path: a member
+    /// still in the tape is taken out of it alone (its object keeps the rest in the tape). Throws
+    /// `missing()` when there is no such member.
+    mutating func modifyMember<Result, Failure: Error>(
+        _ key: String, orThrow missing: () -> Failure, _ body: (inout JSON) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        if let changes = takeChanges() {
+            defer { storage = .changed(changes) }
+            guard let result = try changes.modifyMember(key, body) else { throw missing() }
+            return result
+        }
+        guard let index = index(forKey: key) else { throw missing() }
+        return try body(&members[index].value)
+    }
+
+    /// The changes of an object in the tape (none yet for one never changed), moved out of `storage`
+    /// and copied if another copy of this object shares them, so the caller may change them; nil for
+    /// a materialized object.
+    private mutating func takeChanges() -> JSONObjectChanges? {
+        switch storage {
+        case .members:
+            return nil
+        case .tape(let tape, let node):
+            return JSONObjectChanges(tape: tape, node: node)
+        case .changed(var changes):
+            storage = .members([])
+            if !isKnownUniquelyReferenced(&changes) { changes = changes.copy() }
+            return changes
         }
     }
 

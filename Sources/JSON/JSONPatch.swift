@@ -322,12 +322,12 @@ extension JSON {
         // and a release of the tokens at every level.
         switch self {
         case .object(var object):
-            guard let index = object.index(forKey: token) else {
-                throw Self.noMember(token, at: path.tokens[..<tokens.startIndex])
-            }
             self = .null
             defer { self = .object(object) }
-            return try object.members[index].value.modify(at: tokens.dropFirst(), of: path, body)
+            return try object.modifyMember(token, orThrow: { Self.noMember(token, at: path.tokens[..<tokens.startIndex]) }) {
+                (value: inout JSON) throws(PatchFailure) -> Result in
+                try value.modify(at: tokens.dropFirst(), of: path, body)
+            }
         case .array(var elements):
             let index = try Self.existingIndex(token, count: elements.count, at: path.tokens[..<tokens.startIndex])
             self = .null

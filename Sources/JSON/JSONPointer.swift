@@ -92,8 +92,21 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     /// True when `other` lies strictly inside the value this pointer names: a patch may not move a
     /// value into one of its own children (RFC 6902 §4.4).
     public func isProperPrefix(of other: JSONPointer) -> Bool {
-        tokens.count < other.tokens.count && other.tokens.starts(with: tokens)
+        tokens.count < other.tokens.count && isPrefix(of: other)
     }
+
+    /// True when this pointer names `other` or a value containing it. Tokens compare by their bytes,
+    /// as object keys do (`==` on `String` would equate differently normalized keys).
+    public func isPrefix(of other: JSONPointer) -> Bool {
+        guard tokens.count <= other.tokens.count else { return false }
+        for (token, otherToken) in zip(tokens, other.tokens) where !token.sameBytes(as: otherToken) {
+            return false
+        }
+        return true
+    }
+
+    /// True when this pointer names a value strictly inside the one `other` names.
+    public func isProperDescendant(of other: JSONPointer) -> Bool { other.isProperPrefix(of: self) }
 
     /// The array index a token names (RFC 6901 §4): ASCII decimal digits, no leading zeros except
     /// `0` itself. `-` (one past the end) and anything that overflows `Int` are not indexes.

@@ -7,26 +7,26 @@ import Glibc
 /// long string; values are made from it only when someone looks (`JSONObject` keeps a reference and
 /// reads members straight from the bytes). Immutable once built, so it is shared freely.
 public final class JSONTape: @unchecked Sendable {
-    enum Kind: UInt8, Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable, BitwiseCopyable {
         case null, `false`, `true`, number, string, array, object
     }
 
-    struct Node: Sendable {
-        var kind: Kind
+    @usableFromInline struct Node: Sendable, BitwiseCopyable {
+        @usableFromInline var kind: Kind
         /// Strings only: the text has backslash escapes, so it must be decoded rather than copied.
-        var escaped: Bool
+        @usableFromInline var escaped: Bool
         /// Strings: first byte after the opening quote; numbers: first byte.
-        var start: UInt32
+        @usableFromInline var start: UInt32
         /// Strings and numbers: length in bytes. Containers: number of elements or members.
-        var length: UInt32
+        @usableFromInline var length: UInt32
         /// The index of the first node after this value's subtree (for a scalar, the next node).
-        var end: UInt32
+        @usableFromInline var end: UInt32
     }
 
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
     /// Owned by the tape (allocated by the reader, freed in `deinit`) and never written after `init`,
     /// which is why sharing the tape across threads is safe.
-    let nodes: UnsafeMutableBufferPointer<Node>
+    @usableFromInline let nodes: UnsafeMutableBufferPointer<Node>
 
     init(bytes: [UInt8], nodes: UnsafeMutableBufferPointer<Node>) {
         self.bytes = bytes
@@ -103,6 +103,11 @@ public final class JSONTape: @unchecked Sendable {
         findMember(name, inObject: index).map { $0.position }
     }
 
+    /// Member `name` of object node `index`: its position among the members and its value node.
+    func member(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
+        findMember(name, inObject: index)
+    }
+
     /// One pass over the object's keys: length first, then the bytes; escaped keys are decoded.
     private func findMember(_ name: String, inObject index: Int) -> (position: Int, valueNode: Int)? {
         name.withUTF8Bytes { findMember(bytes: $0, inObject: index) }
@@ -163,7 +168,7 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// A string node's value: its bytes (already checked to be UTF-8), or, with escapes, decoded.
-    func string(_ node: Node) -> String {
+    @usableFromInline func string(_ node: Node) -> String {
         guard node.escaped else { return text(node) }
         return bytes.withUnsafeBufferPointer { all in
             String(decoding: JSONTape.unescape(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)])), as: UTF8.self)
@@ -171,7 +176,7 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// Decodes the escapes of a string the reader has already validated.
-    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    @usableFromInline static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         forEachUnescapedByte(raw) { out.append($0) }
@@ -239,64 +244,6 @@ public final class JSONTape: @unchecked Sendable {
                 }
             default: body(c)  // \" \\ \/
             }
-        }
-    }
-
-    // MARK: Writing
-
-    /// Writes the subtree at `index` compactly, exactly as `JSONWriter` writes the same value: unescaped
-    /// strings and numbers are copied, escaped strings re-escaped canonically, whitespace dropped.
-    func write(_ index: Int, into out: inout [UInt8]) {
-        let node = nodes[index]
-        switch node.kind {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .false: out.append(contentsOf: "false".utf8)
-        case .true: out.append(contentsOf: "true".utf8)
-        case .number: copy(node, into: &out)
-        case .string: writeString(node, into: &out)
-        case .array:
-            out.append(UInt8(ascii: "["))
-            var child = index + 1
-            for i in 0..<node.length {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(child, into: &out)
-                child = Int(nodes[child].end)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object:
-            out.append(UInt8(ascii: "{"))
-            var key = index + 1
-            for i in 0..<node.length {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(nodes[key], into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(key + 1, into: &out)
-                key = Int(nodes[key + 1].end)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Writes member `keyNode` (its key and value) as `"key":value`.
-    func writeMember(_ keyNode: Int, into out: inout [UInt8]) {
-        writeString(nodes[keyNode], into: &out)
-        out.append(UInt8(ascii: ":"))
-        write(keyNode + 1, into: &out)
-    }
-
-    private func writeString(_ node: Node, into out: inout [UInt8]) {
-        guard node.escaped else {
-            out.append(UInt8(ascii: "\""))
-            copy(node, into: &out)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        JSONWriter.writeString(string(node), into: &out)
-    }
-
-    private func copy(_ node: Node, into out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { all in
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]))
         }
     }
 }

@@ -130,6 +130,8 @@ public struct JSONView: Sendable {
                         }
                     }
                 }
+            case .changed(let changes):
+                changes.forEachMember(body)
             }
         case .value:
             return
@@ -246,6 +248,17 @@ extension JSONTape {
                 }
                 key = Int(nodes[valueNode].end)
             }
+        }
+    }
+
+    /// Calls `body` with the decoded bytes of key node `index`: in place, or decoded when it has escapes.
+    @inline(__always)
+    func withKeyBytes(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let node = nodes[index]
+        if node.escaped {
+            string(node).withUTF8Bytes(body)
+        } else {
+            bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(node.start)..<Int(node.start + node.length)])) }
         }
     }
 }

@@ -2,43 +2,49 @@
 /// requires (quote, backslash, control characters) and nothing more, so output stays byte-stable.
 public enum JSONWriter {
     public static func write(_ value: JSON, into out: inout [UInt8]) {
+        JSONOutput.append(to: &out) { write(value, into: &$0) }
+    }
+
+    public static func write(_ value: JSON, into out: inout JSONOutput) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .null: out.append(ascii: "null")
+        case .bool(let b): if b { out.append(ascii: "true") } else { out.append(ascii: "false") }
+        case .number(let n): n.text.withUTF8Bytes { out.append($0) }
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
-            for (i, element) in elements.enumerated() {
+            for i in elements.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(element, into: &out)
+                write(elements[i], into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
-            if case .tape(let tape, let node) = object.storage {
-                tape.write(node, into: &out)
-                return
+            switch object.storage {
+            case .tape(let tape, let node): tape.write(node, into: &out)
+            case .members(let members): writeMembers(members, into: &out)
+            case .changed(let changes): writeMembers(changes.members, into: &out)
             }
-            out.append(UInt8(ascii: "{"))
-            for (i, member) in object.members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                if let tape = member.tape {
-                    tape.writeMember(Int(member.keyNode), into: &out)
-                } else {
-                    writeString(member.key, into: &out)
-                    out.append(UInt8(ascii: ":"))
-                    write(member.value, into: &out)
-                }
-            }
-            out.append(UInt8(ascii: "}"))
         }
     }
 
+    /// The members of a changed object: those still in the tape are copied from it, the others written.
+    private static func writeMembers(_ members: [JSONObject.Member], into out: inout JSONOutput) {
+        out.append(UInt8(ascii: "{"))
+        for i in members.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if let owned = members[i].owned {
+                writeString(owned.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(owned.value, into: &out)
+            } else if let tape = members[i].tape {
+                tape.writeMember(Int(members[i].keyNode), into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     public static func bytes(_ value: JSON) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(value, into: &out)
-        return out
+        JSONOutput.bytes { write(value, into: &$0) }
     }
 
     public static func string(_ value: JSON) -> String {
@@ -51,32 +57,81 @@ public enum JSONWriter {
     /// copied with one append; only a string with something to escape takes the byte-by-byte path, from
     /// its first such byte.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        s.withUTF8Bytes { writeLiteral($0, into: &out) }
+        s.withUTF8Bytes { utf8 in
+            if plainPrefixCount(utf8) == utf8.count {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                JSONOutput.append(to: &out) { writeString(utf8: utf8, into: &$0) }
+            }
+        }
     }
 
-    private static func writeLiteral(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    public static func writeString(_ s: String, into out: inout JSONOutput) {
+        s.withUTF8Bytes { writeString(utf8: $0, into: &out) }
+    }
+
+    /// Writes the UTF-8 bytes `utf8` (assumed valid) as a JSON string literal.
+    public static func writeString(utf8: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput) {
         let plain = plainPrefixCount(utf8)
         out.append(UInt8(ascii: "\""))
-        if plain == utf8.count {
-            out.append(contentsOf: utf8)
-        } else {
-            appendEscaping(utf8, from: plain, into: &out)
-        }
+        out.append(UnsafeBufferPointer(rebasing: utf8[..<plain]))
+        if plain < utf8.count { appendEscaping(utf8, from: plain, into: &out) }
         out.append(UInt8(ascii: "\""))
     }
 
-    /// How many leading bytes of `utf8` need no escape.
+    /// How many leading bytes of `utf8` need no escape: sixteen bytes at a time, then a word of eight,
+    /// then the last bytes as one word ending at the end; strings below eight bytes one byte at a time.
     @inline(__always)
     static func plainPrefixCount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = utf8.baseAddress else { return 0 }
+        let count = utf8.count
+        guard count >= 8 else {
+            var p = 0
+            while p < count, !needsEscape(base[p]) { p += 1 }
+            return p
+        }
         var p = 0
-        while p + 8 <= utf8.count {
+        while p + 16 <= count {
+            let offset = firstEscapeInBlock(base + p)
+            if offset != 16 { return p + offset }
+            p += 16
+        }
+        if p + 8 <= count {
             let mask = escapeBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
             if mask != 0 { return p + mask.trailingZeroBitCount / 8 }
             p += 8
         }
-        while p < utf8.count, !needsEscape(utf8[p]) { p += 1 }
-        return p
+        guard p < count else { return count }
+        // The last bytes as one word ending at the end: its first bytes were found plain already, so
+        // they set no bit, and the lowest bit set is the first escape among the new ones.
+        let mask = escapeBytes(UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self))
+        return mask == 0 ? count : count - 8 + mask.trailingZeroBitCount / 8
+    }
+
+    /// The offset (0 to 15) of the first byte of the 16 at `address` that needs an escape, or 16.
+    ///
+    /// As the reader's `JSONStringScan.firstSpecialByte` (lane-wise wrapping arithmetic, which compiles
+    /// to single SSE2 instructions where Swift's SIMD comparisons loop over lanes), but bytes from 0x80
+    /// are written as they are: `& ~bytes` drops their lanes. For a byte below 0x80 the high bit of
+    /// `(byte ^ 0x22) &- 1` means a quote, of `(byte ^ 0x5C) &- 1` a backslash, of `byte &- 0x20` a
+    /// control character; no borrow crosses lanes, so every bit is exact.
+    @inline(__always)
+    static func firstEscapeInBlock(_ address: UnsafePointer<UInt8>) -> Int {
+        let bytes = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<UInt8>.self)
+        let one = SIMD16<UInt8>(repeating: 1)
+        let quote = bytes ^ SIMD16(repeating: 0x22)
+        let backslash = bytes ^ SIMD16(repeating: 0x5C)
+        let flagged = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20))) & ~bytes
+            & SIMD16(repeating: 0x80)
+        let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
+        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
+        return 16
     }
 
     /// A mask with the high bit set in each byte of `word` (little-endian) that may need an escape: `"`,
@@ -96,20 +151,21 @@ public enum JSONWriter {
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
 
-    /// Writes `utf8` (without quotes), escaping what must be, knowing the bytes before `start` need none.
-    private static func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8]) {
-        var runStart = 0
-        for i in start..<utf8.count {
-            let byte = utf8[i]
-            guard needsEscape(byte) else { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-            appendEscape(byte, into: &out)
-            runStart = i + 1
+    /// Writes `utf8[start...]` (without quotes), escaping what must be, knowing `utf8[start]` needs it.
+    /// After each escape the next one is looked for eight bytes at a time again: a denial message
+    /// quotes several values, each a quote at either end of a run of plain text.
+    private static func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout JSONOutput) {
+        var i = start
+        while i < utf8.count {
+            appendEscape(utf8[i], into: &out)
+            let rest = UnsafeBufferPointer(rebasing: utf8[(i + 1)...])
+            let plain = plainPrefixCount(rest)
+            out.append(UnsafeBufferPointer(rebasing: rest[..<(rest.startIndex + plain)]))
+            i += 1 + plain
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 
-    private static func appendEscape(_ byte: UInt8, into out: inout [UInt8]) {
+    private static func appendEscape(_ byte: UInt8, into out: inout JSONOutput) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
         case 0x22: out.append(0x22)
@@ -120,8 +176,15 @@ public enum JSONWriter {
         case 0x0D: out.append(UInt8(ascii: "r"))
         case 0x09: out.append(UInt8(ascii: "t"))
         default:
-            let hexDigits = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+            // "\u00" and two lowercase hex digits.
+            out.append(ascii: "u00")
+            out.append(hexDigit(byte >> 4))
+            out.append(hexDigit(byte & 0x0F))
         }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x61 + value - 10
     }
 }

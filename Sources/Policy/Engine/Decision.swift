@@ -27,36 +27,54 @@ public struct Decision: Sendable, Equatable {
 
     /// `tenant`, `actor`, `decision` and, when any fired, `rules` (policy.md §5).
     public var auditAnnotations: [(key: String, value: String)] {
-        var out: [(key: String, value: String)] = [
-            ("tenant", tenant ?? "none"), ("actor", actor.rawValue), ("decision", allowed ? "allow" : "deny"),
-        ]
-        if !fired.isEmpty { out.append(("rules", rules.map(\.rawValue).joined(separator: ","))) }
-        return out
+        annotations.map { ($0.keyText, $0.value) }
+    }
+
+    /// The same with their keys as literals, as the response carries them (no keys to fetch and check).
+    private var annotations: [AuditAnnotation] {
+        // One array literal per case: appending a fourth element to a literal of three reallocates.
+        let tenant = AuditAnnotation("tenant", tenant ?? "none")
+        let actor = AuditAnnotation("actor", actor.rawValue)
+        let decision = AuditAnnotation("decision", allowed ? "allow" : "deny")
+        guard !fired.isEmpty else { return [tenant, actor, decision] }
+        let rules = fired.count == 1 ? fired[0].rule.rawValue : rules.map(\.rawValue).joined(separator: ",")
+        return [tenant, actor, decision, AuditAnnotation("rules", rules)]
     }
 
     /// The response the validating endpoint sends.
     public func response(uid: String) -> AdmissionResponse {
         .validating(
             uid: uid, allowed: allowed, status: message.map { AdmissionResponse.Status.forbidden($0) },
-            warnings: warnings, auditAnnotations: auditAnnotations)
+            warnings: warnings, auditAnnotations: annotations)
     }
 }
 
 /// The mutating verdict for one request: the patch and the object it produces.
 public struct MutationOutcome: Sendable, Equatable {
     public var patch: JSONPatch
-    /// The object with the patch applied (the request's object when nothing changed); nil when the
-    /// request carries none.
-    public var patchedObject: JSON?
+    /// The request's object, which `patch` applies to; nil when the request carries none.
+    public var object: JSON?
     public var applied: [MutationID]
     public var actor: ActorKind
     public var tenant: String?
 
+    /// The object with the patch applied (the request's object when nothing changed); nil when the
+    /// request carries none. Built on each call: the mutating endpoint returns only the patch, so only
+    /// replay, which validates the patched object as the API server would, pays for it.
+    public var patchedObject: JSON? {
+        guard let object, !patch.isEmpty else { return object }
+        // The engine's patches apply to the object they were made for: each operation was checked
+        // against it, as patched before, when it was recorded.
+        return patch.applyingWrites(to: object) ?? (try? patch.apply(to: object)) ?? object
+    }
+
     /// The response the mutating endpoint sends: always allowed, with the patch when there is one.
     public func response(uid: String) -> AdmissionResponse {
-        let patchBytes = patch.isEmpty ? nil : PatchWriter.bytes(patch)
-        return .mutating(
-            uid: uid, allowed: true, patch: patchBytes,
-            auditAnnotations: [("tenant", tenant ?? "none"), ("actor", actor.rawValue), ("decision", "allow")])
+        .mutating(
+            uid: uid, allowed: true, patch: patch,
+            auditAnnotations: [
+                AuditAnnotation("tenant", tenant ?? "none"), AuditAnnotation("actor", actor.rawValue),
+                AuditAnnotation("decision", "allow"),
+            ])
     }
 }

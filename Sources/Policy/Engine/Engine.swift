@@ -122,7 +122,7 @@ public enum Engine {
         let target = policies.tenantOwning(namespace: namespace)
         let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         var outcome = MutationOutcome(
-            patch: JSONPatch([]), patchedObject: request.object, applied: [], actor: actor.kind,
+            patch: JSONPatch([]), object: request.object, applied: [], actor: actor.kind,
             tenant: target?.name ?? actor.tenant?.name)
         guard let target, request.operation == .create || request.operation == .update,
             request.subResource.isEmpty, let object = request.object, case .object = object
@@ -135,7 +135,6 @@ public enum Engine {
             if builder.operations.count > before { outcome.applied.append(mutation.id) }
         }
         outcome.patch = builder.patch
-        outcome.patchedObject = builder.document
         return outcome
     }
 

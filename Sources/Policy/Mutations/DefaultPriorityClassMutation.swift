@@ -21,7 +21,7 @@ enum DefaultPriorityClassMutation: Mutation {
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
         guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass,
             context.groupResource == .pods, context.request.operation == .create,
-            case .object(let spec)? = builder.document["spec"],
+            let spec = JSONView(builder.original)["spec"], spec.kind == .object,
             needsDefault(spec["priorityClassName"], allowed: classes.allowed, platform: context.platform),
             // A default the platform does not list has no known value; setting the name alone would
             // make the API server reject the pod over a `priority` mismatch.
@@ -32,17 +32,13 @@ enum DefaultPriorityClassMutation: Mutation {
         builder.set(.string(defaultClass.preemptionPolicy), at: preemptionPolicyPath)
     }
 
-    private static func needsDefault(_ className: JSON?, allowed: [String], platform: Platform) -> Bool {
-        switch className {
-        case nil, .null?:
-            return true
-        case .string(let name)?:
-            if name.isEmpty { return true }
-            guard let globalDefault = platform.globalDefaultPriorityClass else { return false }
-            return name == globalDefault.name && !allowed.contains(name)
-        default:
-            // Not a string: invalid, and the API server will say so.
-            return false
-        }
+    private static func needsDefault(_ className: JSONView?, allowed: [String], platform: Platform) -> Bool {
+        guard let className, !className.isNull else { return true }
+        // Not a string: invalid, and the API server will say so.
+        guard let name = className.stringValue else { return false }
+        if name.isEmpty { return true }
+        guard let globalDefault = platform.globalDefaultPriorityClass else { return false }
+        // Compared as `String`s were, canonical equivalence included (see `equalsString`).
+        return name.equalsString(globalDefault.name) && !allowed.contains { name.equalsString($0) }
     }
 }

@@ -24,13 +24,13 @@ enum DefaultResourcesMutation: Mutation {
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
         guard let policy = tenant.containers, !(policy.defaultRequest.isEmpty && policy.defaultLimit.isEmpty),
             context.groupResource == .pods, context.request.operation == .create,
-            case .object(let spec)? = builder.document["spec"]
+            let spec = JSONView(builder.original)["spec"], spec.kind == .object
         else { return }
         for list in lists {
-            guard case .array(let containers)? = spec[list.rawValue] else { continue }
-            for (index, container) in containers.enumerated() {
-                guard case .object(let fields) = container else { continue }
-                fill(fields["resources"], policy: policy, listName: list.rawValue, index: index, into: &builder)
+            guard let containers = spec[list.rawValue], containers.kind == .array else { continue }
+            containers.forEachElement { index, container in
+                guard container.kind == .object else { return }
+                fill(container["resources"], policy: policy, listName: list.rawValue, index: index, into: &builder)
             }
         }
     }
@@ -39,22 +39,26 @@ enum DefaultResourcesMutation: Mutation {
     /// is missing (`resources`, `requests`/`limits`, or the single amounts), so a container without
     /// `resources` gets exactly one `add`.
     private static func fill(
-        _ resources: JSON?, policy: ContainerPolicy, listName: String, index: Int, into builder: inout JSONPatchBuilder
+        _ resources: JSONView?, policy: ContainerPolicy, listName: String, index: Int, into builder: inout JSONPatchBuilder
     ) {
         let resourcesSlot = MapSlot(resources)
-        let requestsSlot: MapSlot
-        let limitsSlot: MapSlot
+        // The requests and limits maps; nil when absent (no amounts set).
+        let requests: JSONView?
+        let limits: JSONView?
         switch resourcesSlot {
         case .absent:
-            requestsSlot = .absent
-            limitsSlot = .absent
+            requests = nil
+            limits = nil
         case .map(let map):
-            requestsSlot = MapSlot(map["requests"])
-            limitsSlot = MapSlot(map["limits"])
+            let requestsSlot = MapSlot(map["requests"])
+            let limitsSlot = MapSlot(map["limits"])
+            if case .notAMap = requestsSlot { return }
+            if case .notAMap = limitsSlot { return }
+            requests = requestsSlot.map
+            limits = limitsSlot.map
         case .notAMap:
             return
         }
-        guard let requests = requestsSlot.members, let limits = limitsSlot.members else { return }
 
         let cpu = ComputeResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
         let memory = ComputeResource.memory.defaults(requests: requests, limits: limits, policy: policy)
@@ -91,14 +95,6 @@ private enum ComputeResource {
         }
     }
 
-    /// Millicores or bytes, the unit `CompiledQuantity.amount` uses.
-    func amount(_ quantity: Quantity) -> Int64 {
-        switch self {
-        case .cpu: return quantity.milliValue
-        case .memory: return quantity.value
-        }
-    }
-
     func of(_ list: ResourceList) -> CompiledQuantity? {
         switch self {
         case .cpu: return list.cpu
@@ -117,21 +113,21 @@ private enum ComputeResource {
     }
 
     /// The request and limit texts to inject for this resource; nil where nothing is to be added.
-    func defaults(requests: JSONObject, limits: JSONObject, policy: ContainerPolicy) -> (request: String?, limit: String?) {
+    func defaults(requests: JSONView?, limits: JSONView?, policy: ContainerPolicy) -> (request: String?, limit: String?) {
         // A member holding something unreadable (even null) still counts as set: it is the user's,
         // never overwritten, and the API server's validation reports it.
-        let request = requests[key]
-        let limit = limits[key]
+        let request = requests?[key]
+        let limit = limits?[key]
         if request != nil && limit != nil { return (nil, nil) }
 
         var newRequest: String?
         // Amount of the request the container ends up with, when known, to keep the limit above it.
         var requestAmount: Int64?
         if let request {
-            requestAmount = Quantity(request).map(amount)
+            requestAmount = amount(of: request)
         } else if let limit {
             // An unreadable limit gets nothing copied from it: the API server rejects the pod anyway.
-            newRequest = Quantity(limit)?.text
+            newRequest = Self.quantityText(limit)
         } else if let defaultRequest = of(policy.defaultRequest) {
             newRequest = defaultRequest.text
             requestAmount = defaultRequest.amount
@@ -140,7 +136,7 @@ private enum ComputeResource {
         var newLimit: String?
         if limit == nil, let defaultLimit = of(policy.defaultLimit) {
             if let requestAmount, requestAmount > defaultLimit.amount {
-                newLimit = newRequest ?? request.flatMap { Quantity($0)?.text }
+                newLimit = newRequest ?? request.flatMap(Self.quantityText)
             } else {
                 newLimit = defaultLimit.text
             }
@@ -148,16 +144,29 @@ private enum ComputeResource {
         }
         return (newRequest, newLimit)
     }
+
+    /// The amount a quantity (a string, `"500m"`, or a bare number, `2`) stands for, in this resource's
+    /// unit; nil for anything else, or text that is not a quantity.
+    private func amount(of value: JSONView) -> Int64? {
+        guard let text = value.stringValue ?? value.numberText else { return nil }
+        let factor: UInt128 = self == .cpu ? 1000 : 1
+        return text.withUTF8 { Quantity.amount(ofUTF8: $0, scaledBy: factor) }
+    }
+
+    /// The quantity's text as written, when it is one (`Quantity.text` of the parsed value).
+    private static func quantityText(_ value: JSONView) -> String? {
+        guard let text = value.stringValue ?? value.numberText,
+            text.withUTF8({ Quantity.amount(ofUTF8: $0, scaledBy: 1) }) != nil
+        else { return nil }
+        return text.string
+    }
 }
 
 extension MapSlot {
-    /// The members, none when absent; nil when the slot holds something that is not a map.
-    fileprivate var members: JSONObject? {
-        switch self {
-        case .absent: return JSONObject()
-        case .map(let map): return map
-        case .notAMap: return nil
-        }
+    /// The map; nil when absent (or not a map).
+    fileprivate var map: JSONView? {
+        if case .map(let map) = self { return map }
+        return nil
     }
 }
 

@@ -15,7 +15,7 @@ enum NodeSelectorMutation: Mutation {
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
         guard !tenant.nodeSelector.isEmpty, context.groupResource == .pods, context.request.operation == .create,
-            case .object? = builder.document["spec"]
+            JSONView(builder.original)["spec"]?.kind == .object
         else { return }
         builder.addMissing(tenant.nodeSelector, toMapAt: nodeSelectorPath)
     }

@@ -102,7 +102,29 @@ extension XCTestCase {
         var builder = JSONPatchBuilder(document: object)
         mutation.apply(context, tenant: tenant, to: &builder)
         assertIdempotent(mutation, context, tenant: tenant, original: object, builder: builder, file: file, line: line)
+        assertSameFromTheTape(mutation, object, builder, resource: resource, namespace: namespace, name: name,
+                              operation: operation, platform: platform, tenant: tenant, file: file, line: line)
         return builder
+    }
+
+    /// Mutations read the object through views, which work in place in the reader's tape for a parsed
+    /// request and on `JSON` values for a built one (as here): both must record the same operations.
+    private func assertSameFromTheTape<M: Mutation>(
+        _ mutation: M.Type, _ object: JSON, _ built: JSONPatchBuilder, resource: GroupResource, namespace: String,
+        name: String, operation: Admission.Operation, platform: Platform, tenant: Tenant, file: StaticString, line: UInt
+    ) {
+        guard let parsed = try? JSONReader.parse(JSONWriter.bytes(object)) else {
+            return XCTFail("the test object does not survive a write and a parse", file: file, line: line)
+        }
+        let context = MutationFixtures.context(
+            parsed, resource: resource, namespace: namespace, name: name, operation: operation, platform: platform,
+            tenant: tenant)
+        var fromTape = JSONPatchBuilder(document: parsed)
+        mutation.apply(context, tenant: tenant, to: &fromTape)
+        XCTAssertTrue(
+            strictlyEqual(fromTape.patch.json, built.patch.json),
+            "from the parsed object:\n\(render(fromTape.patch.json))\nfrom the built one:\n\(render(built.patch.json))",
+            file: file, line: line)
     }
 
     func assertIdempotent<M: Mutation>(

@@ -1,14 +1,13 @@
-import JSON
 import XCTest
 
-@testable import Policy
+import JSON
 
-/// `PatchWriter` must write exactly what `JSONWriter` writes for `patch.json`: responses and replay
+/// `JSONPatchWriter` must write exactly what `JSONWriter` writes for `patch.json`: responses and replay
 /// output are compared byte for byte.
-final class PatchWriterTests: XCTestCase {
+final class JSONPatchWriterTests: XCTestCase {
     private func assertSameAsJSONWriter(_ patch: JSONPatch, file: StaticString = #filePath, line: UInt = #line) {
         let expected = JSONWriter.string(patch.json)
-        XCTAssertEqual(String(decoding: PatchWriter.bytes(patch), as: UTF8.self), expected, file: file, line: line)
+        XCTAssertEqual(String(decoding: JSONPatchWriter.bytes(patch), as: UTF8.self), expected, file: file, line: line)
     }
 
     func testEveryOperationKind() {
@@ -25,7 +24,7 @@ final class PatchWriterTests: XCTestCase {
     }
 
     func testEmptyPatchAndRootPointer() {
-        XCTAssertEqual(PatchWriter.bytes(JSONPatch([])), Array("[]".utf8))
+        XCTAssertEqual(JSONPatchWriter.bytes(JSONPatch([])), Array("[]".utf8))
         assertSameAsJSONWriter(JSONPatch([.add(path: .root, value: ["a": 1])]))
         assertSameAsJSONWriter(JSONPatch([.add(path: JSONPointer(tokens: [""]), value: "empty key")]))
     }
@@ -41,6 +40,21 @@ final class PatchWriterTests: XCTestCase {
                 .add(path: JSONPointer(tokens: ["metadata", "annotations", token]), value: .string(token)),
                 .move(from: JSONPointer(tokens: [token]), path: JSONPointer(tokens: ["x", token])),
             ]))
+        }
+    }
+
+    /// Tokens are checked eight bytes at a time and then as one word ending at their end: each special
+    /// byte at every position of tokens up to 24 bytes, and bytes that are not special (`é`, DEL).
+    func testEverySpecialByteAtEveryPositionOfAToken() {
+        for special in ["~", "/", "\"", "\\", "\n", "\u{1}", "é", "\u{7F}", " "] {
+            for length in 1...24 {
+                for position in 0..<length {
+                    var characters = Array(repeating: "t", count: length)
+                    characters[position] = special
+                    let token = characters.joined()
+                    assertSameAsJSONWriter(JSONPatch([.remove(path: JSONPointer(tokens: ["metadata", token, "x"]))]))
+                }
+            }
         }
     }
 }

@@ -1,0 +1,111 @@
+/// Writes a patch's wire form straight to bytes, exactly as `JSONWriter.write(patch.json)` would, but
+/// without building the JSON tree of operations or the text of each pointer first: the mutating
+/// response (which writes it straight into its own bytes and base64-encodes it there) and every
+/// replayed review write one.
+public enum JSONPatchWriter {
+    public static func write(_ patch: JSONPatch, into out: inout [UInt8]) {
+        JSONOutput.append(to: &out) { write(patch, into: &$0) }
+    }
+
+    public static func write(_ patch: JSONPatch, into out: inout JSONOutput) {
+        out.append(UInt8(ascii: "["))
+        let operations = patch.operations
+        for i in operations.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            write(operations[i], into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    public static func bytes(_ patch: JSONPatch) -> [UInt8] {
+        JSONOutput.bytes { write(patch, into: &$0) }
+    }
+
+    /// Members in the order `JSONPatchOperation.json` gives them: `op`, `from`, `path`, `value`. Each
+    /// operation's fixed text up to its first pointer is one constant: appending it in one piece costs
+    /// one copy where writing the name as a string and each member's key separately cost five.
+    private static func write(_ operation: JSONPatchOperation, into out: inout JSONOutput) {
+        switch operation {
+        case .add(let path, let value):
+            out.append(ascii: #"{"op":"add","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .replace(let path, let value):
+            out.append(ascii: #"{"op":"replace","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .test(let path, let value):
+            out.append(ascii: #"{"op":"test","path":"#)
+            writePointerAndValue(path, value, &out)
+        case .remove(let path):
+            out.append(ascii: #"{"op":"remove","path":"#)
+            writePointer(path, into: &out)
+        case .move(let from, let path):
+            out.append(ascii: #"{"op":"move","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
+        case .copy(let from, let path):
+            out.append(ascii: #"{"op":"copy","from":"#)
+            writePointer(from, into: &out)
+            out.append(ascii: #","path":"#)
+            writePointer(path, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writePointerAndValue(_ pointer: JSONPointer, _ value: JSON, _ out: inout JSONOutput) {
+        writePointer(pointer, into: &out)
+        out.append(ascii: #","value":"#)
+        JSONWriter.write(value, into: &out)
+    }
+
+    /// The pointer as a JSON string. Tokens that need neither pointer escaping (`~`, `/`) nor JSON
+    /// escaping (quote, backslash, control characters) are copied as they are, which is every token
+    /// tenantry writes; anything else goes through `description` and `JSONWriter`, which define the form.
+    static func writePointer(_ pointer: JSONPointer, into out: inout JSONOutput) {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        for token in pointer.tokens {
+            out.append(UInt8(ascii: "/"))
+            // The bytes in place (no copy of the string, so no retain and release per token); a string
+            // without contiguous UTF-8 takes the general path below, which writes the same text.
+            let copied = token.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard isPlainToken(bytes) else { return false }
+                out.append(bytes)
+                return true
+            }
+            guard copied == true else {
+                out.truncate(to: start)
+                JSONWriter.writeString(pointer.description, into: &out)
+                return
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether no byte of `token` needs pointer or JSON escaping: eight bytes at a time (JSONWriter's
+    /// escape mask, plus `~` and `/`), then one word ending at the end; short tokens byte by byte.
+    private static func isPlainToken(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = token.baseAddress, token.count >= 8 else { return token.allSatisfy(isPlain) }
+        var p = 0
+        while p + 8 <= token.count {
+            if specialBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)) != 0 { return false }
+            p += 8
+        }
+        return p == token.count || specialBytes(UnsafeRawPointer(base + token.count - 8).loadUnaligned(as: UInt64.self)) == 0
+    }
+
+    /// Nonzero exactly when a byte of `word` needs escaping: a borrow that could set a bit for another
+    /// byte starts only at a byte that does.
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        return JSONWriter.escapeBytes(word) | zeroBytes(word ^ (ones &* 0x7E)) | zeroBytes(word ^ (ones &* 0x2F))
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "~")
+            && byte != UInt8(ascii: "/")
+    }
+}

@@ -1,0 +1,50 @@
+import Admission
+import JSON
+import XCTest
+
+@testable import Policy
+
+/// The audit annotations and responses the engine's verdicts turn into.
+final class DecisionResponseTests: XCTestCase {
+    private func decision(allowed: Bool, tenant: String?, fired: [RuleID]) -> Decision {
+        Decision(
+            allowed: allowed, actor: .tenant, tenant: tenant,
+            fired: fired.map { FiredRule(rule: $0, action: .deny, message: "m") }, message: allowed ? nil : "m", warnings: [])
+    }
+
+    func testAnnotationsWithoutRulesOneRuleAndSeveralSorted() {
+        let none = decision(allowed: true, tenant: nil, fired: [])
+        XCTAssertEqual(none.auditAnnotations.map(\.key), ["tenant", "actor", "decision"])
+        XCTAssertEqual(none.auditAnnotations.map(\.value), ["none", "tenant", "allow"])
+
+        let one = decision(allowed: false, tenant: "acme", fired: [.priorityClass])
+        XCTAssertEqual(one.auditAnnotations.map(\.key), ["tenant", "actor", "decision", "rules"])
+        XCTAssertEqual(one.auditAnnotations.map(\.value), ["acme", "tenant", "deny", "priority-class"])
+
+        // Fired in catalogue order, listed by id.
+        let several = decision(allowed: false, tenant: "acme", fired: [.tenantLabel, .priorityClass, .nodeIsolation])
+        XCTAssertEqual(several.auditAnnotations.last?.value, "node-isolation,priority-class,tenant-label")
+    }
+
+    func testTheValidatingResponseCarriesTheAnnotations() throws {
+        let response = decision(allowed: false, tenant: "acme", fired: [.quotaFit, .imageRegistry]).response(uid: "u")
+        let sent = try JSONReader.parse(AdmissionResponseEncoder.bytes(response, version: .v1))["response"]
+        XCTAssertEqual(sent?["auditAnnotations"]?["rules"]?.stringValue, "image-registry,quota-fit")
+        XCTAssertEqual(sent?["status"]?["message"]?.stringValue, "m")
+    }
+
+    func testTheMutatingResponseIsTheSameAsOneBuiltFromThePatchText() {
+        let patch = JSONPatch([.add(path: JSONPointer(tokens: ["metadata", "labels", "tenant"]), value: "acme")])
+        let outcome = MutationOutcome(patch: patch, object: nil, applied: [.tenantLabel], actor: .tenant, tenant: "acme")
+        let expected = AdmissionResponse.mutating(
+            uid: "u", allowed: true, patch: PatchWriter.bytes(patch),
+            auditAnnotations: [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")])
+        XCTAssertEqual(outcome.response(uid: "u"), expected)
+        XCTAssertEqual(
+            AdmissionResponseEncoder.bytes(outcome.response(uid: "u"), version: .v1), AdmissionResponseEncoder.bytes(expected, version: .v1))
+
+        let unchanged = MutationOutcome(patch: JSONPatch([]), object: nil, applied: [], actor: .other, tenant: nil)
+        XCTAssertNil(unchanged.response(uid: "u").patch)
+        XCTAssertEqual(unchanged.response(uid: "u").auditAnnotations.map(\.value), ["none", "other", "allow"])
+    }
+}
