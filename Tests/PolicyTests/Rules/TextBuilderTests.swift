@@ -79,10 +79,10 @@ final class TextBuilderTests: XCTestCase {
                 } ?? "no pod"
             }
         }
-        XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 3))
-        XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 3))
-        XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 3))
-        XCTAssertEqual(described("not an object", .containers, 0), Array(repeating: "containers[0]", count: 3))
+        XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 4))
+        XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 4))
+        XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 4))
+        XCTAssertEqual(described("not an object", .containers, 0), Array(repeating: "containers[0]", count: 4))
         var text = TextBuilder()
         RuleText.container(.containers, 12, name: nil, into: &text)
         XCTAssertEqual(text.text, "containers[12]")
