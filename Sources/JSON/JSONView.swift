@@ -102,12 +102,32 @@ public struct JSONView: Sendable {
             case .tape(let tape, let node):
                 tape.forEachMember(ofObject: node, body)
             case .members(let members):
-                for member in members {
-                    if let owned = member.owned {
-                        owned.key.withUTF8Bytes { body($0, { JSONView(owned.value) }) }
-                    } else if let tape = member.tape {
-                        let keyNode = Int(member.keyNode)
-                        tape.withKeyBytes(keyNode) { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                // Through the buffer: iterating the array copied each member (two references) first. The
+                // members still in the tape (most of a level a patch went through) come in runs from one
+                // tape, whose bytes are then taken once per run rather than once per key.
+                members.withUnsafeBufferPointer { members in
+                    var i = 0
+                    while i < members.count {
+                        if let owned = members[i].owned {
+                            owned.key.withUTF8Bytes { body($0, { JSONView(owned.value) }) }
+                            i += 1
+                        } else if let tape = members[i].tape {
+                            tape.bytes.withUnsafeBufferPointer { all in
+                                repeat {
+                                    let keyNode = Int(members[i].keyNode)
+                                    let node = tape.nodes[keyNode]
+                                    if node.escaped {
+                                        tape.string(node).withUTF8Bytes { body($0, { JSONView(tape: tape, node: keyNode + 1) }) }
+                                    } else {
+                                        let key = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)])
+                                        body(key, { JSONView(tape: tape, node: keyNode + 1) })
+                                    }
+                                    i += 1
+                                } while i < members.count && members[i].owned == nil && members[i].tape === tape
+                            }
+                        } else {
+                            i += 1  // unreachable: a member is owned or in the tape
+                        }
                     }
                 }
             case .changed(let changes):
@@ -155,6 +175,31 @@ public struct JSONView: Sendable {
         }
     }
 
+    /// Calls `body` with the text of a string (decoded) or the literal of a number, in place, and
+    /// returns true; returns false without calling it for any other type. For values read as text either
+    /// way (Kubernetes quantities are `"500m"` or `2`), without making a `JSONStringView` first.
+    public func withStringOrNumberText(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        switch place {
+        case .tape(let tape, let node):
+            let found = tape.nodes[node]
+            guard found.kind == .string || found.kind == .number else { return false }
+            if found.escaped {
+                tape.string(found).withUTF8Bytes(body)
+            } else {
+                tape.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(found.start)..<Int(found.start + found.length)])) }
+            }
+            return true
+        case .value(.string(let string)):
+            string.withUTF8Bytes(body)
+            return true
+        case .value(.number(let number)):
+            number.text.withUTF8Bytes(body)
+            return true
+        case .value:
+            return false
+        }
+    }
+
     /// The number of elements of an array or members of an object; 0 for anything else.
     public var count: Int {
         switch place {
@@ -187,100 +232,22 @@ public struct JSONView: Sendable {
     }
 }
 
-/// A JSON string's text where it lies: the bytes in the tape, or a `String` of a changed document.
-/// Comparisons read the bytes in place; `string` builds a `String` only for who needs one (a message).
-///
-/// A string with escapes in the tape is decoded once, when the view is made: such strings are rare in
-/// the fields the engine reads, and every byte comparison then sees the decoded text.
-public struct JSONStringView: Sendable {
-    @usableFromInline enum Storage: Sendable {
-        /// `count` bytes at `start` of the tape's input (the array itself: what reading needs, so that
-        /// `withUTF8` can be inlined into its callers and specialized there).
-        case tape([UInt8], start: Int, count: Int)
-        case string(String)
-    }
-
-    @usableFromInline let storage: Storage
-
-    public init(_ string: String) { storage = .string(string) }
-
-    init(tape: JSONTape, node: JSONTape.Node) {
-        if node.escaped {
-            storage = .string(tape.string(node))
-        } else {
-            storage = .tape(tape.bytes, start: Int(node.start), count: Int(node.length))
-        }
-    }
-
-    /// The length of the text in UTF-8 bytes.
-    @inlinable public var utf8Count: Int {
-        switch storage {
-        case .tape(_, _, let count): return count
-        case .string(let string): return string.utf8.count
-        }
-    }
-
-    @inlinable public var isEmpty: Bool { utf8Count == 0 }
-
-    /// The text as a `String` (for strings up to 15 bytes, as every `String` that short, without an
-    /// allocation).
-    public var string: String {
-        switch storage {
-        case .tape(let bytes, let start, let count):
-            return bytes.withUnsafeBufferPointer { JSONTape.makeString(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
-        case .string(let string): return string
-        }
-    }
-
-    /// Calls `body` with the text's UTF-8 bytes, in place. The pointer is valid only inside `body`.
-    @inlinable
-    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        switch storage {
-        case .tape(let bytes, let start, let count):
-            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
-        case .string(let string):
-            if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
-            var contiguous = string
-            return contiguous.withUTF8(body)
-        }
-    }
-
-    /// Whether the text's UTF-8 bytes are exactly `other`'s: byte equality, as JSON compares strings
-    /// (Swift's `==` is canonical equivalence: `"\u{212A}" == "K"`).
-    public func hasSameBytes(as other: String) -> Bool {
-        guard utf8Count == other.utf8.count else { return false }
-        return withUTF8 { mine in other.withUTF8Bytes { memcmpEqual(mine, $0) } }
-    }
-
-    /// Whether the text is exactly what `String ==` would call equal to `other`: the bytes decide,
-    /// except when either side has a non-ASCII byte, where canonical equivalence may still make unequal
-    /// bytes equal (`"\u{212A}"` and `"K"`) and the `String`s are compared. For rules that compared
-    /// `String`s and must keep answering the same.
-    public func equalsString(_ other: String) -> Bool {
-        let (equal, ascii) = withUTF8 { mine in
-            other.withUTF8Bytes { theirs in
-                (memcmpEqual(mine, theirs), JSONStringView.isASCII(mine) && JSONStringView.isASCII(theirs))
-            }
-        }
-        if equal { return true }
-        if ascii { return false }
-        return string == other
-    }
-
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where byte >= 0x80 { return false }
-        return true
-    }
-}
-
 extension JSONTape {
     /// `JSONView.forEachMember` for object node `index`.
     fileprivate func forEachMember(ofObject index: Int, _ body: (UnsafeBufferPointer<UInt8>, () -> JSONView) -> Void) {
         guard nodes[index].kind == .object else { return }
-        var key = index + 1
-        for _ in 0..<Int(nodes[index].length) {
-            withKeyBytes(key) { body($0, { JSONView(tape: self, node: key + 1) }) }
-            key = Int(nodes[key + 1].end)
+        bytes.withUnsafeBufferPointer { all in
+            var key = index + 1
+            for _ in 0..<Int(nodes[index].length) {
+                let node = nodes[key]
+                let valueNode = key + 1
+                if node.escaped {
+                    string(node).withUTF8Bytes { body($0, { JSONView(tape: self, node: valueNode) }) }
+                } else {
+                    body(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.start + node.length)]), { JSONView(tape: self, node: valueNode) })
+                }
+                key = Int(nodes[valueNode].end)
+            }
         }
     }
 

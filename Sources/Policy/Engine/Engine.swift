@@ -40,7 +40,8 @@ public enum Engine {
             if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
                 objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
             }
-            violations.append(contentsOf: objectViolations)
+            // Most requests have no actor violations: the object's then are the list, not a copy of it.
+            if violations.isEmpty { violations = objectViolations } else { violations.append(contentsOf: objectViolations) }
         }
         guard !violations.isEmpty else {
             return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
@@ -63,48 +64,53 @@ public enum Engine {
 
     /// Turns violations into fired rules, a denial message and warnings.
     ///
-    /// Each rule's message (`[rule] Kind ns/name: detail; detail`) is written into one buffer and made a
-    /// `String` once (see `TextBuilder`); the denial message (`tenantry: ` and the denying rules'
-    /// messages) is written alongside it, not joined from those `String`s afterwards.
+    /// Each rule's message (`[rule] Kind ns/name: detail; detail`) is written as bytes and made a
+    /// `String` once (see `TextBuilder`). A denying rule's message is written straight into the denial
+    /// message (`tenantry: ` and the denying rules' messages), and its own `String` is made from that
+    /// part of it, rather than the two being joined from `String`s.
     static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
         var subject = TextBuilder(capacity: 64)
         ObjectIdentity.describe(request, into: &subject)
         var fired: [FiredRule] = []
-        var denial: TextBuilder?
+        var denial = TextBuilder(capacity: 256)
+        denial.append("tenantry: ")
+        var denies = false
         var warnings: [String] = []
         for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
-            var text = TextBuilder(capacity: 256)
-            text.append("[")
-            text.append(rule.rawValue)
-            text.append("] ")
-            text.append(subject)
-            text.append(": ")
-            var first = true
-            for violation in violations where violation.rule == rule {
-                if !first { text.append("; ") }
-                text.append(violation.detail)
-                first = false
-            }
             let action = platform.action(for: rule)
-            let message = text.text
-            switch action {
-            case .deny:
-                if denial == nil {
-                    denial = TextBuilder(capacity: 256)
-                    denial?.append("tenantry: ")
-                } else {
-                    denial?.append("; ")
-                }
-                denial?.append(text)
-            case .warn:
-                warnings.append(ResponseText.cleanWarning(message))
-            case .audit:
-                break
+            let message: String
+            if action == .deny {
+                if denies { denial.append("; ") }
+                let start = denial.count
+                write(rule, violations, subject, into: &denial)
+                message = denial.text(from: start)
+                denies = true
+            } else {
+                var text = TextBuilder(capacity: 256)
+                write(rule, violations, subject, into: &text)
+                message = text.text
+                if action == .warn { warnings.append(ResponseText.cleanWarning(message)) }
             }
             fired.append(FiredRule(rule: rule, action: action, message: message))
         }
         return Decision(
-            allowed: denial == nil, actor: actor, tenant: tenant, fired: fired, message: denial?.text, warnings: warnings)
+            allowed: !denies, actor: actor, tenant: tenant, fired: fired, message: denies ? denial.text : nil, warnings: warnings)
+    }
+
+    /// `[rule] Kind ns/name: detail; detail`: the message of `rule`, whose details are those of its
+    /// violations in order.
+    private static func write(_ rule: RuleID, _ violations: [Violation], _ subject: borrowing TextBuilder, into text: inout TextBuilder) {
+        text.append("[")
+        text.append(rule.rawValue)
+        text.append("] ")
+        text.append(subject)
+        text.append(": ")
+        var first = true
+        for violation in violations where violation.rule == rule {
+            if !first { text.append("; ") }
+            text.append(violation.detail)
+            first = false
+        }
     }
 
     // MARK: Mutate

@@ -11,11 +11,14 @@ public enum ObjectIdentity {
         return text.text
     }
 
-    /// Appends `describe(request)` to `text`.
+    /// Appends `describe(request)` to `text`. Each of the request's fields is read once (each read of
+    /// one copies it out of the request's storage).
     static func describe(_ request: AdmissionRequest, into text: inout TextBuilder) {
-        text.append(request.kind.kind.isEmpty ? request.resource.resource : request.kind.kind)
+        let kind = request.kind.kind
+        let resource = request.resource
+        text.append(kind.isEmpty ? resource.resource : kind)
         text.append(" ")
-        qualifiedName(request, into: &text)
+        qualifiedName(request, resource: resource, into: &text)
     }
 
     /// `namespace/name`, or `name` alone for cluster-scoped objects and Namespaces.
@@ -27,12 +30,18 @@ public enum ObjectIdentity {
 
     /// Appends `qualifiedName(request)` to `text`. The object's name fields are read in place.
     static func qualifiedName(_ request: AdmissionRequest, into text: inout TextBuilder) {
-        let isNamespace = request.resource.group.isEmpty && request.resource.resource == "namespaces"
-        if !request.namespace.isEmpty, !isNamespace {
-            text.append(request.namespace)
+        qualifiedName(request, resource: request.resource, into: &text)
+    }
+
+    private static func qualifiedName(_ request: AdmissionRequest, resource: GroupVersionResource, into text: inout TextBuilder) {
+        let isNamespace = resource.group.isEmpty && resource.resource == "namespaces"
+        let namespace = request.namespace
+        if !namespace.isEmpty, !isNamespace {
+            text.append(namespace)
             text.append("/")
         }
-        guard request.name.isEmpty else { return text.append(request.name) }
+        let name = request.name
+        guard name.isEmpty else { return text.append(name) }
         let metadata = (request.object ?? request.oldObject).flatMap { JSONView($0)["metadata"] }
         if let name = metadata?["name"]?.stringValue, !name.isEmpty {
             name.withUTF8 { text.append($0) }

@@ -166,9 +166,23 @@ final class PodContainer: Sendable {
             }
         }
         self.image = image?.stringValue
-        privileged = securityContext?["privileged"]?.boolValue
-        hostProcess = securityContext?["windowsOptions"]?["hostProcess"]?.boolValue
-        addedCapabilities = securityContext?["capabilities"]?["add"]
+        // The security context's three fields in one pass too.
+        var privileged, windowsOptions, capabilities: JSONView?
+        securityContext?.forEachMember { key, value in
+            func keep(_ slot: inout JSONView?, _ name: StaticString) {
+                guard slot == nil, JSONView.key(key, is: name) else { return }
+                slot = value()
+            }
+            switch key.count {
+            case 10: keep(&privileged, "privileged")
+            case 12: keep(&capabilities, "capabilities")
+            case 14: keep(&windowsOptions, "windowsOptions")
+            default: return
+            }
+        }
+        self.privileged = privileged?.boolValue
+        hostProcess = windowsOptions?["hostProcess"]?.boolValue
+        addedCapabilities = capabilities?["add"]
         self.ports = ports
         restartsAlways = restartPolicy?.stringValue?.equalsString("Always") ?? false
         self.resources = ContainerResources(resources)

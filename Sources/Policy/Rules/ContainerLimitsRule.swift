@@ -34,7 +34,13 @@ enum ContainerLimitsRule: ObjectRule {
             text.append(": ")
             field(section, into: &text)
             rest(&text)
-            violations.append(Violation(id, text.text))
+            append(Violation(id, text.text))
+        }
+        /// A container that breaks this rule usually does so for cpu and memory alike: room for a few is
+        /// made at the first, or the list would grow (and be copied) at the second and the third.
+        func append(_ violation: Violation) {
+            if violations.isEmpty { violations.reserveCapacity(4) }
+            violations.append(violation)
         }
         /// `resources.limits.cpu`
         func field(_ section: ResourceSection, into text: inout TextBuilder) {
@@ -79,7 +85,7 @@ enum ContainerLimitsRule: ObjectRule {
                 text.append(", at most ")
                 text.append(max.text)
                 text.append(")")
-                violations.append(Violation(id, text.text))
+                append(Violation(id, text.text))
             case .amount(let amount) where amount > max.amount:
                 report(.limits) { text in
                     setting(.limits, into: &text)

@@ -80,13 +80,8 @@ enum RuleText {
     }
 
     /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has
-    /// no name (`initContainers[1]`).
-    static func container(_ list: ContainerList, _ index: Int, _ container: JSON) -> String {
-        self.container(list, index, name: JSONView(container)["name"]?.stringValue)
-    }
-
-    /// `container(_:_:_:)` for a container whose string `name` (nil when absent or not a string) has
-    /// been read.
+    /// no name (`initContainers[1]`). `name` is the container's string `name`, nil when it has none or
+    /// another type.
     static func container(_ list: ContainerList, _ index: Int, name: JSONStringView?) -> String {
         var text = TextBuilder(capacity: 32)
         container(list, index, name: name, into: &text)

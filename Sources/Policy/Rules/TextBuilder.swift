@@ -6,35 +6,72 @@ import JSON
 /// object. Making each piece a `String` and joining them (`RuleText.join`) cost an array of the pieces
 /// and a `String` apiece; here fixed text is copied from the binary, names straight from the request's
 /// bytes (escaped in place when they need it), and only the finished message is a `String`.
-struct TextBuilder {
-    private var bytes: [UInt8] = []
+///
+/// Its own allocation rather than an `[UInt8]`: appending to an array checks uniqueness and capacity
+/// through a generic path, about 100 instructions a piece, several times the copy itself. Noncopyable,
+/// so the buffer has exactly one owner, which frees it.
+struct TextBuilder: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    /// The length of the text so far, in bytes.
+    private(set) var count = 0
+    private var capacity: Int
 
-    init(capacity: Int = 128) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 128) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
 
+    deinit { base.deallocate() }
+
+    /// Makes room for `extra` more bytes, doubling (at least) when the buffer is full.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        guard extra > capacity - count else { return }
+        grow(extra)
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let grown = Swift.max(count + extra, capacity * 2)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        larger.initialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity = grown
+    }
+
+    /// Bytes as they are (text read from the object, shown unescaped, as values of quantities are).
+    @inline(__always)
+    mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let source = utf8.baseAddress, !utf8.isEmpty else { return }
+        reserve(utf8.count)
+        (base + count).initialize(from: source, count: utf8.count)
+        count += utf8.count
+    }
+
+    @inline(__always)
     mutating func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func append(_ text: String) {
         // In place for native and small strings; `withUTF8` on a copy costs a retain and a release more.
-        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            text.withUTF8Bytes { bytes.append(contentsOf: $0) }
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            text.withUTF8Bytes { append($0) }
         }
     }
 
     mutating func append(_ number: Int) { append(String(number)) }
 
     /// Another builder's text so far.
-    mutating func append(_ other: TextBuilder) { bytes.append(contentsOf: other.bytes) }
-
-    /// Bytes as they are (text read from the object, shown unescaped, as values of quantities are).
-    mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: utf8) }
+    mutating func append(_ other: borrowing TextBuilder) {
+        append(UnsafeBufferPointer(start: other.base, count: other.count))
+    }
 
     /// `text` as `RuleText.escaped` shows it.
     mutating func appendEscaped(_ text: JSONStringView) {
         let plain = text.withUTF8 { utf8 -> Bool in
             guard RuleText.isPlain(utf8) else { return false }
-            bytes.append(contentsOf: utf8)
+            append(utf8)
             return true
         }
         if !plain { append(RuleText.escaped(text.string)) }
@@ -48,5 +85,11 @@ struct TextBuilder {
     }
 
     /// The text so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { text(from: 0) }
+
+    /// The text written since it was `start` bytes long (a `count` read earlier).
+    func text(from start: Int) -> String {
+        let start = Swift.min(Swift.max(start, 0), count)
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: count - start), as: UTF8.self)
+    }
 }

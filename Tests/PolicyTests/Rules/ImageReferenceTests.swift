@@ -48,3 +48,50 @@ final class ImageReferenceTests: XCTestCase {
         XCTAssertEqual(ImageReference("registry.acme.io/app:\u{301}1").repository, "registry.acme.io/app")
     }
 }
+
+/// The one-pass split against the collection-algorithm version it replaced, over references built from
+/// every combination of the separators' positions.
+final class ImageReferenceSplitTests: XCTestCase {
+    /// The previous `ImageReference.split`, kept as the oracle.
+    private func oracle(_ image: String) -> String {
+        let bytes = Array(image.utf8)
+        var end = bytes.firstIndex(of: UInt8(ascii: "@")) ?? bytes.count
+        let tagSearchStart = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        if let colon = bytes[tagSearchStart..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
+        func looksLikeDomain(_ component: ArraySlice<UInt8>) -> Bool {
+            if component.elementsEqual("localhost".utf8) { return true }
+            return component.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") || ($0 >= 0x41 && $0 <= 0x5A) }
+        }
+        var domain: Range<Int>?
+        var path = 0..<end
+        if let slash = bytes[..<end].firstIndex(of: UInt8(ascii: "/")), looksLikeDomain(bytes[..<slash]) {
+            domain = 0..<slash
+            path = (slash + 1)..<end
+        }
+        if let named = domain, bytes[named].elementsEqual("index.docker.io".utf8) { domain = nil }
+        let isDockerHub = domain.map { bytes[$0].elementsEqual("docker.io".utf8) } ?? true
+        let implied = isDockerHub && !bytes[path].contains(UInt8(ascii: "/"))
+        let domainText = domain.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "docker.io"
+        return domainText + (implied ? "/library/" : "/") + String(decoding: bytes[path], as: UTF8.self)
+    }
+
+    func testAgreesWithTheOracle() {
+        let firsts = ["", "nginx", "docker.io", "index.docker.io", "localhost", "localhost:5000", "Registry", "reg.io", "a:b", "é.io"]
+        let rests = ["", "/app", "/team/app", "/a/b/c", "//x", "/", "/library/nginx"]
+        let tags = ["", ":1", ":v1.2", ":", ":a:b", ":x/y"]
+        let digests = ["", "@sha256:00ff", "@", "@x/y:z"]
+        var checked = 0
+        for first in firsts {
+            for rest in rests {
+                for tag in tags {
+                    for digest in digests {
+                        let image = first + rest + tag + digest
+                        XCTAssertEqual(ImageReference(image).repository, oracle(image), image)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(checked, firsts.count * rests.count * tags.count * digests.count)
+    }
+}

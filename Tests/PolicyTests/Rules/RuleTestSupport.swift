@@ -112,26 +112,35 @@ enum RuleFixtures {
         return results[0].1
     }
 
-    /// `object` in the three forms it reaches the rules in: built (as tests and mutations make values),
-    /// parsed (in the reader's tape), and parsed then changed by a patch at the root, along `spec` and
-    /// `template` and at the first container (those levels materialized, their untouched members still
-    /// in the tape). A change is a member set and removed again, so the content stays the same. A value
-    /// the reader would refuse (duplicate names) has only its built form.
+    /// `object` in the forms it reaches the rules in: built (as tests and mutations make values), parsed
+    /// (in the reader's tape), and parsed then changed by a patch along the root, `spec`, `template` and
+    /// the first container, either materializing those levels ("changed": a member set and removed
+    /// again; their untouched members stay in the tape) or changing members in place ("patched": a
+    /// member assigned its own value, which keeps the level in the tape but for that member, as the
+    /// mutations' patches do). The content stays the same in every form. A value the reader would refuse
+    /// (duplicate names) has only its built form.
     static func forms(_ object: JSON) -> [(String, JSON)] {
         guard let parsed = try? JSONReader.parse(JSONWriter.bytes(object)) else { return [("built", object)] }
-        return [("built", object), ("parsed", parsed), ("changed", materializingPatchPath(parsed))]
+        return [
+            ("built", object), ("parsed", parsed), ("changed", changingPatchPath(parsed, materializing: true)),
+            ("patched", changingPatchPath(parsed, materializing: false)),
+        ]
     }
 
-    private static func materializingPatchPath(_ value: JSON) -> JSON {
+    private static func changingPatchPath(_ value: JSON, materializing: Bool) -> JSON {
         switch value {
         case .object(var object):
-            object["addedByAPatch"] = true
-            object["addedByAPatch"] = nil
+            if materializing {
+                object["addedByAPatch"] = true
+                object["addedByAPatch"] = nil
+            } else if let key = object.keys.last, let same = object[key] {
+                object[key] = same
+            }
             for key in ["spec", "template", "jobTemplate"] {
-                if let member = object[key] { object[key] = materializingPatchPath(member) }
+                if let member = object[key] { object[key] = changingPatchPath(member, materializing: materializing) }
             }
             if case .array(var containers)? = object["containers"], let first = containers.first {
-                containers[0] = materializingPatchPath(first)
+                containers[0] = changingPatchPath(first, materializing: materializing)
                 object["containers"] = .array(containers)
             }
             return .object(object)

@@ -35,8 +35,8 @@ final class RuleTextTests: XCTestCase {
     }
 
     func testContainersAreNamedOrLocated() {
-        XCTAssertEqual(RuleText.container(.containers, 0, ["name": "app"]), "container \"app\"")
-        XCTAssertEqual(RuleText.container(.initContainers, 2, ["image": "x"]), "initContainers[2]")
+        XCTAssertEqual(RuleText.container(.containers, 0, name: JSONStringView("app")), "container \"app\"")
+        XCTAssertEqual(RuleText.container(.initContainers, 2, name: nil), "initContainers[2]")
     }
 
     func testAmountsReadLikeAQuota() {

@@ -1,0 +1,140 @@
+import Admission
+import JSON
+import XCTest
+
+@testable import Policy
+
+/// `TextBuilder` writes messages as bytes; the text must be exactly what joining `String`s gave.
+final class TextBuilderTests: XCTestCase {
+    func testPiecesOfEveryKindKeepTheirOrderAndBytes() {
+        var text = TextBuilder(capacity: 1)
+        text.append("fixed ")
+        text.append("a native string longer than fifteen bytes, ")
+        text.append("small ")
+        text.append(-42)
+        Array(" bytes é".utf8).withUnsafeBufferPointer { text.append($0) }
+        text.append(UnsafeBufferPointer(start: nil, count: 0))
+        var other = TextBuilder()
+        other.append(" [other]")
+        text.append(other)
+        XCTAssertEqual(text.text, "fixed a native string longer than fifteen bytes, small -42 bytes é [other]")
+        XCTAssertEqual(TextBuilder().text, "")
+    }
+
+    func testTextFromAnEarlierLength() {
+        var text = TextBuilder(capacity: 16)
+        text.append("tenantry: ")
+        let start = text.count
+        text.append("[rule] détail")
+        XCTAssertEqual(text.count, 10 + 14)
+        XCTAssertEqual(text.text(from: start), "[rule] détail")
+        XCTAssertEqual(text.text(from: 0), text.text)
+        XCTAssertEqual(text.text(from: text.count), "")
+        XCTAssertEqual(text.text(from: text.count + 5), "", "past the end: nothing")
+        XCTAssertEqual(text.text(from: -3), text.text, "before the start: everything")
+    }
+
+    func testGrowsPastItsCapacity() {
+        var text = TextBuilder(capacity: 16)
+        var expected = ""
+        for i in 0..<300 {
+            text.append(i)
+            text.append(",")
+            expected += String(i) + ","
+        }
+        XCTAssertEqual(text.text, expected)
+    }
+
+    /// Names read from the object are escaped as `RuleText.escaped` escapes them, whether they are still
+    /// in the tape (with or without JSON escapes there) or `String`s of a changed object.
+    func testEscapedAndQuotedTextMatchesRuleText() throws {
+        let names = ["plain-name", "", "quo\"te", "back\\slash", "new\nline", "tab\t", "del\u{7F}", "c1\u{85}", "ls\u{2028}",
+                     "café", "naïve\u{301}", "🙂", "\u{0}"]
+        let document = try JSONReader.parse(JSONWriter.bytes(.array(names.map { .string($0) })))
+        var fromTape: [JSONStringView] = []
+        JSONView(document).forEachElement { _, element in
+            if let string = element.stringValue { fromTape.append(string) }
+        }
+        XCTAssertEqual(fromTape.count, names.count)
+        let unescapedInTape = try JSONReader.parse(#"["café","🙂"]"#)
+        JSONView(unescapedInTape).forEachElement { _, element in
+            if let string = element.stringValue { fromTape.append(string) }
+        }
+        for (index, view) in (names.map(JSONStringView.init) + fromTape).enumerated() {
+            let name = view.string
+            var escaped = TextBuilder()
+            escaped.appendEscaped(view)
+            XCTAssertEqual(escaped.text, RuleText.escaped(name), "\(index): \(name.debugDescription)")
+            var quoted = TextBuilder()
+            quoted.appendQuoted(view)
+            XCTAssertEqual(quoted.text, RuleText.quoted(name), "\(index): \(name.debugDescription)")
+        }
+    }
+
+    func testContainersAreNamedEscapedOrLocated() {
+        func described(_ container: JSON, _ list: ContainerList, _ index: Int) -> [String] {
+            RuleFixtures.forms(["spec": ["containers": [container]]]).map { _, object in
+                ReviewedObject(object, resource: .pods).pod.map {
+                    RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                } ?? "no pod"
+            }
+        }
+        XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 4))
+        XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 4))
+        XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 4))
+        XCTAssertEqual(described("not an object", .containers, 0), Array(repeating: "containers[0]", count: 4))
+        var text = TextBuilder()
+        RuleText.container(.containers, 12, name: nil, into: &text)
+        XCTAssertEqual(text.text, "containers[12]")
+    }
+
+    /// The rule messages, the denial and the warnings `decide` writes, byte for byte.
+    func testDecisionTextsAreJoinedAsBefore() {
+        let platform = Platform(enforcement: [.podSecurity: .warn, .imageRegistry: .audit])
+        let request = RuleFixtures.request(resource: "pods", kind: "Pod", namespace: "tenant-acme", name: "web\u{e9}")
+        let violations = [
+            Violation(.podSecurity, "hostPID is not allowed"),
+            Violation(.tenantLabel, "first"),
+            Violation(.imageRegistry, "audited"),
+            Violation(.priorityClass, "a \"quoted\" détail"),
+            Violation(.tenantLabel, "second"),
+        ]
+        let decision = Engine.decide(violations, request: request, actor: .tenant, tenant: "acme", platform: platform)
+        XCTAssertFalse(decision.allowed)
+        XCTAssertEqual(decision.fired.map(\.rule), [.tenantLabel, .priorityClass, .imageRegistry, .podSecurity])
+        XCTAssertEqual(decision.fired.map(\.message), [
+            "[tenant-label] Pod tenant-acme/web\u{e9}: first; second",
+            "[priority-class] Pod tenant-acme/web\u{e9}: a \"quoted\" détail",
+            "[image-registry] Pod tenant-acme/web\u{e9}: audited",
+            "[pod-security] Pod tenant-acme/web\u{e9}: hostPID is not allowed",
+        ])
+        XCTAssertEqual(
+            decision.message,
+            "tenantry: [tenant-label] Pod tenant-acme/web\u{e9}: first; second; [priority-class] Pod tenant-acme/web\u{e9}: a \"quoted\" détail")
+        XCTAssertEqual(decision.warnings, [ResponseText.cleanWarning("[pod-security] Pod tenant-acme/web\u{e9}: hostPID is not allowed")])
+
+        let onlyWarned = Engine.decide([violations[0]], request: request, actor: .tenant, tenant: "acme", platform: platform)
+        XCTAssertTrue(onlyWarned.allowed)
+        XCTAssertNil(onlyWarned.message)
+        XCTAssertEqual(onlyWarned.warnings.count, 1)
+    }
+
+    func testObjectsAreNamedFromTheirMetadataInEveryForm() {
+        let cases: [(JSON, String)] = [
+            (["metadata": ["name": "from-metadata", "generateName": "g-"]], "Pod tenant-acme/from-metadata"),
+            (["metadata": ["name": "", "generateName": "web-\u{e9}-"]], "Pod tenant-acme/web-\u{e9}-*"),
+            (["metadata": ["name": 1, "generateName": nil]], "Pod tenant-acme/(unnamed)"),
+            (["metadata": "not an object"], "Pod tenant-acme/(unnamed)"),
+        ]
+        for (object, expected) in cases {
+            for (form, shaped) in RuleFixtures.forms(object) {
+                let request = RuleFixtures.request(resource: "pods", kind: "Pod", object: shaped)
+                XCTAssertEqual(ObjectIdentity.describe(request), expected, form)
+            }
+        }
+        let named = RuleFixtures.request(resource: "namespaces", kind: "", namespace: "team", name: "team", object: ["metadata": ["name": "x"]])
+        XCTAssertEqual(ObjectIdentity.describe(named), "namespaces team")
+        let old = RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: ["metadata": ["name": "old"]])
+        XCTAssertEqual(ObjectIdentity.qualifiedName(old), "tenant-acme/old")
+    }
+}
