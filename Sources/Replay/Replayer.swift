@@ -16,9 +16,7 @@ public struct ReplayVerdict: Sendable {
 public enum Replayer {
     public static func replay(_ review: AdmissionReview, source: String, policies: PolicySet) -> ReplayVerdict {
         let mutation = Engine.mutate(review.request, with: policies)
-        var patched = review.request
-        if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
-        let decision = Engine.validate(patched, with: policies)
+        let decision = Engine.validate(review.request, patchedBy: mutation, with: policies)
         return ReplayVerdict(source: source, request: review.request, mutation: mutation, decision: decision)
     }
 }

@@ -57,6 +57,14 @@ public struct MutationOutcome: Sendable, Equatable {
     public var applied: [MutationID]
     public var actor: ActorKind
     public var tenant: String?
+    /// The namespace's owner and the actor `Engine.mutate` found, for validating the patched object
+    /// without resolving them again (`Engine.validate(_:patchedBy:with:)`).
+    var resolved: Resolved? = nil
+
+    struct Resolved: Sendable, Equatable {
+        let target: Tenant?
+        let actor: Actor
+    }
 
     /// The object with the patch applied (the request's object when nothing changed); nil when the
     /// request carries none. Built on each call: the mutating endpoint returns only the patch, so only

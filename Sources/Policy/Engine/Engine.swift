@@ -14,9 +14,24 @@ public enum Engine {
     // MARK: Validate
 
     public static func validate(_ request: AdmissionRequest, with policies: PolicySet) -> Decision {
-        let namespace = effectiveNamespace(of: request)
-        let target = policies.tenantOwning(namespace: namespace)
+        let target = policies.tenantOwning(namespace: effectiveNamespace(of: request))
         let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
+        return validate(request, target: target, actor: actor, with: policies)
+    }
+
+    /// What the validating webhook answers once the API server has applied `mutation`'s patch (as replay
+    /// runs a review through both): `request` with the patched object, judged as `validate(_:with:)`
+    /// would. The user and the namespace are the request's, so the namespace's owner and the actor that
+    /// `mutate` resolved with the same `policies` are used again rather than looked up twice.
+    public static func validate(_ request: AdmissionRequest, patchedBy mutation: MutationOutcome, with policies: PolicySet) -> Decision {
+        var patched = request
+        if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
+        guard let resolved = mutation.resolved else { return validate(patched, with: policies) }
+        return validate(patched, target: resolved.target, actor: resolved.actor, with: policies)
+    }
+
+    /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved.
+    static func validate(_ request: AdmissionRequest, target: Tenant?, actor: Actor, with policies: PolicySet) -> Decision {
         let tenantName = target?.name ?? actor.tenant?.name
         guard actor.kind != .admin else {
             return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
@@ -123,7 +138,7 @@ public enum Engine {
         let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
         var outcome = MutationOutcome(
             patch: JSONPatch([]), object: request.object, applied: [], actor: actor.kind,
-            tenant: target?.name ?? actor.tenant?.name)
+            tenant: target?.name ?? actor.tenant?.name, resolved: MutationOutcome.Resolved(target: target, actor: actor))
         guard let target, request.operation == .create || request.operation == .update,
             request.subResource.isEmpty, let object = request.object, case .object = object
         else { return outcome }

@@ -71,3 +71,48 @@ final class EngineMutateTests: XCTestCase {
         XCTAssertEqual(response.uid, "uid-9")
     }
 }
+
+/// `Engine.validate(_:patchedBy:with:)`, replay's validating pass: the same verdict as validating the
+/// request with the patched object put in by hand, whoever sends it and whatever it is.
+final class EnginePatchedValidationTests: XCTestCase {
+    typealias F = EngineFixtures
+
+    func testSameVerdictAsValidatingThePatchedRequest() throws {
+        let users = [F.acmeAdmin, UserInfo(username: "system:serviceaccount:kube-system:replicaset-controller"),
+                     UserInfo(username: "root", groups: ["platform-admins"]), UserInfo(username: "mallory")]
+        let objects: [(resource: String, kind: String, namespace: String, object: JSON)] = [
+            ("pods", "Pod", "tenant-acme", ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web"],
+                                            "spec": ["containers": [["name": "web", "image": "nginx"]], "hostNetwork": true]]),
+            ("pods", "Pod", "tenant-globex", ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web", "labels": ["tenant": "acme"]]]),
+            ("namespaces", "Namespace", "acme-dev", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "acme-dev"]]),
+            ("configmaps", "ConfigMap", "default", ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c"]]),
+        ]
+        let policies = F.policies()
+        var patchedOnes = 0
+        for user in users {
+            for (resource, kind, namespace, object) in objects {
+                for operation in [Operation.create, .update] {
+                    let request = F.request(operation, resource: resource, kind: kind, namespace: namespace,
+                                            name: resource == "namespaces" ? namespace : "web", user: user, object: object, oldObject: object)
+                    let mutation = Engine.mutate(request, with: policies)
+                    var patched = request
+                    patched.object = mutation.patchedObject
+                    if !mutation.patch.isEmpty { patchedOnes += 1 }
+                    XCTAssertEqual(Engine.validate(request, patchedBy: mutation, with: policies), Engine.validate(patched, with: policies),
+                                   "\(user.username) \(operation) \(kind) in \(namespace)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(patchedOnes, 4, "some requests must have been patched")
+    }
+
+    /// An outcome not made by `Engine.mutate` (no actor resolved) is validated by resolving it.
+    func testAnOutcomeBuiltByHandResolvesTheActor() throws {
+        let object: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web", "labels": ["tenant": "globex"]]]
+        let request = F.request(.create, object: object)
+        let outcome = MutationOutcome(patch: JSONPatch([]), object: object, applied: [], actor: .other, tenant: nil)
+        let decision = Engine.validate(request, patchedBy: outcome, with: F.policies())
+        XCTAssertEqual(decision, Engine.validate(request, with: F.policies()))
+        XCTAssertFalse(decision.allowed, "the label names another tenant")
+    }
+}

@@ -73,9 +73,7 @@ func pipeline(_ bytes: [UInt8], _ policies: PolicySet) -> Int {
 /// Everything after decoding: mutate, validate the patched object, encode both responses.
 func engine(_ review: AdmissionReview, _ policies: PolicySet) -> Int {
     let mutation = Engine.mutate(review.request, with: policies)
-    var patched = review.request
-    if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
-    let decision = Engine.validate(patched, with: policies)
+    let decision = Engine.validate(review.request, patchedBy: mutation, with: policies)
     let mutateResponse = AdmissionResponseEncoder.bytes(mutation.response(uid: review.request.uid), version: review.version)
     let validateResponse = AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version)
     return mutateResponse.count + validateResponse.count
