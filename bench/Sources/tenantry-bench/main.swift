@@ -127,8 +127,9 @@ func runReplay(fixtureDirectory: String, policiesDirectory: String, count: Int) 
         var out: [UInt8] = []
         out.reserveCapacity(corpus.count)
         lines = 0
-        for input in ReviewDecoder.reviews(in: corpus, source: "corpus.jsonl") {
-            guard case .success(let review) = input.review else { continue }
+        // One review at a time, decoded, judged, written and freed, as `tenantry replay` streams.
+        ReviewDecoder.forEachReview(in: corpus, source: "corpus.jsonl") { input in
+            guard case .success(let review) = input.review else { return }
             ReplayJSONOutput.write(Replayer.replay(review, source: input.source, policies: policies), into: &out)
             lines += 1
         }
