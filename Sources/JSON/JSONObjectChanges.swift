@@ -30,6 +30,9 @@ final class JSONObjectChanges: @unchecked Sendable {
         self.tape = tape
         self.node = node
         self.changes = changes
+        // Room for the change about to be made and one more, allocated once: growing from empty took
+        // the array's general growth path for the first append.
+        if changes.isEmpty { self.changes.reserveCapacity(2) }
     }
 
     /// A copy to change, for an object whose changes another copy shares.
