@@ -1,5 +1,6 @@
 /// Builds the patch a mutating webhook returns. Later mutations see the effect of earlier ones: every
-/// read (`view(at:)`, `holdsObject(at:)`) and every write answers for the document as patched so far.
+/// read (`view(at:)`, and the reads `set`, `setIfAbsent` and `addMissingMembers` make) answers for the
+/// document as patched so far.
 ///
 /// The patched document itself is not kept: applying each operation as it is recorded materialized
 /// every object on its path and tore it down again, for a result the mutating endpoint never needs

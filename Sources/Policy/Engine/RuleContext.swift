@@ -70,8 +70,8 @@ public struct MutationContext: Sendable {
     public var platform: Platform { policies.platform }
 }
 
-/// A defaults injection: records patch operations through the builder, which keeps its working copy of
-/// the object current, so each mutation sees what the earlier ones added.
+/// A defaults injection: records patch operations through the builder, whose reads answer for the object
+/// as patched so far, so each mutation sees what the earlier ones added (see `MutationCatalogue`).
 protocol Mutation: SendableMetatype {
     static var id: MutationID { get }
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder)
