@@ -32,9 +32,8 @@ public struct JSONPatchBuilder: Sendable {
 
     /// The document with every recorded operation applied, built on each call.
     public var document: JSON {
-        // The general apply takes the shapes `applyingWrites` leaves to it, and cannot fail: each
-        // operation was checked against the document as patched before it.
-        patch.applyingWrites(to: original) ?? (try? patch.apply(to: original)) ?? original
+        // Each operation was checked against the document as patched before it, so the patch applies.
+        patch.applyingRecorded(to: original)
     }
 
     /// The value at `path` in the document as patched so far; nil when there is none.

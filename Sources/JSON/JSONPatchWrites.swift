@@ -11,63 +11,61 @@ extension JSONPatch {
     /// then says why), a write below a member followed by a write of the member, more than 64 writes.
     public func applyingWrites(to document: JSON) -> JSON? {
         guard operations.count <= 64 else { return nil }
+        var writes: [PlainWrites.Write] = []
+        writes.reserveCapacity(operations.count)
         for operation in operations {
             switch operation {
-            case .add, .replace: continue
+            case .add(let path, let value): writes.append(.init(tokens: path.tokens, value: value, adds: true))
+            case .replace(let path, let value): writes.append(.init(tokens: path.tokens, value: value, adds: false))
             case .remove, .move, .copy, .test: return nil
             }
         }
         var result = document
-        let all = operations.isEmpty ? 0 : UInt64.max >> (64 - operations.count)
+        let all = writes.isEmpty ? 0 : UInt64.max >> (64 - writes.count)
         // Not a conditional expression: `nil` there would be `JSON.null`, through JSON's nil literal.
-        guard applyWrites(all, depth: 0, to: &result) else { return nil }
+        guard PlainWrites(writes: writes).apply(all, depth: 0, to: &result) else { return nil }
         return result
     }
 
-    private func write(_ index: Int) -> (path: JSONPointer, value: JSON, adds: Bool) {
-        switch operations[index] {
-        case .add(let path, let value): return (path, value, true)
-        case .replace(let path, let value): return (path, value, false)
-        case .remove(let path), .move(_, let path), .copy(_, let path), .test(let path, _): return (path, .null, false)
-        }
+    /// `document` with this patch applied, for a patch known to apply to it (one `JSONPatchBuilder`
+    /// recorded for it): `applyingWrites` where it can, the general `apply(to:)` for the shapes it
+    /// leaves, and `document` itself should the patch not apply after all.
+    public func applyingRecorded(to document: JSON) -> JSON {
+        applyingWrites(to: document) ?? (try? apply(to: document)) ?? document
+    }
+}
+
+/// The operations of a patch of plain writes, taken apart once, and their application.
+private struct PlainWrites {
+    struct Write {
+        var tokens: [String]
+        var value: JSON
+        /// `add`, which may create an object member; `replace` needs the target to exist.
+        var adds: Bool
     }
 
-    private func pathCount(_ index: Int) -> Int {
-        switch operations[index] {
-        case .add(let path, _), .replace(let path, _), .remove(let path), .move(_, let path), .copy(_, let path),
-            .test(let path, _):
-            return path.tokens.count
-        }
-    }
+    let writes: [Write]
 
-    private func token(_ index: Int, at depth: Int) -> String {
-        switch operations[index] {
-        case .add(let path, _), .replace(let path, _), .remove(let path), .move(_, let path), .copy(_, let path),
-            .test(let path, _):
-            return path.tokens[depth]
-        }
-    }
-
-    /// Applies the operations in `writes` (a bit per operation index), in order, to `target`, which
-    /// sits at `depth` of their paths; false when one does not apply. Writes are grouped by their token
-    /// at `depth`: writes under different members touch different values, so only the order within one
+    /// Applies the writes in `mask` (a bit per index in `writes`), in order, to `target`, which sits at
+    /// `depth` of their paths; false when one does not apply. Writes are grouped by their token at
+    /// `depth`: writes under different members touch different values, so only the order within one
     /// member's writes matters.
-    private func applyWrites(_ writes: UInt64, depth: Int, to target: inout JSON) -> Bool {
-        var writes = writes
+    func apply(_ mask: UInt64, depth: Int, to target: inout JSON) -> Bool {
+        var mask = mask
         // A write of this value itself overwrites everything written into it before.
-        var remaining = writes
+        var remaining = mask
         while remaining != 0 {
             let i = remaining.trailingZeroBitCount
             remaining &= remaining - 1
-            if pathCount(i) == depth {
-                target = write(i).value
-                writes &= ~(UInt64.max >> (63 - i))  // drop it and every write before it
+            if writes[i].tokens.count == depth {
+                target = writes[i].value
+                mask &= ~(UInt64.max >> (63 - i))  // drop it and every write before it
             }
         }
-        var pending = writes
+        var pending = mask
         while pending != 0 {
             let first = pending.trailingZeroBitCount
-            let name = token(first, at: depth)
+            let name = writes[first].tokens[depth]
             // This member's writes, in order: one of the member itself starts it over (and, once
             // added, the member exists for a later `replace`); the others go below it.
             var group: UInt64 = 0
@@ -75,7 +73,7 @@ extension JSONPatch {
             while scan != 0 {
                 let i = scan.trailingZeroBitCount
                 scan &= scan - 1
-                if i == first || token(i, at: depth).sameBytes(as: name) { group |= 1 << UInt64(i) }
+                if i == first || writes[i].tokens[depth].sameBytes(as: name) { group |= 1 << UInt64(i) }
             }
             pending &= ~group
             var written: JSON?
@@ -85,13 +83,12 @@ extension JSONPatch {
             while scan != 0 {
                 let i = scan.trailingZeroBitCount
                 scan &= scan - 1
-                if pathCount(i) == depth + 1 {
+                if writes[i].tokens.count == depth + 1 {
                     // Writes below a member before a write of the member itself are left to the general
                     // `apply(to:)`: they must still apply to what was there first, or fail the patch.
                     guard below == 0 else { return false }
-                    let direct = write(i)
-                    written = direct.value
-                    adds = adds || direct.adds
+                    written = writes[i].value
+                    adds = adds || writes[i].adds
                     below = 0
                 } else {
                     below |= 1 << UInt64(i)
@@ -112,12 +109,12 @@ extension JSONPatch {
             guard var child = written else {
                 // Only writes below: change the member where it is.
                 return (try? object.modifyMember(token, orThrow: { WriteFailure() }) { (member: inout JSON) throws(WriteFailure) -> Void in
-                    guard applyWrites(below, depth: depth, to: &member) else { throw WriteFailure() }
+                    guard apply(below, depth: depth, to: &member) else { throw WriteFailure() }
                 }) != nil
             }
             // `replace` needs the member to exist; `add` sets it either way.
             guard adds || object.index(forKey: token) != nil else { return false }
-            guard below == 0 || applyWrites(below, depth: depth, to: &child) else { return false }
+            guard below == 0 || apply(below, depth: depth, to: &child) else { return false }
             object[token] = child
             return true
         case .array(var elements):
@@ -127,7 +124,7 @@ extension JSONPatch {
             target = .null
             defer { target = .array(elements) }
             if let written { elements[index] = written }
-            return below == 0 || applyWrites(below, depth: depth, to: &elements[index])
+            return below == 0 || apply(below, depth: depth, to: &elements[index])
         case .null, .bool, .number, .string:
             return false
         }

@@ -79,6 +79,16 @@ final class JSONPatchWritesTests: XCTestCase {
         XCTAssertEqual(patch.applyingWrites(to: try JSONReader.parse(text)).map(JSONWriter.string), #"{"b":2,"c":3}"#)
     }
 
+    /// `applyingRecorded`: the grouped writes, else the general apply, else the document as it was.
+    func testApplyingARecordedPatchFallsBackToTheGeneralApply() throws {
+        let document = try JSONReader.parse(text)
+        let insert = JSONPatch([.add(path: pointer("/spec/containers/0"), value: 1)])
+        XCTAssertEqual(insert.applyingRecorded(to: document), try insert.apply(to: document))
+        XCTAssertEqual(JSONPatch([.replace(path: pointer("/nothing"), value: 1)]).applyingRecorded(to: document), document)
+        let label = JSONPatch([.add(path: pointer("/metadata/labels/tenant"), value: "acme")])
+        XCTAssertEqual(label.applyingRecorded(to: document)["metadata"]?["labels"], ["app": "web", "tenant": "acme"])
+    }
+
     func testPatchesItDoesNotHandle() throws {
         let document = try JSONReader.parse(text)
         XCTAssertNil(JSONPatch([.remove(path: pointer("/spec"))]).applyingWrites(to: document))

@@ -73,7 +73,7 @@ public struct MutationOutcome: Sendable, Equatable {
         guard let object, !patch.isEmpty else { return object }
         // The engine's patches apply to the object they were made for: each operation was checked
         // against it, as patched before, when it was recorded.
-        return patch.applyingWrites(to: object) ?? (try? patch.apply(to: object)) ?? object
+        return patch.applyingRecorded(to: object)
     }
 
     /// The response the mutating endpoint sends: always allowed, with the patch when there is one.
