@@ -60,8 +60,8 @@ enum DefaultResourcesMutation: Mutation {
             return
         }
 
-        let cpu = ComputeResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
-        let memory = ComputeResource.memory.defaults(requests: requests, limits: limits, policy: policy)
+        let cpu = ContainerResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
+        let memory = ContainerResource.memory.defaults(requests: requests, limits: limits, policy: policy)
         // Most containers of a pod lack nothing: values are only built for one that does.
         guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return }
 
@@ -77,66 +77,50 @@ enum DefaultResourcesMutation: Mutation {
             }
             builder.set(.object(JSONObject(members)), at: path)
         } else {
-            builder.addMissing(ComputeResource.entries(cpu: cpu.request, memory: memory.request), toMapAt: path.appending("requests"))
-            builder.addMissing(ComputeResource.entries(cpu: cpu.limit, memory: memory.limit), toMapAt: path.appending("limits"))
+            builder.addMissing(ContainerResource.entries(cpu: cpu.request, memory: memory.request), toMapAt: path.appending("requests"))
+            builder.addMissing(ContainerResource.entries(cpu: cpu.limit, memory: memory.limit), toMapAt: path.appending("limits"))
         }
     }
 }
 
-/// cpu or memory: the key in a container's `resources`, how its amounts compare, and its defaults.
-private enum ComputeResource {
-    case cpu
-    case memory
-
-    var key: String {
-        switch self {
-        case .cpu: return "cpu"
-        case .memory: return "memory"
-        }
-    }
-
-    func of(_ list: ResourceList) -> CompiledQuantity? {
-        switch self {
-        case .cpu: return list.cpu
-        case .memory: return list.memory
-        }
-    }
-
+/// What the mutation adds for cpu or memory. (`ContainerResource` is the resource itself: its key in a
+/// container's `resources`, how its amounts compare, the policy's amount for it.)
+extension ContainerResource {
     /// The entries to add to a requests or limits map, cpu first; empty when there are none.
-    static func entries(cpu: String?, memory: String?) -> [KeyValue] {
+    fileprivate static func entries(cpu: String?, memory: String?) -> [KeyValue] {
         switch (cpu, memory) {
-        case (let cpu?, let memory?): return [KeyValue(ComputeResource.cpu.key, cpu), KeyValue(ComputeResource.memory.key, memory)]
-        case (let cpu?, nil): return [KeyValue(ComputeResource.cpu.key, cpu)]
-        case (nil, let memory?): return [KeyValue(ComputeResource.memory.key, memory)]
+        case (let cpu?, let memory?): return [KeyValue(ContainerResource.cpu.rawValue, cpu), KeyValue(ContainerResource.memory.rawValue, memory)]
+        case (let cpu?, nil): return [KeyValue(ContainerResource.cpu.rawValue, cpu)]
+        case (nil, let memory?): return [KeyValue(ContainerResource.memory.rawValue, memory)]
         case (nil, nil): return []
         }
     }
 
     /// The request and limit texts to inject for this resource; nil where nothing is to be added.
-    func defaults(requests: JSONView?, limits: JSONView?, policy: ContainerPolicy) -> (request: String?, limit: String?) {
+    fileprivate func defaults(requests: JSONView?, limits: JSONView?, policy: ContainerPolicy) -> (request: String?, limit: String?) {
         // A member holding something unreadable (even null) still counts as set: it is the user's,
         // never overwritten, and the API server's validation reports it.
-        let request = requests?[key]
-        let limit = limits?[key]
+        let request = requests?[rawValue]
+        let limit = limits?[rawValue]
         if request != nil && limit != nil { return (nil, nil) }
 
         var newRequest: String?
         // Amount of the request the container ends up with, when known, to keep the limit above it.
         var requestAmount: Int64?
         if let request {
-            requestAmount = amount(of: request)
+            requestAmount = ResourceField(request, self).amount
         } else if let limit {
             // An unreadable limit gets nothing copied from it: the API server rejects the pod anyway.
-            newRequest = Self.quantityText(limit)
-        } else if let defaultRequest = of(policy.defaultRequest) {
+            newRequest = writtenQuantity(limit)
+        } else if let defaultRequest = value(in: policy.defaultRequest) {
             newRequest = defaultRequest.text
             requestAmount = defaultRequest.amount
         }
 
         var newLimit: String?
-        if limit == nil, let defaultLimit = of(policy.defaultLimit) {
+        if limit == nil, let defaultLimit = value(in: policy.defaultLimit) {
             if let requestAmount, requestAmount > defaultLimit.amount {
-                newLimit = newRequest ?? request.flatMap(Self.quantityText)
+                newLimit = newRequest ?? request.flatMap(writtenQuantity)
             } else {
                 newLimit = defaultLimit.text
             }
@@ -145,26 +129,33 @@ private enum ComputeResource {
         return (newRequest, newLimit)
     }
 
-    /// The amount a quantity (a string, `"500m"`, or a bare number, `2`) stands for, in this resource's
-    /// unit; nil for anything else, or text that is not a quantity.
-    private func amount(of value: JSONView) -> Int64? {
-        guard let text = value.stringValue ?? value.numberText else { return nil }
-        let factor: UInt128 = self == .cpu ? 1000 : 1
-        return text.withUTF8 { Quantity.amount(ofUTF8: $0, scaledBy: factor) }
-    }
-
-    /// The quantity's text as written, when it is one (`Quantity.text` of the parsed value).
-    private static func quantityText(_ value: JSONView) -> String? {
-        guard let text = value.stringValue ?? value.numberText,
-            text.withUTF8({ Quantity.amount(ofUTF8: $0, scaledBy: 1) }) != nil
-        else { return nil }
+    /// The quantity's text as written (a string, `"500m"`, or a bare number, `2`), when it is one.
+    private func writtenQuantity(_ value: JSONView) -> String? {
+        guard ResourceField(value, self).amount != nil, let text = value.stringValue ?? value.numberText else { return nil }
         return text.string
     }
 }
 
-extension MapSlot {
+/// What a container holds where the mutation wants a string map (its `resources`, their requests or
+/// limits).
+private enum MapSlot {
+    /// Missing, or `null` (which Kubernetes decodes as missing): the whole map can be written at once.
+    case absent
+    case map(JSONView)
+    /// Something else. The object is invalid and the API server will reject it; the mutation leaves it
+    /// alone rather than replace the user's value.
+    case notAMap
+
+    init(_ value: JSONView?) {
+        guard let value, !value.isNull else {
+            self = .absent
+            return
+        }
+        self = value.kind == .object ? .map(value) : .notAMap
+    }
+
     /// The map; nil when absent (or not a map).
-    fileprivate var map: JSONView? {
+    var map: JSONView? {
         if case .map(let map) = self { return map }
         return nil
     }
@@ -176,8 +167,8 @@ extension JSON {
         guard cpu != nil || memory != nil else { return nil }
         var members: [JSONObject.Member] = []
         members.reserveCapacity(2)
-        if let cpu { members.append(JSONObject.Member(key: ComputeResource.cpu.key, value: .string(cpu))) }
-        if let memory { members.append(JSONObject.Member(key: ComputeResource.memory.key, value: .string(memory))) }
+        if let cpu { members.append(JSONObject.Member(key: ContainerResource.cpu.rawValue, value: .string(cpu))) }
+        if let memory { members.append(JSONObject.Member(key: ContainerResource.memory.rawValue, value: .string(memory))) }
         return .object(JSONObject(members))
     }
 }
