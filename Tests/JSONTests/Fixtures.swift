@@ -6,6 +6,29 @@ import ReviewFixtures
 /// trip byte for byte): the list of them to loop over, one review that breaks that rule on purpose, and
 /// the compact form computed independently of the writer.
 enum Fixtures {
+    /// A string literal escaped one byte at a time by RFC 8259's rules, written independently of the
+    /// writer, to compare its output against.
+    static func referenceLiteral(_ utf8: some Sequence<UInt8>) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in utf8 {
+            switch byte {
+            case 0x22: out += Array(#"\""#.utf8)
+            case 0x5C: out += Array(#"\\"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+
     /// `value` with every object made of owned members, none left in the tape: the other form a
     /// document comes in, for tests that must see the same from both.
     static func builtOfMembers(_ value: JSON) -> JSON {

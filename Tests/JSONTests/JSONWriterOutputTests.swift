@@ -4,27 +4,6 @@ import XCTest
 /// The writers into `JSONOutput` against a plain reference: every string, whatever it holds and
 /// wherever its escapes sit, comes out as RFC 8259 requires and the same through every entry point.
 final class JSONWriterOutputTests: XCTestCase {
-    /// The escaping rules spelled out one byte at a time.
-    private func reference(_ s: String) -> [UInt8] {
-        var out: [UInt8] = [0x22]
-        for byte in s.utf8 {
-            switch byte {
-            case 0x22: out += Array(#"\""#.utf8)
-            case 0x5C: out += Array(#"\\"#.utf8)
-            case 0x08: out += Array(#"\b"#.utf8)
-            case 0x0C: out += Array(#"\f"#.utf8)
-            case 0x0A: out += Array(#"\n"#.utf8)
-            case 0x0D: out += Array(#"\r"#.utf8)
-            case 0x09: out += Array(#"\t"#.utf8)
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            default: out.append(byte)
-            }
-        }
-        return out + [0x22]
-    }
-
     private func viaOutput(_ s: String) -> [UInt8] {
         var output = JSONOutput(capacity: 1)
         JSONWriter.writeString(s, into: &output)
@@ -49,7 +28,7 @@ final class JSONWriterOutputTests: XCTestCase {
                         characters[i] = first
                         characters[j] = second
                         let s = String(characters)
-                        XCTAssertEqual(viaOutput(s), reference(s), s.debugDescription)
+                        XCTAssertEqual(viaOutput(s), Fixtures.referenceLiteral(s.utf8), s.debugDescription)
                     }
                 }
             }
@@ -63,11 +42,11 @@ final class JSONWriterOutputTests: XCTestCase {
             String(repeating: "long plain text ", count: 100) + "\n",
         ]
         for s in strings {
-            XCTAssertEqual(viaOutput(s), reference(s), s.debugDescription)
-            XCTAssertEqual(viaArray(s), reference(s), s.debugDescription)
+            XCTAssertEqual(viaOutput(s), Fixtures.referenceLiteral(s.utf8), s.debugDescription)
+            XCTAssertEqual(viaArray(s), Fixtures.referenceLiteral(s.utf8), s.debugDescription)
             var prefixed = Array("prefix".utf8)
             JSONWriter.writeString(s, into: &prefixed)
-            XCTAssertEqual(prefixed, Array("prefix".utf8) + reference(s))
+            XCTAssertEqual(prefixed, Array("prefix".utf8) + Fixtures.referenceLiteral(s.utf8))
         }
     }
 
@@ -102,10 +81,10 @@ final class JSONWriterOutputTests: XCTestCase {
                         var characters = Array(repeating: filler, count: length)
                         characters.insert(special, at: position)
                         let s = characters.joined()
-                        XCTAssertEqual(viaOutput(s), reference(s), s.debugDescription)
+                        XCTAssertEqual(viaOutput(s), Fixtures.referenceLiteral(s.utf8), s.debugDescription)
                     }
                     let plain = String(repeating: filler, count: length) + "x"
-                    XCTAssertEqual(viaOutput(plain), reference(plain))
+                    XCTAssertEqual(viaOutput(plain), Fixtures.referenceLiteral(plain.utf8))
                 }
             }
         }

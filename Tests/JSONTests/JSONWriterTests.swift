@@ -37,35 +37,13 @@ final class JSONWriterTests: XCTestCase {
                         var bytes = [UInt8](repeating: filler, count: length)
                         if length > 0 { bytes[position] = special }
                         let text = String(decoding: bytes, as: UTF8.self)
-                        XCTAssertEqual(JSONWriter.string(.string(text)), Self.referenceLiteral(bytes), "\(bytes)")
+                        XCTAssertEqual(JSONWriter.string(.string(text)), String(decoding: Fixtures.referenceLiteral(bytes), as: UTF8.self), "\(bytes)")
                     }
                 }
             }
         }
         let mixed = "é日本\u{1F600}" + "abcdefgh\"x\u{1}" + "ü"
-        XCTAssertEqual(JSONWriter.string(.string(mixed)), Self.referenceLiteral(Array(mixed.utf8)))
-    }
-
-    /// A byte-at-a-time escaper, written independently of the writer, to compare it against.
-    private static func referenceLiteral(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = [0x22]
-        for byte in bytes {
-            switch byte {
-            case 0x22: out += Array(#"\""#.utf8)
-            case 0x5C: out += Array(#"\\"#.utf8)
-            case 0x08: out += Array(#"\b"#.utf8)
-            case 0x0C: out += Array(#"\f"#.utf8)
-            case 0x0A: out += Array(#"\n"#.utf8)
-            case 0x0D: out += Array(#"\r"#.utf8)
-            case 0x09: out += Array(#"\t"#.utf8)
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        XCTAssertEqual(JSONWriter.string(.string(mixed)), String(decoding: Fixtures.referenceLiteral(mixed.utf8), as: UTF8.self))
     }
 
     func testNothingElseIsEscaped() {
