@@ -45,8 +45,7 @@ enum JSONStringScan {
     /// instructions. Per lane (no borrow crosses lanes, so there are no false alarms): `x &- 1` has its
     /// high bit set when `x` is 0 or above 0x80, so for `x = byte ^ 0x22` (and `^ 0x5C`) with `byte`
     /// below 0x80 that bit means "is a quote" ("is a backslash"); `byte &- 0x20` sets it for bytes below
-    /// 0x20 (and from 0xA0), and `byte` itself for every byte of a multi-byte sequence. The lane mask is
-    /// read as two 64-bit words because Swift has no portable "move mask".
+    /// 0x20 (and from 0xA0), and `byte` itself for every byte of a multi-byte sequence.
     @inline(__always)
     static func firstSpecialByte(_ address: UnsafePointer<UInt8>) -> Int {
         let bytes = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<UInt8>.self)
@@ -55,13 +54,7 @@ enum JSONStringScan {
         let backslash = bytes ^ SIMD16(repeating: UInt8(ascii: "\\"))
         let special = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20)) | bytes)
             & SIMD16(repeating: 0x80)
-        let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
-        let low = UInt64(littleEndian: words[0])
-        let high = UInt64(littleEndian: words[1])
-        if low != 0 { return low.trailingZeroBitCount &>> 3 }
-        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
-        return 16
+        return special.firstLaneWithHighBit
     }
 
     @inline(__always)
@@ -157,5 +150,22 @@ enum JSONStringScan {
             guard b >= lo, b <= hi else { throw input.error("invalid UTF-8 sequence", at: start) }
         }
         return start + length
+    }
+}
+
+extension SIMD16 where Scalar == UInt8 {
+    /// The first lane (0 to 15) whose high bit is set, or 16 when none is: for the block scans of the
+    /// reader (`JSONStringScan.firstSpecialByte`) and the writer (`JSONWriter.firstEscapeInBlock`),
+    /// which flag lanes in their high bits. Read as two 64-bit words, Swift having no portable "move
+    /// mask".
+    @inline(__always)
+    var firstLaneWithHighBit: Int {
+        let words = unsafeBitCast(self, to: SIMD2<UInt64>.self)
+        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
+        let low = UInt64(littleEndian: words[0])
+        let high = UInt64(littleEndian: words[1])
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
+        return 16
     }
 }

@@ -125,13 +125,7 @@ public enum JSONWriter {
         let backslash = bytes ^ SIMD16(repeating: 0x5C)
         let flagged = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20))) & ~bytes
             & SIMD16(repeating: 0x80)
-        let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
-        // Little-endian words put the first lane lowest (a no-op on x86_64 and arm64).
-        let low = UInt64(littleEndian: words[0])
-        let high = UInt64(littleEndian: words[1])
-        if low != 0 { return low.trailingZeroBitCount &>> 3 }
-        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
-        return 16
+        return flagged.firstLaneWithHighBit
     }
 
     /// A mask with the high bit set in each byte of `word` (little-endian) that may need an escape: `"`,
