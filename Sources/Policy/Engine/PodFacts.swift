@@ -100,25 +100,21 @@ private struct SpecMembers {
     /// Keeps `value` when `key` is one of the wanted names not seen before. Keys are told apart by
     /// length first, so most are passed over after one comparison.
     mutating func take(_ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
-        func keep(_ slot: inout JSONView?, _ name: StaticString) {
-            guard slot == nil, JSONView.key(key, is: name) else { return }
-            slot = value()
-        }
         switch key.count {
         case 7:
-            keep(&hostPID, "hostPID")
-            keep(&hostIPC, "hostIPC")
-            keep(&volumes, "volumes")
+            keepFirst(&hostPID, "hostPID", key, value)
+            keepFirst(&hostIPC, "hostIPC", key, value)
+            keepFirst(&volumes, "volumes", key, value)
         case 8:
-            keep(&nodeName, "nodeName")
-            keep(&overhead, "overhead")
-        case 10: keep(&containers, "containers")
-        case 11: keep(&hostNetwork, "hostNetwork")
-        case 12: keep(&nodeSelector, "nodeSelector")
-        case 14: keep(&initContainers, "initContainers")
-        case 15: keep(&securityContext, "securityContext")
-        case 17: keep(&priorityClassName, "priorityClassName")
-        case 19: keep(&ephemeralContainers, "ephemeralContainers")
+            keepFirst(&nodeName, "nodeName", key, value)
+            keepFirst(&overhead, "overhead", key, value)
+        case 10: keepFirst(&containers, "containers", key, value)
+        case 11: keepFirst(&hostNetwork, "hostNetwork", key, value)
+        case 12: keepFirst(&nodeSelector, "nodeSelector", key, value)
+        case 14: keepFirst(&initContainers, "initContainers", key, value)
+        case 15: keepFirst(&securityContext, "securityContext", key, value)
+        case 17: keepFirst(&priorityClassName, "priorityClassName", key, value)
+        case 19: keepFirst(&ephemeralContainers, "ephemeralContainers", key, value)
         default: return
         }
     }
@@ -151,17 +147,13 @@ final class PodContainer: Sendable {
         // One pass over the container's keys, as for the spec (the first of duplicate keys counts).
         var image, securityContext, ports, restartPolicy, resources: JSONView?
         view.forEachMember { key, value in
-            func keep(_ slot: inout JSONView?, _ name: StaticString) {
-                guard slot == nil, JSONView.key(key, is: name) else { return }
-                slot = value()
-            }
             switch key.count {
             case 5:
-                keep(&image, "image")
-                keep(&ports, "ports")
-            case 9: keep(&resources, "resources")
-            case 13: keep(&restartPolicy, "restartPolicy")
-            case 15: keep(&securityContext, "securityContext")
+                keepFirst(&image, "image", key, value)
+                keepFirst(&ports, "ports", key, value)
+            case 9: keepFirst(&resources, "resources", key, value)
+            case 13: keepFirst(&restartPolicy, "restartPolicy", key, value)
+            case 15: keepFirst(&securityContext, "securityContext", key, value)
             default: return
             }
         }
@@ -169,14 +161,10 @@ final class PodContainer: Sendable {
         // The security context's three fields in one pass too.
         var privileged, windowsOptions, capabilities: JSONView?
         securityContext?.forEachMember { key, value in
-            func keep(_ slot: inout JSONView?, _ name: StaticString) {
-                guard slot == nil, JSONView.key(key, is: name) else { return }
-                slot = value()
-            }
             switch key.count {
-            case 10: keep(&privileged, "privileged")
-            case 12: keep(&capabilities, "capabilities")
-            case 14: keep(&windowsOptions, "windowsOptions")
+            case 10: keepFirst(&privileged, "privileged", key, value)
+            case 12: keepFirst(&capabilities, "capabilities", key, value)
+            case 14: keepFirst(&windowsOptions, "windowsOptions", key, value)
             default: return
             }
         }
@@ -196,4 +184,12 @@ final class PodContainer: Sendable {
     func describe(into text: inout TextBuilder) {
         RuleText.container(list, index, name: view["name"]?.stringValue, into: &text)
     }
+}
+
+/// Keeps `value()` in `slot` when `key` is `name` and `slot` is still empty: the one-pass member reads
+/// above take each wanted member this way (the first of duplicate keys, as a lookup would find).
+@inline(__always)
+private func keepFirst(_ slot: inout JSONView?, _ name: StaticString, _ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
+    guard slot == nil, JSONView.key(key, is: name) else { return }
+    slot = value()
 }
