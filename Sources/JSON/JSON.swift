@@ -151,13 +151,14 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
 ///
 /// An object that comes from the reader stays in the reader's tape (see `JSONTape`) until something
 /// changes it: lookups scan the tape's bytes without building the members, so a rule that reads three
-/// fields of a pod costs three scans, not a tree of allocations. The first write materializes this one
-/// level (its member values stay in the tape).
+/// fields of a pod costs three scans, not a tree of allocations. Setting a member then keeps the rest in
+/// the tape too (`JSONObjectChanges`); removing one, or changing the members as an array, materializes
+/// this one level (its member values stay in the tape).
 public struct JSONObject: Sendable, Equatable {
     /// One member. A member of an object that was materialized from the tape stays in the tape until
-    /// it is changed itself: materializing a level (which every patch does for each object on its path)
-    /// then costs one reference to the tape per member, not a `String` key and a built value (an
-    /// array of elements, a string) per member, and tearing the level down costs one release.
+    /// it is changed itself: materializing a level then costs one reference to the tape per member, not
+    /// a `String` key and a built value (an array of elements, a string) per member, and tearing the
+    /// level down costs one release.
     public struct Member: Sendable, Equatable {
         // Two references and two integers, no enum: copying or destroying a member (which building a
         // level's array does once per member) is a retain or release, not a walk over a key and a value
