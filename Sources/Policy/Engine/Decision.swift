@@ -51,15 +51,19 @@ public struct Decision: Sendable, Equatable {
 
 /// The mutating verdict for one request: the patch and the object it produces.
 public struct MutationOutcome: Sendable, Equatable {
-    public var patch: JSONPatch
+    /// Set by the engine only, with `effects` beside it.
+    public internal(set) var patch: JSONPatch
     /// The request's object, which `patch` applies to; nil when the request carries none.
-    public var object: JSON?
+    public internal(set) var object: JSON?
     public var applied: [MutationID]
     public var actor: ActorKind
     public var tenant: String?
     /// The namespace's owner and the actor `Engine.mutate` found, for validating the patched object
     /// without resolving them again (`Engine.validate(_:patchedBy:with:)`).
     var resolved: Resolved? = nil
+    /// What the mutations wrote, in the terms the object rules read, for validating the patched object
+    /// without building it.
+    var effects = PatchEffects()
 
     struct Resolved: Sendable, Equatable {
         let target: Tenant?

@@ -22,16 +22,29 @@ public enum Engine {
     /// What the validating webhook answers once the API server has applied `mutation`'s patch (as replay
     /// runs a review through both): `request` with the patched object, judged as `validate(_:with:)`
     /// would. The user and the namespace are the request's, so the namespace's owner and the actor that
-    /// `mutate` resolved with the same `policies` are used again rather than looked up twice.
+    /// `mutate` resolved with the same `policies` are used again rather than looked up twice; and the
+    /// patched object is read as the request's with what the mutations wrote laid over its facts (see
+    /// `PatchEffects`), and built only when a mutation wrote something else.
     public static func validate(_ request: AdmissionRequest, patchedBy mutation: MutationOutcome, with policies: PolicySet) -> Decision {
+        guard !mutation.patch.isEmpty, let object = request.object else {
+            guard let resolved = mutation.resolved else { return validate(request, with: policies) }
+            return validate(request, target: resolved.target, actor: resolved.actor, with: policies)
+        }
+        let resource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+        if let resolved = mutation.resolved, let reviewed = ReviewedObject(object, resource: resource, patchedWith: mutation.effects) {
+            return validate(request, reviewed: reviewed, target: resolved.target, actor: resolved.actor, with: policies)
+        }
         var patched = request
-        if !mutation.patch.isEmpty { patched.object = mutation.patchedObject }
+        patched.object = mutation.patchedObject
         guard let resolved = mutation.resolved else { return validate(patched, with: policies) }
         return validate(patched, target: resolved.target, actor: resolved.actor, with: policies)
     }
 
-    /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved.
-    static func validate(_ request: AdmissionRequest, target: Tenant?, actor: Actor, with policies: PolicySet) -> Decision {
+    /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved; the object rules
+    /// read `reviewed` when given (the request's object as a patch leaves it), else `request.object`.
+    static func validate(
+        _ request: AdmissionRequest, reviewed: ReviewedObject? = nil, target: Tenant?, actor: Actor, with policies: PolicySet
+    ) -> Decision {
         let tenantName = target?.name ?? actor.tenant?.name
         guard actor.kind != .admin else {
             return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
@@ -48,7 +61,7 @@ public enum Engine {
             isChecked(subResource: request.subResource)
         {
             var objectViolations: [Violation] = []
-            let reviewed = ReviewedObject(object, resource: context.groupResource)
+            let reviewed = reviewed ?? ReviewedObject(object, resource: context.groupResource)
             for rule in RuleCatalogue.objectRules {
                 rule.check(context, tenant: target, object: reviewed, into: &objectViolations)
             }
@@ -146,7 +159,7 @@ public enum Engine {
         var builder = JSONPatchBuilder(document: object)
         for mutation in MutationCatalogue.all {
             let before = builder.operations.count
-            mutation.apply(context, tenant: target, to: &builder)
+            mutation.apply(context, tenant: target, to: &builder, effects: &outcome.effects)
             if builder.operations.count > before { outcome.applied.append(mutation.id) }
         }
         outcome.patch = builder.patch

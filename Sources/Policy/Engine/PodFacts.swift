@@ -1,22 +1,5 @@
 import JSON
 
-/// The object of a CREATE or UPDATE as object rules see it: the JSON, and for Pods and workloads what
-/// the pod rules read, found once per object instead of once per rule. The engine builds one for the
-/// new object and, when it compares, one for the old.
-public struct ReviewedObject: Sendable {
-    public let json: JSON
-    /// Where the kind keeps its pod spec; nil for kinds that have none.
-    let shape: WorkloadShape?
-    /// The pod spec's fields and containers; nil when the kind has no pod spec or the object lacks it.
-    let pod: PodFacts?
-
-    public init(_ json: JSON, resource: GroupResource) {
-        self.json = json
-        shape = WorkloadShape.of(resource)
-        pod = shape.flatMap { PodFacts(object: json, shape: $0) }
-    }
-}
-
 /// What the pod rules read from a pod spec, read once per object: six rules read a dozen fields
 /// between them, and four walk the containers.
 ///
@@ -34,7 +17,8 @@ final class PodFacts: Sendable {
     let priorityClassName: JSONStringView?
     /// The string `nodeName`; nil when absent or not a string.
     let nodeName: JSONStringView?
-    let nodeSelector: JSONView?
+    /// `nodeSelector`, read by key.
+    let nodeSelector: OverlaidMap?
     let hostNetwork: Bool?
     let hostPID: Bool?
     let hostIPC: Bool?
@@ -64,7 +48,7 @@ final class PodFacts: Sendable {
         spec.forEachMember { key, value in found.take(key, value) }
         priorityClassName = found.priorityClassName?.stringValue
         nodeName = found.nodeName?.stringValue
-        nodeSelector = found.nodeSelector
+        nodeSelector = found.nodeSelector.map { OverlaidMap($0) }
         hostNetwork = found.hostNetwork?.boolValue
         hostPID = found.hostPID?.boolValue
         hostIPC = found.hostIPC?.boolValue
@@ -78,6 +62,21 @@ final class PodFacts: Sendable {
         lists.0?.forEachElement { index, item in containers.append(PodContainer(.containers, index, item)) }
         lists.1?.forEachElement { index, item in containers.append(PodContainer(.initContainers, index, item)) }
         lists.2?.forEachElement { index, item in containers.append(PodContainer(.ephemeralContainers, index, item)) }
+        self.containers = containers
+    }
+
+    /// `facts` with the priority class name, the node selector and the containers a patch left (see
+    /// `ReviewedObject.init(_:patchedBy:resource:)`), and every other field as it was.
+    init(_ facts: PodFacts, priorityClassName: JSONStringView?, nodeSelector: OverlaidMap?, containers: [PodContainer]) {
+        self.priorityClassName = priorityClassName
+        nodeName = facts.nodeName
+        self.nodeSelector = nodeSelector
+        hostNetwork = facts.hostNetwork
+        hostPID = facts.hostPID
+        hostIPC = facts.hostIPC
+        hostProcess = facts.hostProcess
+        volumes = facts.volumes
+        overhead = facts.overhead
         self.containers = containers
     }
 }
@@ -138,6 +137,10 @@ final class PodContainer: Sendable {
     let ports: JSONView?
     /// `restartPolicy` is the string `Always`: an init container that keeps running (a sidecar).
     let restartsAlways: Bool
+    /// The container's `resources` member, for the amounts as written (messages); nil when absent.
+    let resourcesView: JSONView?
+    /// The amounts the `default-resources` mutation gave the container, for the object it patched.
+    let defaults: ContainerDefaults?
     let resources: ContainerResources
 
     init(_ list: ContainerList, _ index: Int, _ view: JSONView) {
@@ -173,7 +176,25 @@ final class PodContainer: Sendable {
         addedCapabilities = capabilities?["add"]
         self.ports = ports
         restartsAlways = restartPolicy?.stringValue?.equalsString("Always") ?? false
+        resourcesView = resources
+        defaults = nil
         self.resources = ContainerResources(resources)
+    }
+
+    /// `container` with the requests and limits `defaults` adds where it had none.
+    init(_ container: PodContainer, filledWith defaults: ContainerDefaults) {
+        list = container.list
+        index = container.index
+        view = container.view
+        image = container.image
+        privileged = container.privileged
+        hostProcess = container.hostProcess
+        addedCapabilities = container.addedCapabilities
+        ports = container.ports
+        restartsAlways = container.restartsAlways
+        resourcesView = container.resourcesView
+        self.defaults = defaults
+        resources = ContainerResources(container.resources, filledWith: defaults)
     }
 
     /// How a detail names this container: `container "app"`, or its place in the pod spec when it has

@@ -71,10 +71,19 @@ public struct MutationContext: Sendable {
 }
 
 /// A defaults injection: records patch operations through the builder, whose reads answer for the object
-/// as patched so far, so each mutation sees what the earlier ones added (see `MutationCatalogue`).
+/// as patched so far, so each mutation sees what the earlier ones added (see `MutationCatalogue`), and
+/// what they write in `effects`, in the terms the object rules read.
 protocol Mutation: SendableMetatype {
     static var id: MutationID { get }
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder)
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects)
+}
+
+extension Mutation {
+    /// For callers that want the operations alone.
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+        var effects = PatchEffects()
+        apply(context, tenant: tenant, to: &builder, effects: &effects)
+    }
 }
 
 extension GroupResource {

@@ -18,7 +18,7 @@ enum DefaultPriorityClassMutation: Mutation {
     private static let priorityPath = JSONPointer(tokens: ["spec", "priority"])
     private static let preemptionPolicyPath = JSONPointer(tokens: ["spec", "preemptionPolicy"])
 
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass,
             context.groupResource == .pods, context.request.operation == .create,
             let spec = JSONView(builder.original)["spec"], spec.kind == .object,
@@ -27,9 +27,12 @@ enum DefaultPriorityClassMutation: Mutation {
             // make the API server reject the pod over a `priority` mismatch.
             let defaultClass = context.platform.priorityClass(named: defaultName)
         else { return }
+        let before = builder.operations.count
         builder.set(.string(defaultClass.name), at: classNamePath)
         builder.set(.number(JSONNumber(defaultClass.value)), at: priorityPath)
         builder.set(.string(defaultClass.preemptionPolicy), at: preemptionPolicyPath)
+        // The name is the class's either way (`set` records nothing for an equal value).
+        if builder.operations.count > before { effects.priorityClassName = defaultClass.name }
     }
 
     private static func needsDefault(_ className: JSONView?, allowed: [String], platform: Platform) -> Bool {

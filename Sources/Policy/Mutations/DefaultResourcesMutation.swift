@@ -21,7 +21,7 @@ enum DefaultResourcesMutation: Mutation {
 
     private static let lists: [ContainerList] = [.containers, .initContainers]
 
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         guard let policy = tenant.containers, !(policy.defaultRequest.isEmpty && policy.defaultLimit.isEmpty),
             context.groupResource == .pods, context.request.operation == .create,
             let spec = JSONView(builder.original)["spec"], spec.kind == .object
@@ -29,18 +29,20 @@ enum DefaultResourcesMutation: Mutation {
         for list in lists {
             guard let containers = spec[list.rawValue], containers.kind == .array else { continue }
             containers.forEachElement { index, container in
-                guard container.kind == .object else { return }
-                fill(container["resources"], policy: policy, listName: list.rawValue, index: index, into: &builder)
+                guard container.kind == .object,
+                    let defaults = fill(container["resources"], policy: policy, list: list, index: index, into: &builder)
+                else { return }
+                effects.containers.append(defaults)
             }
         }
     }
 
-    /// Records what one container lacks. Reads everything first and writes at the highest level that
-    /// is missing (`resources`, `requests`/`limits`, or the single amounts), so a container without
-    /// `resources` gets exactly one `add`.
+    /// Records what one container lacks, and returns it; nil when it lacks nothing. Reads everything
+    /// first and writes at the highest level that is missing (`resources`, `requests`/`limits`, or the
+    /// single amounts), so a container without `resources` gets exactly one `add`.
     private static func fill(
-        _ resources: JSONView?, policy: ContainerPolicy, listName: String, index: Int, into builder: inout JSONPatchBuilder
-    ) {
+        _ resources: JSONView?, policy: ContainerPolicy, list: ContainerList, index: Int, into builder: inout JSONPatchBuilder
+    ) -> ContainerDefaults? {
         let resourcesSlot = MapSlot(resources)
         // The requests and limits maps; nil when absent (no amounts set).
         let requests: JSONView?
@@ -52,34 +54,37 @@ enum DefaultResourcesMutation: Mutation {
         case .map(let map):
             let requestsSlot = MapSlot(map["requests"])
             let limitsSlot = MapSlot(map["limits"])
-            if case .notAMap = requestsSlot { return }
-            if case .notAMap = limitsSlot { return }
+            if case .notAMap = requestsSlot { return nil }
+            if case .notAMap = limitsSlot { return nil }
             requests = requestsSlot.map
             limits = limitsSlot.map
         case .notAMap:
-            return
+            return nil
         }
 
         let cpu = ContainerResource.cpu.defaults(requests: requests, limits: limits, policy: policy)
         let memory = ContainerResource.memory.defaults(requests: requests, limits: limits, policy: policy)
         // Most containers of a pod lack nothing: values are only built for one that does.
-        guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return }
+        guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return nil }
 
-        let path = JSONPointer(tokens: ["spec", listName, String(index), "resources"])
+        let path = JSONPointer(tokens: ["spec", list.rawValue, String(index), "resources"])
         if case .absent = resourcesSlot {
             var members: [JSONObject.Member] = []
             members.reserveCapacity(2)
-            if let map = JSON.resourceMap(cpu: cpu.request, memory: memory.request) {
+            if let map = JSON.resourceMap(cpu: cpu.request?.text, memory: memory.request?.text) {
                 members.append(JSONObject.Member(key: "requests", value: map))
             }
-            if let map = JSON.resourceMap(cpu: cpu.limit, memory: memory.limit) {
+            if let map = JSON.resourceMap(cpu: cpu.limit?.text, memory: memory.limit?.text) {
                 members.append(JSONObject.Member(key: "limits", value: map))
             }
             builder.set(.object(JSONObject(members)), at: path)
         } else {
-            builder.addMissing(ContainerResource.entries(cpu: cpu.request, memory: memory.request), toMapAt: path.appending("requests"))
-            builder.addMissing(ContainerResource.entries(cpu: cpu.limit, memory: memory.limit), toMapAt: path.appending("limits"))
+            builder.addMissing(ContainerResource.entries(cpu: cpu.request?.text, memory: memory.request?.text), toMapAt: path.appending("requests"))
+            builder.addMissing(ContainerResource.entries(cpu: cpu.limit?.text, memory: memory.limit?.text), toMapAt: path.appending("limits"))
         }
+        return ContainerDefaults(
+            list: list, index: index, requests: DefaultAmounts(cpu: cpu.request, memory: memory.request),
+            limits: DefaultAmounts(cpu: cpu.limit, memory: memory.limit))
     }
 }
 
@@ -96,15 +101,15 @@ extension ContainerResource {
         }
     }
 
-    /// The request and limit texts to inject for this resource; nil where nothing is to be added.
-    fileprivate func defaults(requests: JSONView?, limits: JSONView?, policy: ContainerPolicy) -> (request: String?, limit: String?) {
+    /// The request and limit to inject for this resource; nil where nothing is to be added.
+    fileprivate func defaults(requests: JSONView?, limits: JSONView?, policy: ContainerPolicy) -> (request: DefaultAmount?, limit: DefaultAmount?) {
         // A member holding something unreadable (even null) still counts as set: it is the user's,
         // never overwritten, and the API server's validation reports it.
         let request = requests?[rawValue]
         let limit = limits?[rawValue]
         if request != nil && limit != nil { return (nil, nil) }
 
-        var newRequest: String?
+        var newRequest: DefaultAmount?
         // Amount of the request the container ends up with, when known, to keep the limit above it.
         var requestAmount: Int64?
         if let request {
@@ -113,26 +118,26 @@ extension ContainerResource {
             // An unreadable limit gets nothing copied from it: the API server rejects the pod anyway.
             newRequest = writtenQuantity(limit)
         } else if let defaultRequest = value(in: policy.defaultRequest) {
-            newRequest = defaultRequest.text
+            newRequest = DefaultAmount(text: defaultRequest.text, amount: defaultRequest.amount)
             requestAmount = defaultRequest.amount
         }
 
-        var newLimit: String?
+        var newLimit: DefaultAmount?
         if limit == nil, let defaultLimit = value(in: policy.defaultLimit) {
             if let requestAmount, requestAmount > defaultLimit.amount {
                 newLimit = newRequest ?? request.flatMap(writtenQuantity)
             } else {
-                newLimit = defaultLimit.text
+                newLimit = DefaultAmount(text: defaultLimit.text, amount: defaultLimit.amount)
             }
             if request == nil && newRequest == nil { newRequest = newLimit }
         }
         return (newRequest, newLimit)
     }
 
-    /// The quantity's text as written (a string, `"500m"`, or a bare number, `2`), when it is one.
-    private func writtenQuantity(_ value: JSONView) -> String? {
-        guard ResourceField(value, self).amount != nil, let text = value.stringValue ?? value.numberText else { return nil }
-        return text.string
+    /// The quantity as written (a string, `"500m"`, or a bare number, `2`) and its amount, when it is one.
+    private func writtenQuantity(_ value: JSONView) -> DefaultAmount? {
+        guard let amount = ResourceField(value, self).amount, let text = value.stringValue ?? value.numberText else { return nil }
+        return DefaultAmount(text: text.string, amount: amount)
     }
 }
 

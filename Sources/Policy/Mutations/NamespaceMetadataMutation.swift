@@ -9,9 +9,12 @@ enum NamespaceMetadataMutation: Mutation {
     private static let labelsPath = JSONPointer(tokens: ["metadata", "labels"])
     private static let annotationsPath = JSONPointer(tokens: ["metadata", "annotations"])
 
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         guard context.groupResource == .namespaces else { return }
+        let before = builder.operations.count
         builder.addMissing(tenant.namespaceLabels, toMapAt: labelsPath)
         builder.addMissing(tenant.namespaceAnnotations, toMapAt: annotationsPath)
+        // A Namespace's labels are read by the actor rules, from the request: not described.
+        if builder.operations.count > before { effects.undescribed = true }
     }
 }

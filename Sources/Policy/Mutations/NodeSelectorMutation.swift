@@ -13,10 +13,12 @@ enum NodeSelectorMutation: Mutation {
 
     private static let nodeSelectorPath = JSONPointer(tokens: ["spec", "nodeSelector"])
 
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         guard !tenant.nodeSelector.isEmpty, context.groupResource == .pods, context.request.operation == .create,
             JSONView(builder.original)["spec"]?.kind == .object
         else { return }
+        let before = builder.operations.count
         builder.addMissing(tenant.nodeSelector, toMapAt: nodeSelectorPath)
+        if builder.operations.count > before { effects.nodeSelector = tenant.nodeSelector }
     }
 }

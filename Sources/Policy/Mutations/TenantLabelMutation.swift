@@ -12,7 +12,10 @@ enum TenantLabelMutation: Mutation {
 
     private static let labelsPath = JSONPointer(tokens: ["metadata", "labels"])
 
-    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder) {
-        builder.addMissing(CollectionOfOne(KeyValue(context.platform.tenantLabel, tenant.name)), toMapAt: labelsPath)
+    static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
+        let label = KeyValue(context.platform.tenantLabel, tenant.name)
+        let before = builder.operations.count
+        builder.addMissing(CollectionOfOne(label), toMapAt: labelsPath)
+        if builder.operations.count > before { effects.label = label }
     }
 }

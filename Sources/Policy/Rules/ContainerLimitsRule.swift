@@ -54,7 +54,7 @@ enum ContainerLimitsRule: ObjectRule {
         /// The field's value as written: `resources.limits.cpu 3`.
         func setting(_ section: ResourceSection, into text: inout TextBuilder) {
             text.append(" ")
-            ResourceField.text(container.view, section, resource, into: &text)
+            ResourceField.text(container, section, resource, into: &text)
         }
 
         func reportIfInvalid(_ value: ResourceField, _ section: ResourceSection) {
@@ -105,7 +105,7 @@ enum ContainerLimitsRule: ObjectRule {
             report(.requests) { text in
                 setting(.requests, into: &text)
                 text.append(" exceeds its limit ")
-                ResourceField.text(container.view, .limits, resource, into: &text)
+                ResourceField.text(container, .limits, resource, into: &text)
             }
         }
 

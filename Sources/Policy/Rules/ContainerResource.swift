@@ -111,6 +111,26 @@ struct ContainerResources: Sendable {
         limitsMemory = limits?.memory ?? .absent
     }
 
+    /// `resources` with the amounts `defaults` adds (where `resources` has none).
+    init(_ resources: ContainerResources, filledWith defaults: ContainerDefaults) {
+        func filled(_ field: ResourceField, _ added: DefaultAmount?) -> ResourceField {
+            guard let added else { return field }
+            return .amount(added.amount)
+        }
+        self.init(
+            requestsCPU: filled(resources.requestsCPU, defaults.requests.cpu),
+            requestsMemory: filled(resources.requestsMemory, defaults.requests.memory),
+            limitsCPU: filled(resources.limitsCPU, defaults.limits.cpu),
+            limitsMemory: filled(resources.limitsMemory, defaults.limits.memory))
+    }
+
+    private init(requestsCPU: ResourceField, requestsMemory: ResourceField, limitsCPU: ResourceField, limitsMemory: ResourceField) {
+        self.requestsCPU = requestsCPU
+        self.requestsMemory = requestsMemory
+        self.limitsCPU = limitsCPU
+        self.limitsMemory = limitsMemory
+    }
+
     /// The cpu and memory of one section (`requests` or `limits`); absent when it is not an object.
     private static func read(_ section: JSONView) -> (cpu: ResourceField, memory: ResourceField) {
         var cpu: ResourceField?
@@ -166,8 +186,9 @@ enum ResourceField: Sendable {
     }
 
     /// The field's text as the object wrote it (`500m`, `2`), for messages.
-    static func text(_ container: JSONView, _ section: ResourceSection, _ resource: ContainerResource, into text: inout TextBuilder) {
-        guard let value = container["resources"]?[section.rawValue]?[resource.rawValue] else { return text.append("none") }
+    static func text(_ container: PodContainer, _ section: ResourceSection, _ resource: ContainerResource, into text: inout TextBuilder) {
+        if let added = container.defaults?.amount(section, resource) { return text.append(added.text) }
+        guard let value = container.resourcesView?[section.rawValue]?[resource.rawValue] else { return text.append("none") }
         if let written = value.stringValue ?? value.numberText {
             written.withUTF8 { utf8 in text.append(utf8) }
         } else {

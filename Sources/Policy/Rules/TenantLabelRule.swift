@@ -9,7 +9,7 @@ enum TenantLabelRule: ObjectRule {
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         let key = context.platform.tenantLabel
         // Read in place: on the allow path (the label absent, or the tenant's own) nothing is built.
-        guard let value = JSONView(object.json)["metadata"]?["labels"]?[key], !value.isNull,
+        guard let value = object.label(key), !value.isNull,
             value.stringValue?.equalsString(tenant.name) != true
         else { return }
         violations.append(Violation(id,

@@ -1,0 +1,48 @@
+/// What the engine's mutations wrote, in the terms the object rules read: recorded by each mutation
+/// beside the patch operations it records, from the same values.
+///
+/// Replay validates the object the mutating pass patched, as the API server would after applying the
+/// patch. Building that object and reading the pod spec's facts from it again cost more than validating
+/// itself, while the mutations write a handful of fields the rules read by key. So the patched object
+/// is read as the request's, with these laid over its facts (see
+/// `ReviewedObject.init(_:resource:patchedWith:)`).
+struct PatchEffects: Sendable, Equatable {
+    /// `tenant-label`: the label added where the object had none.
+    var label: KeyValue?
+    /// `default-priority-class`: the class the pod's spec names now.
+    var priorityClassName: String?
+    /// `node-selector`: the tenant's selector, merged under the keys the pod sets itself.
+    var nodeSelector: [KeyValue]?
+    /// `default-resources`: the amounts each container was given, by container.
+    var containers: [ContainerDefaults] = []
+    /// A mutation wrote something not described here (a Namespace's metadata): only the patched
+    /// object itself tells what the rules see.
+    var undescribed = false
+
+    var isEmpty: Bool { self == PatchEffects() }
+}
+
+/// The requests and limits `default-resources` added to one container, where it had none.
+struct ContainerDefaults: Sendable, Equatable {
+    let list: ContainerList
+    let index: Int
+    let requests: DefaultAmounts
+    let limits: DefaultAmounts
+
+    func amount(_ section: ResourceSection, _ resource: ContainerResource) -> DefaultAmount? {
+        let amounts = section == .requests ? requests : limits
+        return resource == .cpu ? amounts.cpu : amounts.memory
+    }
+}
+
+/// The cpu and memory added to one section of a container's resources; nil where nothing was.
+struct DefaultAmounts: Sendable, Equatable {
+    let cpu: DefaultAmount?
+    let memory: DefaultAmount?
+}
+
+/// An amount as the patch writes it, and what it comes to in the resource's unit.
+struct DefaultAmount: Sendable, Equatable {
+    let text: String
+    let amount: Int64
+}
