@@ -31,8 +31,8 @@ public enum Engine {
             return validate(request, target: resolved.target, actor: resolved.actor, with: policies)
         }
         let resource = GroupResource(group: request.resource.group, resource: request.resource.resource)
-        if let resolved = mutation.resolved, let reviewed = ReviewedObject(object, resource: resource, patchedWith: mutation.effects) {
-            return validate(request, reviewed: reviewed, target: resolved.target, actor: resolved.actor, with: policies)
+        if let resolved = mutation.resolved, ReviewedObject.canLay(mutation.effects, over: object, resource: resource) {
+            return validate(request, patchedWith: mutation.effects, target: resolved.target, actor: resolved.actor, with: policies)
         }
         var patched = request
         patched.object = mutation.patchedObject
@@ -41,9 +41,10 @@ public enum Engine {
     }
 
     /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved; the object rules
-    /// read `reviewed` when given (the request's object as a patch leaves it), else `request.object`.
+    /// read `request.object` as `effects` leave it (see `ReviewedObject.canLay(_:over:resource:)`).
     static func validate(
-        _ request: AdmissionRequest, reviewed: ReviewedObject? = nil, target: Tenant?, actor: Actor, with policies: PolicySet
+        _ request: AdmissionRequest, patchedWith effects: borrowing PatchEffects = .none, target: Tenant?, actor: Actor,
+        with policies: PolicySet
     ) -> Decision {
         let tenantName = target?.name ?? actor.tenant?.name
         guard actor.kind != .admin else {
@@ -61,7 +62,7 @@ public enum Engine {
             isChecked(subResource: request.subResource)
         {
             var objectViolations: [Violation] = []
-            let reviewed = reviewed ?? ReviewedObject(object, resource: context.groupResource)
+            let reviewed = ReviewedObject(object, resource: context.groupResource, patchedWith: effects)
             for rule in RuleCatalogue.objectRules {
                 rule.check(context, tenant: target, object: reviewed, into: &objectViolations)
             }

@@ -19,15 +19,33 @@ struct PatchEffects: Sendable, Equatable {
     /// object itself tells what the rules see.
     var undescribed = false
 
-    var isEmpty: Bool { self == PatchEffects() }
+    /// Nothing written.
+    static let none = PatchEffects()
+
+    var isEmpty: Bool { self == .none }
+
+    /// Whether a mutation wrote into a pod spec.
+    var writesPodSpec: Bool { priorityClassName != nil || nodeSelector != nil || !containers.isEmpty }
 }
 
-/// The requests and limits `default-resources` added to one container, where it had none.
-struct ContainerDefaults: Sendable, Equatable {
+/// The requests and limits `default-resources` added to one container, where it had none. A class: the
+/// container's facts keep a reference, and copying the amounts into each was a cost of its own.
+final class ContainerDefaults: Sendable, Equatable {
     let list: ContainerList
     let index: Int
     let requests: DefaultAmounts
     let limits: DefaultAmounts
+
+    init(list: ContainerList, index: Int, requests: DefaultAmounts, limits: DefaultAmounts) {
+        self.list = list
+        self.index = index
+        self.requests = requests
+        self.limits = limits
+    }
+
+    static func == (a: ContainerDefaults, b: ContainerDefaults) -> Bool {
+        a.list == b.list && a.index == b.index && a.requests == b.requests && a.limits == b.limits
+    }
 
     func amount(_ section: ResourceSection, _ resource: ContainerResource) -> DefaultAmount? {
         let amounts = section == .requests ? requests : limits

@@ -29,26 +29,43 @@ final class PodFacts: Sendable {
     /// Every container of `containers`, `initContainers` and `ephemeralContainers`, in that order.
     let containers: [PodContainer]
 
-    convenience init?(object: JSON, shape: WorkloadShape) {
+    /// The facts of `object`'s pod spec; with `effects`, as the mutations that wrote them left it
+    /// (see `ReviewedObject.init(_:resource:patchedWith:)`).
+    convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects = .none) {
+        guard let spec = Self.spec(of: object, shape: shape) else { return nil }
+        self.init(spec: spec, patchedWith: effects)
+    }
+
+    /// Where `object` keeps its pod spec; nil when it has nothing there.
+    static func spec(of object: JSON, shape: WorkloadShape) -> JSONView? {
         var spec = JSONView(object)
         for token in shape.specPath.tokens {
             guard let next = spec[token] else { return nil }
             spec = next
         }
-        self.init(spec: spec)
+        return spec
     }
 
-    /// `spec` is the pod spec; nil when it is not an object.
+    /// `spec` is the pod spec; nil when it is not an object. `effects` are what the mutations wrote into
+    /// it, for facts of the patched pod (see `ReviewedObject.canLay(_:over:resource:)`).
     ///
     /// One pass over the spec's keys (see `JSONView.forEachMember`); of duplicate keys the first counts,
     /// as in lookups.
-    init?(spec: JSONView) {
+    init?(spec: JSONView, patchedWith effects: borrowing PatchEffects = .none) {
         guard spec.kind == .object else { return nil }
         var found = SpecMembers()
         spec.forEachMember { key, value in found.take(key, value) }
-        priorityClassName = found.priorityClassName?.stringValue
+        if let name = effects.priorityClassName {
+            priorityClassName = JSONView(.string(name)).stringValue
+        } else {
+            priorityClassName = found.priorityClassName?.stringValue
+        }
         nodeName = found.nodeName?.stringValue
-        nodeSelector = found.nodeSelector.map { OverlaidMap($0) }
+        if let added = effects.nodeSelector {
+            nodeSelector = OverlaidMap(found.nodeSelector, added: added)
+        } else {
+            nodeSelector = found.nodeSelector.map { OverlaidMap($0) }
+        }
         hostNetwork = found.hostNetwork?.boolValue
         hostPID = found.hostPID?.boolValue
         hostIPC = found.hostIPC?.boolValue
@@ -59,24 +76,15 @@ final class PodFacts: Sendable {
         let lists = (found.containers, found.initContainers, found.ephemeralContainers)
         var containers: [PodContainer] = []
         containers.reserveCapacity((lists.0?.count ?? 0) + (lists.1?.count ?? 0) + (lists.2?.count ?? 0))
-        lists.0?.forEachElement { index, item in containers.append(PodContainer(.containers, index, item)) }
-        lists.1?.forEachElement { index, item in containers.append(PodContainer(.initContainers, index, item)) }
-        lists.2?.forEachElement { index, item in containers.append(PodContainer(.ephemeralContainers, index, item)) }
-        self.containers = containers
-    }
-
-    /// `facts` with the priority class name, the node selector and the containers a patch left (see
-    /// `ReviewedObject.init(_:patchedBy:resource:)`), and every other field as it was.
-    init(_ facts: PodFacts, priorityClassName: JSONStringView?, nodeSelector: OverlaidMap?, containers: [PodContainer]) {
-        self.priorityClassName = priorityClassName
-        nodeName = facts.nodeName
-        self.nodeSelector = nodeSelector
-        hostNetwork = facts.hostNetwork
-        hostPID = facts.hostPID
-        hostIPC = facts.hostIPC
-        hostProcess = facts.hostProcess
-        volumes = facts.volumes
-        overhead = facts.overhead
+        // The containers the mutations filled, found where the mutation found them: same list, index.
+        let filled = effects.containers
+        func add(_ list: ContainerList, _ index: Int, _ item: JSONView) {
+            let defaults = filled.isEmpty ? nil : filled.first { $0.list == list && $0.index == index }
+            containers.append(PodContainer(list, index, item, filledWith: defaults))
+        }
+        lists.0?.forEachElement { index, item in add(.containers, index, item) }
+        lists.1?.forEachElement { index, item in add(.initContainers, index, item) }
+        lists.2?.forEachElement { index, item in add(.ephemeralContainers, index, item) }
         self.containers = containers
     }
 }
@@ -143,7 +151,8 @@ final class PodContainer: Sendable {
     let defaults: ContainerDefaults?
     let resources: ContainerResources
 
-    init(_ list: ContainerList, _ index: Int, _ view: JSONView) {
+    /// With `defaults`, the container as the `default-resources` mutation filled it.
+    init(_ list: ContainerList, _ index: Int, _ view: JSONView, filledWith defaults: ContainerDefaults?) {
         self.list = list
         self.index = index
         self.view = view
@@ -177,24 +186,12 @@ final class PodContainer: Sendable {
         self.ports = ports
         restartsAlways = restartPolicy?.stringValue?.equalsString("Always") ?? false
         resourcesView = resources
-        defaults = nil
-        self.resources = ContainerResources(resources)
-    }
-
-    /// `container` with the requests and limits `defaults` adds where it had none.
-    init(_ container: PodContainer, filledWith defaults: ContainerDefaults) {
-        list = container.list
-        index = container.index
-        view = container.view
-        image = container.image
-        privileged = container.privileged
-        hostProcess = container.hostProcess
-        addedCapabilities = container.addedCapabilities
-        ports = container.ports
-        restartsAlways = container.restartsAlways
-        resourcesView = container.resourcesView
         self.defaults = defaults
-        resources = ContainerResources(container.resources, filledWith: defaults)
+        if let defaults {
+            self.resources = ContainerResources(ContainerResources(resources), filledWith: defaults)
+        } else {
+            self.resources = ContainerResources(resources)
+        }
     }
 
     /// How a detail names this container: `container "app"`, or its place in the pod spec when it has

@@ -17,20 +17,10 @@ public struct ReviewedObject: Sendable {
     /// The pod spec's fields and containers; nil when the kind has no pod spec or the object lacks it.
     let pod: PodFacts?
     /// The label the `tenant-label` mutation added, where the object had none.
-    private let addedLabel: KeyValue?
+    let addedLabel: KeyValue?
 
     public init(_ json: JSON, resource: GroupResource) {
-        self.json = json
-        shape = WorkloadShape.of(resource)
-        pod = shape.flatMap { PodFacts(object: json, shape: $0) }
-        addedLabel = nil
-    }
-
-    init(_ json: JSON, shape: WorkloadShape?, pod: PodFacts?, addedLabel: KeyValue?) {
-        self.json = json
-        self.shape = shape
-        self.pod = pod
-        self.addedLabel = addedLabel
+        self.init(json, resource: resource, patchedWith: .none)
     }
 
     /// The label `key`; nil when absent (or the labels are not a map).

@@ -29,7 +29,7 @@ final class PatchedObjectFactsTests: XCTestCase {
                         // Every write is described, and described only when made.
                         XCTAssertEqual(mutation.effects.isEmpty, mutation.patch.isEmpty, "\(mutation.patch.json)")
                         if !mutation.patch.isEmpty {
-                            XCTAssertNotNil(ReviewedObject(form, resource: .pods, patchedWith: mutation.effects), "\(mutation.patch.json)")
+                            XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: form, resource: .pods), "\(mutation.patch.json)")
                             overlaid += 1
                         }
                         if !expected.allowed { denied += 1 }
@@ -53,7 +53,7 @@ final class PatchedObjectFactsTests: XCTestCase {
                 var patched = request
                 patched.object = mutation.patchedObject
                 XCTAssertEqual(Engine.validate(request, patchedBy: mutation, with: F.policies()), Engine.validate(patched, with: F.policies()))
-                XCTAssertNotNil(ReviewedObject(form, resource: .deployments, patchedWith: mutation.effects))
+                XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: form, resource: .deployments))
             }
         }
     }
@@ -66,7 +66,8 @@ final class PatchedObjectFactsTests: XCTestCase {
             """#.utf8))
         let mutation = Engine.mutate(F.request(.create, object: object), with: F.policies())
         XCTAssertEqual(mutation.effects.containers.count, 4)
-        let overlay = try XCTUnwrap(ReviewedObject(object, resource: .pods, patchedWith: mutation.effects))
+        XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: object, resource: .pods))
+        let overlay = ReviewedObject(object, resource: .pods, patchedWith: mutation.effects)
         let built = ReviewedObject(try XCTUnwrap(mutation.patchedObject), resource: .pods)
         for key in ["tenant", "app", "other"] { XCTAssertEqual(overlay.label(key)?.value, built.label(key)?.value, key) }
         XCTAssertEqual(overlay.label("tenant")?.value, "acme")
@@ -101,9 +102,9 @@ final class PatchedObjectFactsTests: XCTestCase {
         let mutation = Engine.mutate(request, with: F.policies())
         XCTAssertFalse(mutation.patch.isEmpty)
         XCTAssertTrue(mutation.effects.undescribed, "namespace metadata is not described")
-        XCTAssertNil(ReviewedObject(namespace, resource: .namespaces, patchedWith: mutation.effects))
+        XCTAssertFalse(ReviewedObject.canLay(mutation.effects, over: namespace, resource: .namespaces))
         // Even a described label: the actor rules read a Namespace's labels from the request.
-        XCTAssertNil(ReviewedObject(namespace, resource: .namespaces, patchedWith: PatchEffects(label: KeyValue("tenant", "acme"))))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(label: KeyValue("tenant", "acme")), over: namespace, resource: .namespaces))
         var patched = request
         patched.object = mutation.patchedObject
         XCTAssertEqual(Engine.validate(request, patchedBy: mutation, with: F.policies()), Engine.validate(patched, with: F.policies()))
@@ -111,16 +112,23 @@ final class PatchedObjectFactsTests: XCTestCase {
 
     func testPodSpecEffectsWithoutTheirPodSpecAreRefused() throws {
         let bare: JSON = ["metadata": ["name": "web"], "spec": "not a spec"]
-        XCTAssertNil(ReviewedObject(bare, resource: .pods, patchedWith: PatchEffects(priorityClassName: "tenant-standard")))
-        XCTAssertNil(ReviewedObject(bare, resource: .pods, patchedWith: PatchEffects(nodeSelector: [KeyValue("a", "b")])))
-        XCTAssertNotNil(ReviewedObject(bare, resource: .pods, patchedWith: PatchEffects(label: KeyValue("tenant", "acme"))))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(priorityClassName: "tenant-standard"), over: bare, resource: .pods))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(nodeSelector: [KeyValue("a", "b")]), over: bare, resource: .pods))
+        XCTAssertTrue(ReviewedObject.canLay(PatchEffects(label: KeyValue("tenant", "acme")), over: bare, resource: .pods))
         // A container the facts do not have.
         let pod: JSON = ["spec": ["containers": [["name": "a"]]]]
         let none = DefaultAmounts(cpu: nil, memory: nil)
         let elsewhere = ContainerDefaults(list: .containers, index: 1, requests: none, limits: none)
-        XCTAssertNil(ReviewedObject(pod, resource: .pods, patchedWith: PatchEffects(containers: [elsewhere])))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(containers: [elsewhere]), over: pod, resource: .pods))
+        // Nor one that is not an object.
+        let scalar: JSON = ["spec": ["containers": ["a"]]]
+        let first = ContainerDefaults(list: .containers, index: 0, requests: none, limits: none)
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(containers: [first]), over: scalar, resource: .pods))
+        // A pod spec write on a kind without one.
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(priorityClassName: "x"), over: pod, resource: .services))
         let here = ContainerDefaults(list: .containers, index: 0, requests: DefaultAmounts(cpu: DefaultAmount(text: "1", amount: 1000), memory: nil), limits: none)
-        let filled = try XCTUnwrap(ReviewedObject(pod, resource: .pods, patchedWith: PatchEffects(containers: [here])))
+        XCTAssertTrue(ReviewedObject.canLay(PatchEffects(containers: [here]), over: pod, resource: .pods))
+        let filled = ReviewedObject(pod, resource: .pods, patchedWith: PatchEffects(containers: [here]))
         XCTAssertEqual(filled.pod?.containers[0].resources.field(.requests, .cpu).amount, 1000)
     }
 
