@@ -58,8 +58,10 @@ public enum ReviewDecoder {
         guard lines.count > 1 else { return body(wholeFile) }
         var heldBack: [ReviewInput] = []
         var hasRecord = false
+        // `file#line`: the prefix made once, not interpolated again for every line of a corpus.
+        let linePrefix = source + "#"
         for (lineNumber, range) in lines {
-            let lineSource = "\(source)#\(lineNumber)"
+            let lineSource = linePrefix + String(lineNumber)
             let input: ReviewInput
             do {
                 let json = try JSONReader.parse(Array(bytes[range]))

@@ -51,6 +51,8 @@ struct ReplayCommand: ParsableCommand {
         var out = OutputStream.standardOutput()
         var text = ReplayTextOutput()
         var summary = ReplaySummary()
+        // Read once: each read of an option goes through its property wrapper.
+        let output = output
         // One review at a time, from reading to its verdict's output line: memory stays flat however
         // large the corpus.
         ReplayInputs.forEach(paths) { input in
