@@ -14,7 +14,7 @@ enum SecretStoreScopeRule: ObjectRule {
         guard let prefix = tenant.vaultPathPrefix, context.groupResource == .secretStores,
             let vault = object.json["spec"]?["provider"]?["vault"], !vault.isNull
         else { return }
-        let wanted = trimSlashes(prefix[...])
+        let wanted = trimmingSlashes(prefix[...])
         guard let pathValue = vault["path"], !pathValue.isNull else {
             violations.append(Violation(id,
                 "vault provider has no path; tenant " + tenant.name + "'s SecretStores must set one under "
@@ -26,38 +26,59 @@ enum SecretStoreScopeRule: ObjectRule {
                 "vault path " + RuleText.describe(pathValue) + " is not a string; it must lie under " + String(wanted)))
             return
         }
-        let trimmed = trimSlashes(path[...])
-        if hasUnsafeSegment(trimmed) {
+        let trimmed = trimmingSlashes(path[...])
+        if hasUnsafeSegment(trimmed.utf8) {
             violations.append(Violation(id,
                 "vault path " + RuleText.quoted(path)
                 + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
-        } else if !isUnder(trimmed, wanted) {
+        } else if !isUnder(trimmed.utf8, wanted.utf8) {
             violations.append(Violation(id,
                 "vault path " + RuleText.quoted(path) + " is not under tenant " + tenant.name + "'s prefix "
                 + String(wanted)))
         }
     }
 
-    private static func trimSlashes(_ path: Substring) -> Substring {
-        var path = path
-        while path.first == "/" { path = path.dropFirst() }
-        while path.last == "/" { path = path.dropLast() }
-        return path
+    // Paths are read as UTF-8 bytes, as Vault reads them: every separator is ASCII, and the `Character`
+    // view both cost several times more (each step finds a grapheme's end) and took a `/` that a
+    // combining mark follows for something else.
+
+    private static let slash = UInt8(ascii: "/")
+    private static let dot = UInt8(ascii: ".")
+
+    /// `path` without leading and trailing slashes.
+    private static func trimmingSlashes(_ path: Substring) -> Substring {
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == slash { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
+        // Next to an ASCII byte, so on the boundaries of the text's scalars.
+        return path[start..<end]
     }
 
-    private static func hasUnsafeSegment(_ path: Substring) -> Bool {
+    /// Whether `path` is empty or has an empty, `.` or `..` segment.
+    private static func hasUnsafeSegment(_ path: Substring.UTF8View) -> Bool {
         if path.isEmpty { return true }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            if segment.isEmpty || segment == "." || segment == ".." { return true }
+        var length = 0
+        var allDots = true
+        for byte in path {
+            if byte == slash {
+                if length == 0 || (allDots && length <= 2) { return true }
+                length = 0
+                allDots = true
+            } else {
+                length += 1
+                allDots = allDots && byte == dot
+            }
         }
-        return false
+        return length == 0 || (allDots && length <= 2)
     }
 
     /// `path` is `prefix` or continues it after a `/`. An empty prefix allows every path.
-    private static func isUnder(_ path: Substring, _ prefix: Substring) -> Bool {
+    private static func isUnder(_ path: Substring.UTF8View, _ prefix: Substring.UTF8View) -> Bool {
         guard !prefix.isEmpty else { return true }
-        guard path.hasPrefix(prefix) else { return false }
-        let rest = path.utf8.dropFirst(prefix.utf8.count)
-        return rest.isEmpty || rest.first == UInt8(ascii: "/")
+        guard path.starts(with: prefix) else { return false }
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty || rest.first == slash
     }
 }
