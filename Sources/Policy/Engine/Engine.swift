@@ -26,13 +26,16 @@ public enum Engine {
     /// patched object is read as the request's with what the mutations wrote laid over its facts (see
     /// `PatchEffects`), and built only when a mutation wrote something else.
     public static func validate(_ request: AdmissionRequest, patchedBy mutation: MutationOutcome, with policies: PolicySet) -> Decision {
-        guard !mutation.patch.isEmpty, let object = request.object else {
+        guard !mutation.patch.isEmpty, let object = mutation.object else {
             guard let resolved = mutation.resolved else { return validate(request, with: policies) }
             return validate(request, target: resolved.target, actor: resolved.actor, with: policies)
         }
         let resource = GroupResource(group: request.resource.group, resource: request.resource.resource)
-        if let resolved = mutation.resolved, ReviewedObject.canLay(mutation.effects, over: object, resource: resource) {
-            return validate(request, patchedWith: mutation.effects, target: resolved.target, actor: resolved.actor, with: policies)
+        // The effects describe what the patch does to the mutation's object, which `mutate` read them
+        // from: that object is the one read with them laid over it, as the patch is applied to it below.
+        if let resolved = mutation.resolved, ReviewedObject.canLay(mutation.effects, resource: resource) {
+            return validate(
+                request, object: object, patchedWith: mutation.effects, target: resolved.target, actor: resolved.actor, with: policies)
         }
         var patched = request
         patched.object = mutation.patchedObject
@@ -40,10 +43,15 @@ public enum Engine {
         return validate(patched, target: resolved.target, actor: resolved.actor, with: policies)
     }
 
-    /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved; the object rules
-    /// read `request.object` as `effects` leave it (see `ReviewedObject.canLay(_:over:resource:)`).
-    static func validate(
-        _ request: AdmissionRequest, patchedWith effects: borrowing PatchEffects = .none, target: Tenant?, actor: Actor,
+    /// `validate(_:with:)` with the namespace's owner (`target`) and the actor resolved.
+    static func validate(_ request: AdmissionRequest, target: Tenant?, actor: Actor, with policies: PolicySet) -> Decision {
+        validate(request, object: request.object, patchedWith: .none, target: target, actor: actor, with: policies)
+    }
+
+    /// The same, with the object rules reading `object` as `effects` leave it (see
+    /// `ReviewedObject.canLay(_:resource:)`): the request's own with none.
+    private static func validate(
+        _ request: AdmissionRequest, object: JSON?, patchedWith effects: borrowing PatchEffects, target: Tenant?, actor: Actor,
         with policies: PolicySet
     ) -> Decision {
         let tenantName = target?.name ?? actor.tenant?.name
@@ -58,7 +66,7 @@ public enum Engine {
                 rule.check(context, actorTenant: actorTenant, into: &violations)
             }
         }
-        if let target, op == .create || op == .update, let object = request.object,
+        if let target, op == .create || op == .update, let object,
             isChecked(subResource: request.subResource)
         {
             var objectViolations: [Violation] = []

@@ -32,22 +32,16 @@ final class PodFacts: Sendable {
     /// The facts of `object`'s pod spec; with `effects`, as the mutations that wrote them left it
     /// (see `ReviewedObject.init(_:resource:patchedWith:)`).
     convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects = .none) {
-        guard let spec = Self.spec(of: object, shape: shape) else { return nil }
-        self.init(spec: spec, patchedWith: effects)
-    }
-
-    /// Where `object` keeps its pod spec; nil when it has nothing there.
-    static func spec(of object: JSON, shape: WorkloadShape) -> JSONView? {
         var spec = JSONView(object)
         for token in shape.specPath.tokens {
             guard let next = spec[token] else { return nil }
             spec = next
         }
-        return spec
+        self.init(spec: spec, patchedWith: effects)
     }
 
     /// `spec` is the pod spec; nil when it is not an object. `effects` are what the mutations wrote into
-    /// it, for facts of the patched pod (see `ReviewedObject.canLay(_:over:resource:)`).
+    /// it, for facts of the patched pod (see `ReviewedObject.canLay(_:resource:)`).
     ///
     /// One pass over the spec's keys (see `JSONView.forEachMember`); of duplicate keys the first counts,
     /// as in lookups.
@@ -77,14 +71,17 @@ final class PodFacts: Sendable {
         var containers: [PodContainer] = []
         containers.reserveCapacity((lists.0?.count ?? 0) + (lists.1?.count ?? 0) + (lists.2?.count ?? 0))
         // The containers the mutations filled, found where the mutation found them: same list, index.
+        // (Appended in each closure, not through a local function: one capturing `containers` boxed it.)
         let filled = effects.containers
-        func add(_ list: ContainerList, _ index: Int, _ item: JSONView) {
-            let defaults = filled.isEmpty ? nil : filled.first { $0.list == list && $0.index == index }
-            containers.append(PodContainer(list, index, item, filledWith: defaults))
+        lists.0?.forEachElement { index, item in
+            containers.append(PodContainer(.containers, index, item, filledWith: filled.defaults(.containers, index)))
         }
-        lists.0?.forEachElement { index, item in add(.containers, index, item) }
-        lists.1?.forEachElement { index, item in add(.initContainers, index, item) }
-        lists.2?.forEachElement { index, item in add(.ephemeralContainers, index, item) }
+        lists.1?.forEachElement { index, item in
+            containers.append(PodContainer(.initContainers, index, item, filledWith: filled.defaults(.initContainers, index)))
+        }
+        lists.2?.forEachElement { index, item in
+            containers.append(PodContainer(.ephemeralContainers, index, item, filledWith: filled.defaults(.ephemeralContainers, index)))
+        }
         self.containers = containers
     }
 }
@@ -210,4 +207,11 @@ final class PodContainer: Sendable {
 private func keepFirst(_ slot: inout JSONView?, _ name: StaticString, _ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
     guard slot == nil, JSONView.key(key, is: name) else { return }
     slot = value()
+}
+
+extension [ContainerDefaults] {
+    /// The amounts given to container `index` of `list`; nil when it was given none.
+    fileprivate func defaults(_ list: ContainerList, _ index: Int) -> ContainerDefaults? {
+        isEmpty ? nil : first { $0.list == list && $0.index == index }
+    }
 }

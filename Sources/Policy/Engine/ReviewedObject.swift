@@ -8,7 +8,10 @@ import JSON
 /// with what the mutations wrote laid over what the rules read (see `init(_:resource:patchedWith:)`):
 /// rules read the labels through `label(_:)` and the pod spec through `pod`, never from `json`, the
 /// fields the mutations write.
-public struct ReviewedObject: Sendable {
+///
+/// A class, though immutable: every rule is handed it, and a struct of its fields was copied and torn down
+/// field by field.
+public final class ReviewedObject: Sendable {
     /// The object; for one read with a patch laid over it, the object before the patch, whose fields
     /// other than the labels and the pod spec's are the patched object's.
     public let json: JSON
@@ -19,8 +22,31 @@ public struct ReviewedObject: Sendable {
     /// The label the `tenant-label` mutation added, where the object had none.
     let addedLabel: KeyValue?
 
-    public init(_ json: JSON, resource: GroupResource) {
+    /// `object` as the object rules see it once the mutations' patch, whose `effects` these are, is
+    /// applied, for effects `canLay(_:resource:)` allows.
+    ///
+    /// What the rules read by key is laid over the request's object: the tenant label, the pod spec's
+    /// priority class and node selector, and each container's requests and limits, which the patch
+    /// only ever adds where the object has none.
+    init(_ object: JSON, resource: GroupResource, patchedWith effects: borrowing PatchEffects) {
+        self.json = object
+        shape = WorkloadShape.of(resource)
+        pod = shape.flatMap { PodFacts(object: object, shape: $0, patchedWith: effects) }
+        addedLabel = effects.label
+    }
+
+    public convenience init(_ json: JSON, resource: GroupResource) {
         self.init(json, resource: resource, patchedWith: .none)
+    }
+
+    /// Whether the object that `effects` describe the patching of can be read as that object with them
+    /// laid over it (`init(_:resource:patchedWith:)`); if not, the caller builds the patched object.
+    ///
+    /// Not when a mutation wrote what the effects do not describe, nor for a Namespace (the actor rules
+    /// read its labels from the request). The effects name only pod specs and containers that the
+    /// mutations found in that object, where its facts find them.
+    static func canLay(_ effects: borrowing PatchEffects, resource: GroupResource) -> Bool {
+        !effects.undescribed && resource != .namespaces
     }
 
     /// The label `key`; nil when absent (or the labels are not a map).

@@ -29,7 +29,10 @@ final class PatchedObjectFactsTests: XCTestCase {
                         // Every write is described, and described only when made.
                         XCTAssertEqual(mutation.effects.isEmpty, mutation.patch.isEmpty, "\(mutation.patch.json)")
                         if !mutation.patch.isEmpty {
-                            XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: form, resource: .pods), "\(mutation.patch.json)")
+                            XCTAssertTrue(ReviewedObject.canLay(mutation.effects, resource: .pods), "\(mutation.patch.json)")
+                            // Every container the mutation filled is one the facts find, where they find it.
+                            let facts = ReviewedObject(form, resource: .pods, patchedWith: mutation.effects).pod
+                            XCTAssertEqual(facts?.containers.filter { $0.defaults != nil }.count, mutation.effects.containers.count)
                             overlaid += 1
                         }
                         if !expected.allowed { denied += 1 }
@@ -53,7 +56,7 @@ final class PatchedObjectFactsTests: XCTestCase {
                 var patched = request
                 patched.object = mutation.patchedObject
                 XCTAssertEqual(Engine.validate(request, patchedBy: mutation, with: F.policies()), Engine.validate(patched, with: F.policies()))
-                XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: form, resource: .deployments))
+                XCTAssertTrue(ReviewedObject.canLay(mutation.effects, resource: .deployments))
             }
         }
     }
@@ -66,7 +69,7 @@ final class PatchedObjectFactsTests: XCTestCase {
             """#.utf8))
         let mutation = Engine.mutate(F.request(.create, object: object), with: F.policies())
         XCTAssertEqual(mutation.effects.containers.count, 4)
-        XCTAssertTrue(ReviewedObject.canLay(mutation.effects, over: object, resource: .pods))
+        XCTAssertTrue(ReviewedObject.canLay(mutation.effects, resource: .pods))
         let overlay = ReviewedObject(object, resource: .pods, patchedWith: mutation.effects)
         let built = ReviewedObject(try XCTUnwrap(mutation.patchedObject), resource: .pods)
         for key in ["tenant", "app", "other"] { XCTAssertEqual(overlay.label(key)?.value, built.label(key)?.value, key) }
@@ -102,34 +105,26 @@ final class PatchedObjectFactsTests: XCTestCase {
         let mutation = Engine.mutate(request, with: F.policies())
         XCTAssertFalse(mutation.patch.isEmpty)
         XCTAssertTrue(mutation.effects.undescribed, "namespace metadata is not described")
-        XCTAssertFalse(ReviewedObject.canLay(mutation.effects, over: namespace, resource: .namespaces))
+        XCTAssertFalse(ReviewedObject.canLay(mutation.effects, resource: .namespaces))
         // Even a described label: the actor rules read a Namespace's labels from the request.
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(label: KeyValue("tenant", "acme")), over: namespace, resource: .namespaces))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(label: KeyValue("tenant", "acme")), resource: .namespaces))
         var patched = request
         patched.object = mutation.patchedObject
         XCTAssertEqual(Engine.validate(request, patchedBy: mutation, with: F.policies()), Engine.validate(patched, with: F.policies()))
     }
 
-    func testPodSpecEffectsWithoutTheirPodSpecAreRefused() throws {
-        let bare: JSON = ["metadata": ["name": "web"], "spec": "not a spec"]
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(priorityClassName: "tenant-standard"), over: bare, resource: .pods))
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(nodeSelector: [KeyValue("a", "b")]), over: bare, resource: .pods))
-        XCTAssertTrue(ReviewedObject.canLay(PatchEffects(label: KeyValue("tenant", "acme")), over: bare, resource: .pods))
-        // A container the facts do not have.
-        let pod: JSON = ["spec": ["containers": [["name": "a"]]]]
+    /// Effects filling a container: its facts carry the amounts, and the other containers' stay as read.
+    func testFilledContainersCarryTheirDefaults() throws {
+        let pod: JSON = ["spec": ["containers": [["name": "a"], ["name": "b", "resources": ["limits": ["cpu": "2"]]]]]]
         let none = DefaultAmounts(cpu: nil, memory: nil)
-        let elsewhere = ContainerDefaults(list: .containers, index: 1, requests: none, limits: none)
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(containers: [elsewhere]), over: pod, resource: .pods))
-        // Nor one that is not an object.
-        let scalar: JSON = ["spec": ["containers": ["a"]]]
-        let first = ContainerDefaults(list: .containers, index: 0, requests: none, limits: none)
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(containers: [first]), over: scalar, resource: .pods))
-        // A pod spec write on a kind without one.
-        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(priorityClassName: "x"), over: pod, resource: .services))
-        let here = ContainerDefaults(list: .containers, index: 0, requests: DefaultAmounts(cpu: DefaultAmount(text: "1", amount: 1000), memory: nil), limits: none)
-        XCTAssertTrue(ReviewedObject.canLay(PatchEffects(containers: [here]), over: pod, resource: .pods))
-        let filled = ReviewedObject(pod, resource: .pods, patchedWith: PatchEffects(containers: [here]))
-        XCTAssertEqual(filled.pod?.containers[0].resources.field(.requests, .cpu).amount, 1000)
+        let first = ContainerDefaults(list: .containers, index: 0, requests: DefaultAmounts(cpu: DefaultAmount(text: "1", amount: 1000), memory: nil), limits: none)
+        let facts = try XCTUnwrap(ReviewedObject(pod, resource: .pods, patchedWith: PatchEffects(containers: [first])).pod)
+        XCTAssertEqual(facts.containers[0].resources.field(.requests, .cpu).amount, 1000)
+        XCTAssertNil(facts.containers[0].resources.field(.limits, .cpu).amount)
+        XCTAssertNil(facts.containers[1].defaults)
+        XCTAssertEqual(facts.containers[1].resources.field(.limits, .cpu).amount, 2000)
+        XCTAssertTrue(ReviewedObject.canLay(PatchEffects(containers: [first]), resource: .pods))
+        XCTAssertFalse(ReviewedObject.canLay(PatchEffects(undescribed: true), resource: .pods))
     }
 
     // MARK: Generated pods
