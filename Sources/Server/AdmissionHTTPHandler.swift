@@ -40,8 +40,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
 
     private enum State {
         case idle
-        /// An admission request's body is arriving; `declared` is its Content-Length (nil when chunked).
-        case collecting(RequestInfo, AdmissionEndpoint, declared: Int?, ByteBuffer?)
+        /// An admission request's body is arriving (into `body`); `declared` is its Content-Length
+        /// (nil when chunked).
+        case collecting(RequestInfo, AdmissionEndpoint, declared: Int?)
         /// A health check: answered at `.end`.
         case health(RequestInfo, Route)
         /// Refused from its head, no body expected: answered at `.end`, connection kept.
@@ -54,6 +55,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     /// The read and idle timeouts, told of every request part, read and answer.
     private let timer: RequestTimer
     private var state = State.idle
+    /// The body collected so far while `.collecting` (nil before its first part). Kept out of
+    /// `state` so that appending to it, and reading the state, copies neither the buffer nor the state.
+    private var body: ByteBuffer?
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
     private var inFlight = false
     /// A shutdown asked this connection to close after the request it is on.
@@ -88,6 +92,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         timer.stop()
         finishInFlight()
         state = .idle
+        body = nil
         context.fireChannelInactive()
     }
 
@@ -98,38 +103,38 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             timer.headReceived(version: head.version, context: context)
             received(head, context: context)
         case .body(var part):
-            guard case .collecting(let info, let endpoint, let declared, var buffer) = state else { return }
-            // Out of the state while appending, or the state's copy would make every append copy it all.
-            state = .discarding
-            let collected = buffer?.readableBytes ?? 0
+            guard case .collecting(let info, _, let declared) = state else { return }
+            let collected = body?.readableBytes ?? 0
             guard part.readableBytes <= environment.maxBodyBytes - collected else {
+                state = .discarding
+                body = nil
                 let reply = HTTPReply.error(
                     .payloadTooLarge, reason: "RequestEntityTooLarge",
                     "request body exceeds the limit of \(environment.maxBodyBytes) bytes")
                 respond(reply, info, context: context, close: true)
                 return
             }
-            if buffer == nil, part.readableBytes == declared ?? -1 {
+            if body == nil, part.readableBytes == declared ?? -1 {
                 // The whole body in one part (the usual case): kept as it is, no copy.
-                buffer = part
-            } else if buffer == nil {
+                body = part
+            } else if body == nil {
                 // Room for the whole declared body, so the parts are appended without regrowing.
                 var fresh = context.channel.allocator.buffer(capacity: declared ?? part.readableBytes)
                 fresh.writeBuffer(&part)
-                buffer = fresh
+                body = fresh
             } else {
-                buffer?.writeBuffer(&part)
+                body?.writeBuffer(&part)
             }
-            state = .collecting(info, endpoint, declared: declared, buffer)
         case .end:
             timer.requestCompleted()
             let current = state
             state = .idle
             switch current {
-            case .collecting(let info, let endpoint, _, let buffer):
+            case .collecting(let info, let endpoint, _):
                 // The one copy: from NIO's buffer into the array the JSON reader parses.
-                let body = buffer.map { [UInt8]($0.readableBytesView) } ?? []
-                respond(environment.service.handle(endpoint, body: body), info, context: context, close: false)
+                let bytes = body.map(Self.bytes) ?? []
+                body = nil
+                respond(environment.service.handle(endpoint, body: bytes), info, context: context, close: false)
             case .health(let info, let route):
                 respond(healthReply(route), info, context: context, close: false)
             case .refused(let info, let reply):
@@ -140,21 +145,25 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
+    /// The readable bytes as an array, copied in one go.
+    static func bytes(_ buffer: ByteBuffer) -> [UInt8] {
+        buffer.withUnsafeReadableBytes { [UInt8]($0) }
+    }
+
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         environment.lifecycle.requestStarted()
         inFlight = true
-        let info = RequestInfo(version: head.version, keepAlive: head.isKeepAlive, isHEAD: head.method == .HEAD)
+        let info = RequestInfo(version: head.version, keepAlive: head.isKeepAlive, isHEAD: RequestCheck.isMethod(head.method, .HEAD))
         let route = environment.routes.route(uri: head.uri)
+        let headers = RequestHeaders(head.headers)
         let refusal: HTTPReply?
         switch route {
         case .admission(let endpoint):
-            let declared = RequestCheck.contentLength(head.headers)
-            refusal = RequestCheck.admissionHead(head, declaredLength: declared, maxBodyBytes: environment.maxBodyBytes)
+            refusal = RequestCheck.admissionHead(head, headers, maxBodyBytes: environment.maxBodyBytes)
             if refusal == nil {
-                state = .collecting(info, endpoint, declared: declared, nil)
-                if head.headers.contains(name: "expect"),
-                    head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
-                {
+                state = .collecting(info, endpoint, declared: headers.contentLength)
+                body = nil
+                if headers.expectsContinue(head.headers) {
                     var buffer = context.channel.allocator.buffer(capacity: 32)
                     HTTPResponseBytes.writeContinue(version: head.version, into: &buffer)
                     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
@@ -173,7 +182,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             refusal = RequestCheck.notFound(head)
         }
         guard let refusal else { return }
-        if RequestCheck.hasBody(head.headers) {
+        if headers.hasBody(head.headers) {
             state = .discarding
             respond(refusal, info, context: context, close: true)
         } else {
