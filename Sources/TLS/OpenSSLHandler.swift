@@ -426,8 +426,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// takes all or nothing; should it ever stop short, the rest of a write stays in place.
     private func consumeFlushedWrites(bytes: Int, promise: inout EventLoopPromise<Void>?) {
         var remaining = bytes
-        while flushedWrites > 0, let write = pendingWrites.first {
-            let size = write.data.readableBytes
+        while flushedWrites > 0, !pendingWrites.isEmpty {
+            let size = pendingWrites[pendingWrites.startIndex].data.readableBytes
             guard size <= remaining else {
                 if remaining > 0 {
                     pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: remaining)
@@ -435,7 +435,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 return
             }
             remaining -= size
-            _ = pendingWrites.removeFirst()
+            let write = pendingWrites.removeFirst()
             flushedWrites -= 1
             if let next = write.promise {
                 if let promise {
@@ -453,9 +453,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             promise?.succeed(())
             return
         }
-        context.write(wrapOutboundOut(network.outbound), promise: promise)
         if flush {
-            context.flush()
+            context.writeAndFlush(wrapOutboundOut(network.outbound), promise: promise)
+        } else {
+            context.write(wrapOutboundOut(network.outbound), promise: promise)
         }
         // Once the socket has written and let go of it (the usual case after the flush), the same
         // memory is used again; otherwise `clear()` gives fresh storage.
