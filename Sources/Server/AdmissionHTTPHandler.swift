@@ -58,6 +58,14 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     /// The body collected so far while `.collecting` (nil before its first part). Kept out of
     /// `state` so that appending to it, and reading the state, copies neither the buffer nor the state.
     private var body: ByteBuffer?
+    /// The last admission body's bytes, the array used again for the next body.
+    private var bodyBytes: [UInt8] = []
+    /// A larger body's array is not kept for the connection's lifetime.
+    private static let retainedBodyLimit = 64 * 1024
+    /// The last answer's buffer, used again for the next one (see `respond`).
+    private var responseBuffer: ByteBuffer?
+    /// A larger answer's buffer (a big `/metrics`) is not kept for the connection's lifetime.
+    private static let retainedResponseLimit = 16 * 1024
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
     private var inFlight = false
     /// A shutdown asked this connection to close after the request it is on.
@@ -93,6 +101,8 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         finishInFlight()
         state = .idle
         body = nil
+        bodyBytes = []
+        responseBuffer = nil
         context.fireChannelInactive()
     }
 
@@ -131,10 +141,15 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             state = .idle
             switch current {
             case .collecting(let info, let endpoint, _):
-                // The one copy: from NIO's buffer into the array the JSON reader parses.
-                let bytes = body.map(Self.bytes) ?? []
+                // The one copy: from NIO's buffer into the array the JSON reader parses. The array
+                // of the last request is used again when nothing holds it any more (after `handle`
+                // only capture's writer might); otherwise emptying it gives fresh storage.
+                bodyBytes.removeAll(keepingCapacity: true)
+                if let body { Self.append(body, to: &bodyBytes) }
                 body = nil
-                respond(environment.service.handle(endpoint, body: bytes), info, context: context, close: false)
+                let reply = environment.service.handle(endpoint, body: bodyBytes)
+                if bodyBytes.capacity > Self.retainedBodyLimit { bodyBytes = [] }
+                respond(reply, info, context: context, close: false)
             case .health(let info, let route):
                 respond(healthReply(route), info, context: context, close: false)
             case .refused(let info, let reply):
@@ -145,9 +160,11 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
-    /// The readable bytes as an array, copied in one go.
-    static func bytes(_ buffer: ByteBuffer) -> [UInt8] {
-        buffer.withUnsafeReadableBytes { [UInt8]($0) }
+    /// Appends the readable bytes, copied in one go.
+    static func append(_ buffer: ByteBuffer, to array: inout [UInt8]) {
+        buffer.withUnsafeReadableBytes { raw in
+            array.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+        }
     }
 
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -221,7 +238,17 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         } else {
             connection = nil
         }
-        var buffer = context.channel.allocator.buffer(capacity: HTTPResponseBytes.capacity(for: reply))
+        let capacity = HTTPResponseBytes.capacity(for: reply)
+        var buffer: ByteBuffer
+        if var previous = responseBuffer {
+            // The last answer's memory, if nothing holds it any more (TLS has encrypted it, the
+            // socket has written it); otherwise `clear` gives fresh storage and the old stays theirs.
+            responseBuffer = nil
+            previous.clear(minimumCapacity: capacity)
+            buffer = previous
+        } else {
+            buffer = context.channel.allocator.buffer(capacity: capacity)
+        }
         HTTPResponseBytes.write(reply, version: info.version, connection: connection, includeBody: !info.isHEAD, into: &buffer)
         finishInFlight()
         timer.responseWritten(context: context)
@@ -230,6 +257,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            if buffer.capacity <= Self.retainedResponseLimit { responseBuffer = buffer }
         }
     }
 
