@@ -83,6 +83,15 @@ final class RequestHeadersTests: XCTestCase {
         // NIO's `==` compares the raw strings.
         XCTAssertEqual(RequestCheck.isMethod(.RAW(value: "POST"), .POST), HTTPMethod.RAW(value: "POST") == .POST)
         XCTAssertFalse(RequestCheck.isMethod(.RAW(value: "PRI"), .POST))
+        let methods: [HTTPMethod] = [
+            .GET, .HEAD, .POST, .PUT, .DELETE, .PATCH, .OPTIONS, .CONNECT, .TRACE, .RAW(value: "GET"), .RAW(value: "HEAD"),
+            .RAW(value: "POST"), .RAW(value: "post"), .RAW(value: "BREW"),
+        ]
+        for method in methods {
+            for expected in methods {
+                XCTAssertEqual(RequestCheck.isMethod(method, expected), method == expected, "\(method) \(expected)")
+            }
+        }
     }
 
     func testExactJSONTypeAndItsNearMisses() {
