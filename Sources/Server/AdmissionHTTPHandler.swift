@@ -28,6 +28,12 @@ struct HandlerEnvironment: Sendable {
 /// connection closes; `ChannelShouldQuiesceEvent` closes an idle connection at once and a busy one
 /// after its answer (`connection: close`). Requests are answered as soon as they are complete, so
 /// a pipelined request is only read after the previous answer was written, in order.
+///
+/// Lives on its channel's event loop. Its mutable fields skip the runtime's exclusivity checks
+/// (`@exclusivity(unchecked)`, a thread-local lookup each time they are touched, several times a
+/// request): only this class's methods touch them, on one thread, and none holds an access to one
+/// across a call that can come back into the handler (a write that fails and closes the channel
+/// does come back, through `errorCaught` and `channelInactive`).
 final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
@@ -40,8 +46,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
 
     private enum State {
         case idle
-        /// An admission request's body is arriving; `declared` is its Content-Length (nil when chunked).
-        case collecting(RequestInfo, AdmissionEndpoint, declared: Int?, ByteBuffer?)
+        /// An admission request's body is arriving (into `body`); `declared` is its Content-Length
+        /// (nil when chunked).
+        case collecting(RequestInfo, AdmissionEndpoint, declared: Int?)
         /// A health check: answered at `.end`.
         case health(RequestInfo, Route)
         /// Refused from its head, no body expected: answered at `.end`, connection kept.
@@ -53,13 +60,24 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     private let environment: HandlerEnvironment
     /// The read and idle timeouts, told of every request part, read and answer.
     private let timer: RequestTimer
-    private var state = State.idle
+    @exclusivity(unchecked) private var state = State.idle
+    /// The body collected so far while `.collecting` (nil before its first part). Kept out of
+    /// `state` so that appending to it, and reading the state, copies neither the buffer nor the state.
+    @exclusivity(unchecked) private var body: ByteBuffer?
+    /// The last admission body's bytes, the array used again for the next body.
+    @exclusivity(unchecked) private var bodyBytes: [UInt8] = []
+    /// A larger body's array is not kept for the connection's lifetime.
+    private static let retainedBodyLimit = 64 * 1024
+    /// The last answer's buffer, used again for the next one (see `respond`).
+    @exclusivity(unchecked) private var responseBuffer: ByteBuffer?
+    /// A larger answer's buffer (a big `/metrics`) is not kept for the connection's lifetime.
+    private static let retainedResponseLimit = 16 * 1024
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
-    private var inFlight = false
+    @exclusivity(unchecked) private var inFlight = false
     /// A shutdown asked this connection to close after the request it is on.
-    private var quiescing = false
+    @exclusivity(unchecked) private var quiescing = false
     /// An answer that closes the connection was written: nothing more is read or answered.
-    private var closing = false
+    @exclusivity(unchecked) private var closing = false
 
     init(environment: HandlerEnvironment, readTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.environment = environment
@@ -88,6 +106,9 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         timer.stop()
         finishInFlight()
         state = .idle
+        body = nil
+        bodyBytes = []
+        responseBuffer = nil
         context.fireChannelInactive()
     }
 
@@ -98,38 +119,43 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             timer.headReceived(version: head.version, context: context)
             received(head, context: context)
         case .body(var part):
-            guard case .collecting(let info, let endpoint, let declared, var buffer) = state else { return }
-            // Out of the state while appending, or the state's copy would make every append copy it all.
-            state = .discarding
-            let collected = buffer?.readableBytes ?? 0
+            guard case .collecting(let info, _, let declared) = state else { return }
+            let collected = body?.readableBytes ?? 0
             guard part.readableBytes <= environment.maxBodyBytes - collected else {
+                state = .discarding
+                body = nil
                 let reply = HTTPReply.error(
                     .payloadTooLarge, reason: "RequestEntityTooLarge",
                     "request body exceeds the limit of \(environment.maxBodyBytes) bytes")
                 respond(reply, info, context: context, close: true)
                 return
             }
-            if buffer == nil, part.readableBytes == declared ?? -1 {
+            if body == nil, part.readableBytes == declared ?? -1 {
                 // The whole body in one part (the usual case): kept as it is, no copy.
-                buffer = part
-            } else if buffer == nil {
+                body = part
+            } else if body == nil {
                 // Room for the whole declared body, so the parts are appended without regrowing.
                 var fresh = context.channel.allocator.buffer(capacity: declared ?? part.readableBytes)
                 fresh.writeBuffer(&part)
-                buffer = fresh
+                body = fresh
             } else {
-                buffer?.writeBuffer(&part)
+                body?.writeBuffer(&part)
             }
-            state = .collecting(info, endpoint, declared: declared, buffer)
         case .end:
             timer.requestCompleted()
             let current = state
             state = .idle
             switch current {
-            case .collecting(let info, let endpoint, _, let buffer):
-                // The one copy: from NIO's buffer into the array the JSON reader parses.
-                let body = buffer.map { [UInt8]($0.readableBytesView) } ?? []
-                respond(environment.service.handle(endpoint, body: body), info, context: context, close: false)
+            case .collecting(let info, let endpoint, _):
+                // The one copy: from NIO's buffer into the array the JSON reader parses. The array
+                // of the last request is used again when nothing holds it any more (after `handle`
+                // only capture's writer might); otherwise emptying it gives fresh storage.
+                bodyBytes.removeAll(keepingCapacity: true)
+                if let body { Self.append(body, to: &bodyBytes) }
+                body = nil
+                let reply = environment.service.handle(endpoint, body: bodyBytes)
+                if bodyBytes.capacity > Self.retainedBodyLimit { bodyBytes = [] }
+                respond(reply, info, context: context, close: false)
             case .health(let info, let route):
                 respond(healthReply(route), info, context: context, close: false)
             case .refused(let info, let reply):
@@ -140,21 +166,27 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         }
     }
 
+    /// Appends the readable bytes, copied in one go.
+    static func append(_ buffer: ByteBuffer, to array: inout [UInt8]) {
+        buffer.withUnsafeReadableBytes { raw in
+            array.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+        }
+    }
+
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         environment.lifecycle.requestStarted()
         inFlight = true
-        let info = RequestInfo(version: head.version, keepAlive: head.isKeepAlive, isHEAD: head.method == .HEAD)
+        let info = RequestInfo(version: head.version, keepAlive: head.isKeepAlive, isHEAD: RequestCheck.isMethod(head.method, .HEAD))
         let route = environment.routes.route(uri: head.uri)
+        let headers = RequestHeaders(head.headers)
         let refusal: HTTPReply?
         switch route {
         case .admission(let endpoint):
-            let declared = RequestCheck.contentLength(head.headers)
-            refusal = RequestCheck.admissionHead(head, declaredLength: declared, maxBodyBytes: environment.maxBodyBytes)
+            refusal = RequestCheck.admissionHead(head, headers, maxBodyBytes: environment.maxBodyBytes)
             if refusal == nil {
-                state = .collecting(info, endpoint, declared: declared, nil)
-                if head.headers.contains(name: "expect"),
-                    head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
-                {
+                state = .collecting(info, endpoint, declared: headers.contentLength)
+                body = nil
+                if headers.expectsContinue(head.headers) {
                     var buffer = context.channel.allocator.buffer(capacity: 32)
                     HTTPResponseBytes.writeContinue(version: head.version, into: &buffer)
                     context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
@@ -173,7 +205,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             refusal = RequestCheck.notFound(head)
         }
         guard let refusal else { return }
-        if RequestCheck.hasBody(head.headers) {
+        if headers.hasBody(head.headers) {
             state = .discarding
             respond(refusal, info, context: context, close: true)
         } else {
@@ -212,7 +244,17 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         } else {
             connection = nil
         }
-        var buffer = context.channel.allocator.buffer(capacity: HTTPResponseBytes.capacity(for: reply))
+        let capacity = HTTPResponseBytes.capacity(for: reply)
+        var buffer: ByteBuffer
+        if var previous = responseBuffer {
+            // The last answer's memory, if nothing holds it any more (TLS has encrypted it, the
+            // socket has written it); otherwise `clear` gives fresh storage and the old stays theirs.
+            responseBuffer = nil
+            previous.clear(minimumCapacity: capacity)
+            buffer = previous
+        } else {
+            buffer = context.channel.allocator.buffer(capacity: capacity)
+        }
         HTTPResponseBytes.write(reply, version: info.version, connection: connection, includeBody: !info.isHEAD, into: &buffer)
         finishInFlight()
         timer.responseWritten(context: context)
@@ -221,6 +263,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            if buffer.capacity <= Self.retainedResponseLimit { responseBuffer = buffer }
         }
     }
 

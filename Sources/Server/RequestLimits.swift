@@ -1,34 +1,41 @@
 import NIOHTTP1
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The checks a request head must pass before its body is read, in the order a client needs to hear
 /// about them: wrong path (404), wrong method (405), no length (411), too long (413), not JSON (415).
 enum RequestCheck {
     /// The error for this head on this route, or nil when its body should be read.
     static func admissionHead(_ head: HTTPRequestHead, maxBodyBytes: Int) -> HTTPReply? {
-        admissionHead(head, declaredLength: contentLength(head.headers), maxBodyBytes: maxBodyBytes)
+        admissionHead(head, RequestHeaders(head.headers), maxBodyBytes: maxBodyBytes)
     }
 
-    /// The same, with the head's Content-Length already read (`contentLength(head.headers)`).
-    static func admissionHead(_ head: HTTPRequestHead, declaredLength length: Int?, maxBodyBytes: Int) -> HTTPReply? {
-        guard head.method == .POST else {
+    /// The same, with the head's headers already read (`RequestHeaders(head.headers)`).
+    static func admissionHead(_ head: HTTPRequestHead, _ headers: RequestHeaders, maxBodyBytes: Int) -> HTTPReply? {
+        guard isMethod(head.method, .POST) else {
             return .error(
                 .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only POST is allowed",
                 headers: [("allow", "POST")])
         }
-        if length == nil, !isChunked(head.headers) {
+        let length = headers.contentLength
+        if length == nil, !headers.isChunked(head.headers) {
             return .error(.lengthRequired, reason: "LengthRequired", "POST \(path(head.uri)) needs a Content-Length (or a chunked body)")
         }
         if let length, length > maxBodyBytes {
             return .error(.payloadTooLarge, reason: "RequestEntityTooLarge", "request body of \(length) bytes exceeds the limit of \(maxBodyBytes) bytes")
         }
-        if let type = head.headers.first(name: "content-type"), !isJSON(type) {
+        if let type = headers.contentType, !isJSON(type) {
             return .error(.unsupportedMediaType, reason: "UnsupportedMediaType", "Content-Type \"\(type)\" is not supported: send application/json")
         }
         return nil
     }
 
     static func healthHead(_ head: HTTPRequestHead) -> HTTPReply? {
-        guard head.method == .GET || head.method == .HEAD else {
+        guard isMethod(head.method, .GET) || isMethod(head.method, .HEAD) else {
             return .error(
                 .methodNotAllowed, reason: "MethodNotAllowed", "\(head.method.rawValue) \(path(head.uri)): only GET and HEAD are allowed",
                 headers: [("allow", "GET, HEAD")])
@@ -52,7 +59,7 @@ enum RequestCheck {
 
     /// Whether a request declares a body the server would have to read past.
     static func hasBody(_ headers: HTTPHeaders) -> Bool {
-        (contentLength(headers) ?? 0) > 0 || isChunked(headers)
+        RequestHeaders(headers).hasBody(headers)
     }
 
     /// `application/json`, any case, with or without parameters (`; charset=utf-8`) and spaces or tabs
@@ -62,18 +69,37 @@ enum RequestCheck {
         // withUTF8 hands over the native string's own bytes (no copy), so the scan is over raw bytes.
         return contentType.withUTF8 { bytes in
             let expected: StaticString = "application/json"
+            let count = expected.utf8CodeUnitCount
+            if bytes.count == count, let base = bytes.baseAddress, memcmp(base, expected.utf8Start, count) == 0 {
+                // What clients send nearly always: nothing to trim, nothing to fold.
+                return true
+            }
             var start = 0
             var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
             while start < end, isSpaceOrTab(bytes[start]) { start += 1 }
             while start < end, isSpaceOrTab(bytes[end - 1]) { end -= 1 }
-            guard end - start == expected.utf8CodeUnitCount else { return false }
-            for offset in 0..<expected.utf8CodeUnitCount {
+            guard end - start == count else { return false }
+            for offset in 0..<count {
                 var byte = bytes[start + offset]
                 if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte += 0x20 }
                 guard byte == expected.utf8Start[offset] else { return false }
             }
             return true
         }
+    }
+
+    /// `method == expected`, which compares the methods' raw strings (so `.RAW(value: "POST")` is
+    /// `.POST`). For the methods the server looks for, the cases are compared: two different named
+    /// methods never share a raw string, so only a `.RAW` one needs the strings.
+    static func isMethod(_ method: HTTPMethod, _ expected: HTTPMethod) -> Bool {
+        switch expected {
+        case .POST: if case .POST = method { return true }
+        case .HEAD: if case .HEAD = method { return true }
+        case .GET: if case .GET = method { return true }
+        default: return method == expected
+        }
+        if case .RAW = method { return method == expected }
+        return false
     }
 
     private static func isSpaceOrTab(_ byte: UInt8) -> Bool {

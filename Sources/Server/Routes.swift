@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// What a request path is for.
 public enum Route: Sendable, Equatable {
     case admission(AdmissionEndpoint)
@@ -38,8 +44,12 @@ public struct RouteTable: Sendable {
         return uri.withUTF8 { bytes in
             let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
             let path = UnsafeBufferPointer(rebasing: bytes[..<end])
-            for entry in routes where entry.path.count == path.count && entry.path.elementsEqual(path) {
-                return entry.route
+            for entry in routes where entry.path.count == path.count {
+                let same = entry.path.withUnsafeBufferPointer { candidate in
+                    guard let left = candidate.baseAddress, let right = path.baseAddress else { return path.isEmpty }
+                    return memcmp(left, right, path.count) == 0
+                }
+                if same { return entry.route }
             }
             return nil
         }

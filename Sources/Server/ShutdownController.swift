@@ -1,5 +1,6 @@
 import Dispatch
 import NIOConcurrencyHelpers
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,10 +13,11 @@ import Musl
 public final class ShutdownController: Sendable {
     private struct State: Sendable {
         var shuttingDown = false
-        var inFlight = 0
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Counted on every request, so an atomic rather than `state`'s lock.
+    private let inFlight = Atomic<Int>(0)
     /// Kept alive for as long as the controller: a signal source that is released stops delivering.
     private let signalSources = NIOLockedValueBox<[SignalSource]>([])
 
@@ -28,7 +30,7 @@ public final class ShutdownController: Sendable {
     public var isShuttingDown: Bool { state.withLockedValue { $0.shuttingDown } }
 
     /// Requests whose head arrived and whose response is not yet written.
-    public var inFlightRequests: Int { state.withLockedValue { $0.inFlight } }
+    public var inFlightRequests: Int { inFlight.load(ordering: .sequentiallyConsistent) }
 
     /// Marks the server as shutting down. True the first time only.
     public func beginShutdown() -> Bool {
@@ -38,8 +40,8 @@ public final class ShutdownController: Sendable {
         }
     }
 
-    func requestStarted() { state.withLockedValue { $0.inFlight += 1 } }
-    func requestFinished() { state.withLockedValue { $0.inFlight -= 1 } }
+    func requestStarted() { inFlight.wrappingAdd(1, ordering: .sequentiallyConsistent) }
+    func requestFinished() { inFlight.wrappingSubtract(1, ordering: .sequentiallyConsistent) }
 
     /// Calls `handler` with the signal's number each time one of `signals` arrives. The signals'
     /// default action (terminating the process) is switched off, so the handler decides.

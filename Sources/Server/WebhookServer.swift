@@ -68,7 +68,7 @@ public final class WebhookServer: Sendable {
             observers.append(metrics)
         }
         if let capture { observers.append(CaptureObserver(writer: capture)) }
-        let observer = observers.isEmpty ? observer : CompositeObserver([observer] + observers)
+        let observer = CompositeObserver.combining([observer] + observers)
         self.service = AdmissionService(policies: policies, logger: logger, observer: observer, maxBodyBytes: configuration.maxBodyBytes)
         self.reloader = Reloader(policies: policies, certificates: tls, logger: logger, observer: observer)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)

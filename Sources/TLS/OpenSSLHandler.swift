@@ -15,6 +15,10 @@ import NIOCore
 ///   channel cleanly. Any TLS failure fires `errorCaught(TLSError)` with OpenSSL's text and closes.
 ///
 /// The handler lives on its channel's event loop and is touched only there, so it needs no locks.
+/// For the same reason its mutable fields skip the runtime's exclusivity checks
+/// (`@exclusivity(unchecked)`; each check is a lookup in a thread-local access set, and the fields
+/// are touched several times a record): only this class's methods touch them, and none holds an
+/// access to one across a call that can come back into the handler.
 /// It keeps its `TLSContext` alive as long as its `SSL` (the context owns the memory OpenSSL's ALPN
 /// callback reads), which is also why a context swapped out by a reload stays valid for the
 /// connections that started with it.
@@ -40,22 +44,22 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     private let network: ByteBufferBIO
     private let isServer: Bool
 
-    private var state = State.idle
-    private var handshakeTimer: Scheduled<Void>?
+    @exclusivity(unchecked) private var state = State.idle
+    @exclusivity(unchecked) private var handshakeTimer: Scheduled<Void>?
     /// Plaintext writes not yet handed to OpenSSL, oldest first; the first `flushedWrites` of them
     /// have been flushed.
-    private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
-    private var flushedWrites = 0
+    @exclusivity(unchecked) private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
+    @exclusivity(unchecked) private var flushedWrites = 0
     /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
     /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
     /// ciphertext in `network`).
-    private var plaintextBuffer: ByteBuffer?
+    @exclusivity(unchecked) private var plaintextBuffer: ByteBuffer?
     /// Where flushed writes are joined into one record's plaintext (at most 16 KiB); reused.
-    private var coalescingBuffer: ByteBuffer?
+    @exclusivity(unchecked) private var coalescingBuffer: ByteBuffer?
     /// A read was asked for downstream and no plaintext has been delivered since: a partial TLS
     /// record or handshake message must not stall a channel that doesn't auto-read.
-    private var readPending = false
-    private var deliveredPlaintextThisRead = false
+    @exclusivity(unchecked) private var readPending = false
+    @exclusivity(unchecked) private var deliveredPlaintextThisRead = false
 
     private struct PendingWrite {
         var data: ByteBuffer
@@ -426,8 +430,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// takes all or nothing; should it ever stop short, the rest of a write stays in place.
     private func consumeFlushedWrites(bytes: Int, promise: inout EventLoopPromise<Void>?) {
         var remaining = bytes
-        while flushedWrites > 0, let write = pendingWrites.first {
-            let size = write.data.readableBytes
+        while flushedWrites > 0, !pendingWrites.isEmpty {
+            let size = pendingWrites[pendingWrites.startIndex].data.readableBytes
             guard size <= remaining else {
                 if remaining > 0 {
                     pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: remaining)
@@ -435,7 +439,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
                 return
             }
             remaining -= size
-            _ = pendingWrites.removeFirst()
+            let write = pendingWrites.removeFirst()
             flushedWrites -= 1
             if let next = write.promise {
                 if let promise {
@@ -453,9 +457,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             promise?.succeed(())
             return
         }
-        context.write(wrapOutboundOut(network.outbound), promise: promise)
         if flush {
-            context.flush()
+            context.writeAndFlush(wrapOutboundOut(network.outbound), promise: promise)
+        } else {
+            context.write(wrapOutboundOut(network.outbound), promise: promise)
         }
         // Once the socket has written and let go of it (the usual case after the flush), the same
         // memory is used again; otherwise `clear()` gives fresh storage.

@@ -56,6 +56,9 @@ public final class TLSContext: @unchecked Sendable {
         try check(tenantry_SSL_CTX_set_min_proto_version(ctx, minimum), "set the minimum protocol version")
         tenantry_SSL_CTX_set_hardening_options(ctx)
         tenantry_SSL_CTX_set_release_buffers(ctx)
+        // Read-ahead: OpenSSL takes all the ciphertext there is in one read from the BIO, instead of
+        // one read for each record's 5-byte header and another for its body.
+        SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, 1, nil)
         try check(SSL_CTX_set_cipher_list(ctx, tls12CipherList), "set the TLS 1.2 cipher list \(tls12CipherList)")
         try check(SSL_CTX_set_ciphersuites(ctx, tls13CipherSuites), "set the TLS 1.3 cipher suites")
         try check(tenantry_SSL_CTX_set1_groups_list(ctx, groups), "set the key exchange groups \(groups)")

@@ -110,6 +110,32 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertEqual(lifecycle.inFlightRequests, 0)
     }
 
+    /// The handler uses its last body array and answer buffer again: answers read one by one (so
+    /// they are free for the next request) and answers still unread (held by the channel) must both
+    /// come out exactly as the service answers each request on its own.
+    func testAnswersOnOneConnectionAreEachExactlyTheirOwn() throws {
+        let requests: [(String, String)] = [
+            ("/validate", "pod-create-platform-critical.json"), ("/mutate", "pod-create-acme-defaults-injected.json"),
+            ("/validate", "networkpolicy-create-by-platform-admin.json"), ("/validate", "pod-create-platform-critical.json"),
+            ("/mutate", "service-create-nodeport-dry-run.json"), ("/validate", "deployment-create-100-replicas-over-quota.json"),
+        ]
+        let service = AdmissionService(policies: try PolicyStore(directory: Repository.policies), logger: logs.logger(), maxBodyBytes: 64 << 10)
+        var expected: [String] = []
+        for (path, name) in requests {
+            let endpoint: AdmissionEndpoint = path == "/mutate" ? .mutate : .validate
+            expected.append(String(decoding: service.handle(endpoint, body: try Repository.exampleBytes(name)).body, as: UTF8.self))
+        }
+        var oneByOne: [String] = []
+        for (path, name) in requests {
+            try send(try review(name, path: path))
+            oneByOne += try responses().map(\.body)
+        }
+        XCTAssertEqual(oneByOne, expected)
+        for (path, name) in requests { try send(try review(name, path: path)) }
+        XCTAssertEqual(try responses().map(\.body), expected)
+        XCTAssertTrue(channel.isActive)
+    }
+
     func testClientAskingToCloseIsClosed() throws {
         try send(try review("pod-create-platform-critical.json", extra: "Connection: close\r\n"))
         XCTAssertEqual(try responses().first?.headers["connection"], "close")

@@ -38,6 +38,22 @@ final class HTTPResponseBytesTests: XCTestCase {
         XCTAssertEqual(text(reply, includeBody: false), "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1234\r\n\r\n")
     }
 
+    func testAdmissionAnswersWithEveryConnectionHeaderAndLength() {
+        for count in [0, 1, 9, 10, 99, 100, 566, 4096, 100_000] {
+            let body = Array(repeating: UInt8(ascii: "x"), count: count)
+            let reply = HTTPReply(status: .ok, body: body)
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(count)\r\n"
+            let text = String(decoding: body, as: UTF8.self)
+            XCTAssertEqual(self.text(reply), head + "\r\n" + text)
+            XCTAssertEqual(self.text(reply, connection: "close"), head + "connection: close\r\n\r\n" + text)
+            XCTAssertEqual(self.text(reply, connection: "keep-alive", includeBody: false), head + "connection: keep-alive\r\n\r\n")
+        }
+        // Behind bytes already in the buffer.
+        var buffer = ByteBuffer(string: "before|")
+        HTTPResponseBytes.write(HTTPReply(status: .ok, body: [0x31]), version: .http1_1, connection: nil, includeBody: true, into: &buffer)
+        XCTAssertEqual(String(buffer: buffer), "before|HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1\r\n\r\n1")
+    }
+
     func testInterimAndBadRequest() {
         var buffer = ByteBuffer()
         HTTPResponseBytes.writeContinue(version: .http1_1, into: &buffer)

@@ -14,7 +14,7 @@ final class RoutingTests: XCTestCase {
 
     func testUnknownPathsHaveNoRoute() {
         let routes = RouteTable.admission
-        for uri in ["/", "/validate/", "/Validate", "/validatex", "//validate", "/mutate/x", "", "*", "validate"] {
+        for uri in ["/", "/validate/", "/Validate", "/validatex", "//validate", "/mutate/x", "", "*", "validate", "/validatf", "/healthy", "?/validate"] {
             XCTAssertNil(routes.route(uri: uri), uri)
         }
     }

@@ -212,4 +212,35 @@ extension EmbeddedHandlerTests {
         XCTAssertEqual(pair.serverRecorder.receivedText, message + "|second")
         XCTAssertTrue(pair.server.isActive)
     }
+
+    /// The client's Finished and its first records reach the server in one read: OpenSSL reads ahead
+    /// past the handshake, and the records it holds are decrypted once the handshake completes.
+    func testFinishedAndTheFirstRecordsInOneReadAreAllDecrypted() throws {
+        let pair = try makePair()
+        while let bytes = try pair.client.readOutbound(as: ByteBuffer.self) { try pair.server.writeInbound(bytes) }
+        while let bytes = try pair.server.readOutbound(as: ByteBuffer.self) { try pair.client.writeInbound(bytes) }
+        // The client is done with its handshake and writes before its Finished was delivered.
+        pair.client.writeAndFlush(ByteBuffer(string: "first"), promise: nil)
+        pair.client.writeAndFlush(ByteBuffer(string: "|second"), promise: nil)
+        var wire = ByteBuffer()
+        while var bytes = try pair.client.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&bytes) }
+        XCTAssertEqual(pair.serverRecorder.receivedText, "")
+        try pair.server.writeInbound(wire)
+        XCTAssertEqual(pair.serverRecorder.receivedText, "first|second")
+        XCTAssertTrue(pair.server.isActive)
+    }
+
+    /// Several records and the start of the next in one read, the rest in the next read.
+    func testRecordsAndAPartialRecordInOneReadAreDecryptedInOrder() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        for text in ["one", "|two", "|three"] { pair.client.writeAndFlush(ByteBuffer(string: text), promise: nil) }
+        var wire = ByteBuffer()
+        while var bytes = try pair.client.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&bytes) }
+        let first = try XCTUnwrap(wire.readSlice(length: wire.readableBytes - 10))
+        try pair.server.writeInbound(first)
+        XCTAssertEqual(pair.serverRecorder.receivedText, "one|two")
+        try pair.server.writeInbound(wire)
+        XCTAssertEqual(pair.serverRecorder.receivedText, "one|two|three")
+    }
 }

@@ -8,27 +8,40 @@ import Prometheus
 ///
 /// Label cardinality stays bounded: endpoints and decisions are fixed, tenants come from the policy
 /// set, rule ids and actions are fixed enums. Handles are made once per label combination and kept
-/// per tenant, so a request costs one lookup by tenant name (its only string) and builds no string.
+/// per tenant. A request builds no string and allocates nothing: the tenant it concerns is found by
+/// comparing its name with the last request's (the same string of the policy set, so equal at once),
+/// and only on a change of tenant by a dictionary lookup.
 public final class MetricsObserver: AdmissionObserver, Sendable {
     /// What a request came to, as the `decision` label says it.
     public enum DecisionLabel: String, Sendable, CaseIterable {
         case allowed, denied, patched, unchanged, malformed
     }
 
-    private struct RuleKey: Hashable {
+    private struct RuleKey: Equatable {
         var rule: RuleID
         var action: RuleAction
     }
 
     /// One tenant's counters: requests by endpoint and decision (`requestSlot`), rule hits by rule
-    /// and action.
-    private struct TenantHandles {
-        var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
-        var rules: [RuleKey: CoreMetrics.Counter] = [:]
+    /// and action. A class so a request reaches it through `Handles.last` without copying it.
+    /// `@unchecked Sendable`: only ever touched under `handles`' lock, which is also why its fields
+    /// skip the runtime's exclusivity checks.
+    private final class TenantHandles: @unchecked Sendable {
+        let tenant: String
+        @exclusivity(unchecked) var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
+        /// The few (rule, action) pairs that fired for this tenant: a scan compares two small enums
+        /// each, which costs less than hashing the key.
+        @exclusivity(unchecked) var rules: [(key: RuleKey, counter: CoreMetrics.Counter)] = []
+
+        init(tenant: String) {
+            self.tenant = tenant
+        }
     }
 
     private struct Handles {
         var tenants: [String: TenantHandles] = [:]
+        /// The tenant of the last request: consecutive requests mostly concern the same one.
+        var last: TenantHandles?
         var policyInfo: (hash: String, gauge: Prometheus.Gauge)?
     }
 
@@ -131,35 +144,42 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
         latency[Self.ordinal(event.endpoint)].recordNanoseconds(Self.nanoseconds(event.latency))
         let endpoint = event.endpoint
         let slot = Self.ordinal(endpoint) * DecisionLabel.allCases.count + Self.ordinal(decision)
-        let (requests, rules): (CoreMetrics.Counter, [CoreMetrics.Counter]) = handles.withLockedValue { handles in
-            var counters = handles.tenants[tenant] ?? TenantHandles()
-            var made = false
-            let requests: CoreMetrics.Counter
-            if let existing = counters.requests[slot] {
-                requests = existing
+        // Counters are incremented under the lock (they are atomic themselves; this only saves
+        // collecting them into an array first).
+        handles.withLockedValue { handles in
+            let counters: TenantHandles
+            if let last = handles.last, last.tenant == tenant {
+                counters = last
+            } else if let known = handles.tenants[tenant] {
+                counters = known
+                handles.last = known
             } else {
-                requests = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
+                counters = TenantHandles(tenant: tenant)
+                handles.tenants[tenant] = counters
+                handles.last = counters
+            }
+            if let requests = counters.requests[slot] {
+                requests.increment()
+            } else {
+                let requests = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
                     ("endpoint", endpoint.rawValue), ("decision", decision.rawValue), ("tenant", tenant),
                 ], factory: factory)
                 counters.requests[slot] = requests
-                made = true
+                requests.increment()
             }
-            let rules = fired.map { hit in
+            for hit in fired {
                 let key = RuleKey(rule: hit.rule, action: hit.action)
-                if let counter = counters.rules[key] { return counter }
+                if let known = counters.rules.first(where: { $0.key == key }) {
+                    known.counter.increment()
+                    continue
+                }
                 let counter = CoreMetrics.Counter(label: Self.ruleHitsName, dimensions: [
                     ("rule", hit.rule.rawValue), ("tenant", tenant), ("action", hit.action.rawValue),
                 ], factory: factory)
-                counters.rules[key] = counter
-                made = true
-                return counter
+                counters.rules.append((key, counter))
+                counter.increment()
             }
-            // Written back only when something new was made: the usual request changes nothing.
-            if made { handles.tenants[tenant] = counters }
-            return (requests, rules)
         }
-        requests.increment()
-        for rule in rules { rule.increment() }
     }
 
     /// The position in `allCases` (declaration order, as synthesized), without searching it.
