@@ -28,12 +28,6 @@ struct HandlerEnvironment: Sendable {
 /// connection closes; `ChannelShouldQuiesceEvent` closes an idle connection at once and a busy one
 /// after its answer (`connection: close`). Requests are answered as soon as they are complete, so
 /// a pipelined request is only read after the previous answer was written, in order.
-///
-/// Lives on its channel's event loop. Its mutable fields skip the runtime's exclusivity checks
-/// (`@exclusivity(unchecked)`, a thread-local lookup each time they are touched, several times a
-/// request): only this class's methods touch them, on one thread, and none holds an access to one
-/// across a call that can come back into the handler (a write that fails and closes the channel
-/// does come back, through `errorCaught` and `channelInactive`).
 final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
@@ -60,24 +54,24 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     private let environment: HandlerEnvironment
     /// The read and idle timeouts, told of every request part, read and answer.
     private let timer: RequestTimer
-    @exclusivity(unchecked) private var state = State.idle
+    private var state = State.idle
     /// The body collected so far while `.collecting` (nil before its first part). Kept out of
     /// `state` so that appending to it, and reading the state, copies neither the buffer nor the state.
-    @exclusivity(unchecked) private var body: ByteBuffer?
+    private var body: ByteBuffer?
     /// The last admission body's bytes, the array used again for the next body.
-    @exclusivity(unchecked) private var bodyBytes: [UInt8] = []
+    private var bodyBytes: [UInt8] = []
     /// A larger body's array is not kept for the connection's lifetime.
     private static let retainedBodyLimit = 64 * 1024
     /// The last answer's buffer, used again for the next one (see `respond`).
-    @exclusivity(unchecked) private var responseBuffer: ByteBuffer?
+    private var responseBuffer: ByteBuffer?
     /// A larger answer's buffer (a big `/metrics`) is not kept for the connection's lifetime.
     private static let retainedResponseLimit = 16 * 1024
     /// Whether this connection counts a request in the lifecycle's in-flight number right now.
-    @exclusivity(unchecked) private var inFlight = false
+    private var inFlight = false
     /// A shutdown asked this connection to close after the request it is on.
-    @exclusivity(unchecked) private var quiescing = false
+    private var quiescing = false
     /// An answer that closes the connection was written: nothing more is read or answered.
-    @exclusivity(unchecked) private var closing = false
+    private var closing = false
 
     init(environment: HandlerEnvironment, readTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.environment = environment

@@ -12,8 +12,7 @@ import NIOHTTP1
 ///
 /// Driven by `AdmissionHTTPHandler`, which sees every request part and writes every answer and
 /// tells this about each (a handler of its own in the pipeline would cost every request part
-/// another hop and another cast out of `NIOAny`). Lives on the connection's event loop; its fields
-/// skip the runtime's exclusivity checks, as `AdmissionHTTPHandler`'s do.
+/// another hop and another cast out of `NIOAny`). Lives on the connection's event loop.
 ///
 /// Scheduling and cancelling a task for every request costs more than answering a health check, so
 /// this keeps a deadline and one timer per connection that only ever fires early: each state
@@ -36,12 +35,12 @@ final class RequestTimer {
     private let readTimeout: TimeAmount
     private let idleTimeout: TimeAmount
     private let logger: Logger
-    @exclusivity(unchecked) private var state = State.waiting(first: true)
+    private var state = State.waiting(first: true)
     /// When the current state's time is up; meaningless while `.answering` or `.expired`.
-    @exclusivity(unchecked) private var deadline = NIODeadline.distantFuture
+    private var deadline = NIODeadline.distantFuture
     /// The one armed timer and when it fires (never after `deadline` while a deadline applies).
-    @exclusivity(unchecked) private var timer: Scheduled<Void>?
-    @exclusivity(unchecked) private var timerFires = NIODeadline.distantFuture
+    private var timer: Scheduled<Void>?
+    private var timerFires = NIODeadline.distantFuture
 
     init(readTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger) {
         self.readTimeout = readTimeout

@@ -11,14 +11,12 @@ import NIOCore
 ///
 /// Owned by one `OpenSSLHandler` and touched only on its event loop; OpenSSL reaches it through the
 /// BIO's data pointer (unretained: the handler frees the `SSL`, and with it the BIO, before this goes).
-/// The buffers skip the runtime's exclusivity checks, as the handler's fields do: one thread, and
-/// no access held across a call that comes back here.
 final class ByteBufferBIO {
     /// Received ciphertext OpenSSL has not read yet; nil once all of it was read, so the socket's
     /// receive buffer is not held past the read.
-    @exclusivity(unchecked) var inbound: ByteBuffer?
+    var inbound: ByteBuffer?
     /// Ciphertext OpenSSL wrote that has not been sent.
-    @exclusivity(unchecked) var outbound: ByteBuffer
+    var outbound: ByteBuffer
 
     /// The BIO: pass it to `SSL_set_bio` as both ends, which takes this reference.
     private(set) var bio: OpaquePointer?

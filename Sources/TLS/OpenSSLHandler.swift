@@ -15,10 +15,6 @@ import NIOCore
 ///   channel cleanly. Any TLS failure fires `errorCaught(TLSError)` with OpenSSL's text and closes.
 ///
 /// The handler lives on its channel's event loop and is touched only there, so it needs no locks.
-/// For the same reason its mutable fields skip the runtime's exclusivity checks
-/// (`@exclusivity(unchecked)`; each check is a lookup in a thread-local access set, and the fields
-/// are touched several times a record): only this class's methods touch them, and none holds an
-/// access to one across a call that can come back into the handler.
 /// It keeps its `TLSContext` alive as long as its `SSL` (the context owns the memory OpenSSL's ALPN
 /// callback reads), which is also why a context swapped out by a reload stays valid for the
 /// connections that started with it.
@@ -44,22 +40,22 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     private let network: ByteBufferBIO
     private let isServer: Bool
 
-    @exclusivity(unchecked) private var state = State.idle
-    @exclusivity(unchecked) private var handshakeTimer: Scheduled<Void>?
+    private var state = State.idle
+    private var handshakeTimer: Scheduled<Void>?
     /// Plaintext writes not yet handed to OpenSSL, oldest first; the first `flushedWrites` of them
     /// have been flushed.
-    @exclusivity(unchecked) private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
-    @exclusivity(unchecked) private var flushedWrites = 0
+    private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
+    private var flushedWrites = 0
     /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
     /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
     /// ciphertext in `network`).
-    @exclusivity(unchecked) private var plaintextBuffer: ByteBuffer?
+    private var plaintextBuffer: ByteBuffer?
     /// Where flushed writes are joined into one record's plaintext (at most 16 KiB); reused.
-    @exclusivity(unchecked) private var coalescingBuffer: ByteBuffer?
+    private var coalescingBuffer: ByteBuffer?
     /// A read was asked for downstream and no plaintext has been delivered since: a partial TLS
     /// record or handshake message must not stall a channel that doesn't auto-read.
-    @exclusivity(unchecked) private var readPending = false
-    @exclusivity(unchecked) private var deliveredPlaintextThisRead = false
+    private var readPending = false
+    private var deliveredPlaintextThisRead = false
 
     private struct PendingWrite {
         var data: ByteBuffer

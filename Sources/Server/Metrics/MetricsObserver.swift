@@ -24,14 +24,13 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
 
     /// One tenant's counters: requests by endpoint and decision (`requestSlot`), rule hits by rule
     /// and action. A class so a request reaches it through `Handles.last` without copying it.
-    /// `@unchecked Sendable`: only ever touched under `handles`' lock, which is also why its fields
-    /// skip the runtime's exclusivity checks.
+    /// `@unchecked Sendable`: only ever touched under `handles`' lock.
     private final class TenantHandles: @unchecked Sendable {
         let tenant: String
-        @exclusivity(unchecked) var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
+        var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
         /// The few (rule, action) pairs that fired for this tenant: a scan compares two small enums
         /// each, which costs less than hashing the key.
-        @exclusivity(unchecked) var rules: [(key: RuleKey, counter: CoreMetrics.Counter)] = []
+        var rules: [(key: RuleKey, counter: CoreMetrics.Counter)] = []
 
         init(tenant: String) {
             self.tenant = tenant
