@@ -49,11 +49,15 @@ public struct Actor: Sendable, Equatable {
             if let tenant = principal.tenant { candidates.add(tenant) }
         }
         if let tenant = user?.tenant { return Actor(kind: .tenant, tenant: policies.tenants[tenant]) }
-        if let namespace = ServiceAccountName.namespace(ofUsername: username) {
-            if let tenant = policies.tenantIndex(ownerOfServiceAccountsIn: namespace) {
-                return Actor(kind: .tenant, tenant: policies.tenants[tenant])
-            }
-            if let tenant = policies.tenantIndex(owningNamespace: namespace) { candidates.add(tenant) }
+        // The username's bytes are split and looked up in place: a service account's namespace is
+        // never made a `String`.
+        let serviceAccount = username.withUTF8Bytes { bytes in
+            ServiceAccountName.namespace(ofUsername: UnsafeRawBufferPointer(bytes)).flatMap(policies.serviceAccountTenant(inNamespace:))
+        }
+        switch serviceAccount {
+        case .listed(let tenant)?: return Actor(kind: .tenant, tenant: policies.tenants[tenant])
+        case .ofNamespace(let tenant)?: candidates.add(tenant)
+        case nil: break
         }
         if let tenant = candidates.chosen(namespaceOwner: namespaceOwner) { return Actor(kind: .tenant, tenant: tenant) }
         // Compared as bytes, as the API server does.
