@@ -36,20 +36,6 @@ public struct Operation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-/// `authentication/v1.UserInfo`.
-public struct UserInfo: Sendable, Equatable {
-    public var username: String
-    public var uid: String
-    public var groups: [String]
-    public var extra: [String: [String]]
-    public init(username: String = "", uid: String = "", groups: [String] = [], extra: [String: [String]] = [:]) {
-        self.username = username
-        self.uid = uid
-        self.groups = groups
-        self.extra = extra
-    }
-}
-
 /// One `AdmissionRequest`, every field of the v1 (and identical v1beta1) contract. `object`, `oldObject`
 /// and `options` are nil when the API server sent `null` or left them out.
 ///

@@ -128,6 +128,15 @@ struct FieldReader<Document: ReviewDocument> {
         return s
     }
 
+    /// `string(_:at:)` as a view of the text where it lies: the same checks and errors, no `String`.
+    func text(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> JSONStringView {
+        guard let value, !document.isNull(value) else { return JSONStringView("") }
+        guard let text = document.text(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected a string, found \(document.typeName(value))")
+        }
+        return text
+    }
+
     func bool(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Bool {
         guard let value, !document.isNull(value) else { return false }
         guard let b = document.bool(value) else {
@@ -146,13 +155,32 @@ struct FieldReader<Document: ReviewDocument> {
         var wrong: Value?
         document.forEachElement(of: value) { item in
             guard wrong == nil else { return }
-            if let s = wellKnownGroup(item) ?? document.string(item) { out.append(s) } else { wrong = item }
+            if let s = document.string(item) { out.append(s) } else { wrong = item }
         }
         if let wrong {
             // `out` holds the strings before it, so its count is the wrong element's index.
             throw AdmissionDecodeError(path: "\(path())[\(out.count)]", reason: "expected a string, found \(document.typeName(wrong))")
         }
         return out
+    }
+
+    /// `strings(_:at:)` kept where they lie (`UserInfo`'s groups): the same checks and errors, no
+    /// `String` and no array built.
+    func keptStrings(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> UserInfo.Groups {
+        guard let value, !document.isNull(value) else { return .strings([]) }
+        guard document.isArray(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected an array of strings, found \(document.typeName(value))")
+        }
+        var index = 0
+        var wrong: Value?
+        document.forEachElement(of: value) { item in
+            guard wrong == nil else { return }
+            if document.isString(item) { index += 1 } else { wrong = item }
+        }
+        if let wrong {
+            throw AdmissionDecodeError(path: "\(path())[\(index)]", reason: "expected a string, found \(document.typeName(wrong))")
+        }
+        return document.keptStrings(value)
     }
 
     /// The operation: one of the four the API server sends is read as its literal (a comparison where
@@ -165,17 +193,6 @@ struct FieldReader<Document: ReviewDocument> {
             if document.isString(value, "CONNECT") { return "CONNECT" }
         }
         return try string(value, at: path())
-    }
-
-    /// Group names longer than a small (inline) string that most requests carry: every authenticated
-    /// user is in system:authenticated, every service account in system:serviceaccounts. Read as the
-    /// literal, such a name costs a comparison where building it cost an allocation, and freeing it
-    /// another.
-    private func wellKnownGroup(_ value: Value) -> String? {
-        if document.isString(value, "system:authenticated") { return "system:authenticated" }
-        if document.isString(value, "system:serviceaccounts") { return "system:serviceaccounts" }
-        if document.isString(value, "system:unauthenticated") { return "system:unauthenticated" }
-        return nil
     }
 
     func object(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
@@ -247,9 +264,9 @@ struct FieldReader<Document: ReviewDocument> {
             if let failure { throw failure }
         }
         return UserInfo(
-            username: try string(username, at: path() + ".username"),
-            uid: try string(uid, at: path() + ".uid"),
-            groups: try strings(groups, at: path() + ".groups"),
+            username: try text(username, at: path() + ".username"),
+            uid: try text(uid, at: path() + ".uid"),
+            groups: try keptStrings(groups, at: path() + ".groups"),
             extra: extra)
     }
 

@@ -11,6 +11,13 @@ protocol ReviewDocument {
     func isArray(_ value: Value) -> Bool
     func bool(_ value: Value) -> Bool?
     func string(_ value: Value) -> String?
+    func isString(_ value: Value) -> Bool
+    /// The string's text where it lies (the tape's bytes), without building a `String`; nil when the
+    /// value is not a string.
+    func text(_ value: Value) -> JSONStringView?
+    /// An array whose elements are all strings, kept for `UserInfo.groups` (its position in a tape;
+    /// the strings themselves for values built in memory).
+    func keptStrings(_ array: Value) -> UserInfo.Groups
     /// Whether `value` is a string with exactly the bytes of `text`.
     func isString(_ value: Value, _ text: StaticString) -> Bool
     /// The number of elements of an array (or members of an object); 0 for anything else.
@@ -33,6 +40,8 @@ extension JSONTapeDocument: ReviewDocument {
     /// Built only for an error message.
     func typeName(_ value: JSONTapeNode) -> String { self.value(value).typeName }
     func json(_ value: JSONTapeNode) -> JSON { self.value(value) }
+    func text(_ value: JSONTapeNode) -> JSONStringView? { stringView(value) }
+    func keptStrings(_ array: JSONTapeNode) -> UserInfo.Groups { count(array) == 0 ? .strings([]) : .tape(self, array) }
 }
 
 /// `JSON` values built in memory (not by the reader), read through their own accessors.
@@ -42,6 +51,9 @@ struct JSONValues: ReviewDocument {
     func isArray(_ value: JSON) -> Bool { value.arrayValue != nil }
     func bool(_ value: JSON) -> Bool? { value.boolValue }
     func string(_ value: JSON) -> String? { value.stringValue }
+    func isString(_ value: JSON) -> Bool { value.stringValue != nil }
+    func text(_ value: JSON) -> JSONStringView? { value.stringValue.map(JSONStringView.init) }
+    func keptStrings(_ array: JSON) -> UserInfo.Groups { .strings(array.arrayValue?.compactMap(\.stringValue) ?? []) }
 
     func isString(_ value: JSON, _ text: StaticString) -> Bool {
         guard case .string(let s) = value else { return false }

@@ -157,6 +157,10 @@ public final class PolicySet: Sendable {
         groupPrincipals.value(for: group)
     }
 
+    func principal(group: UnsafeRawBufferPointer) -> Principal? {
+        groupPrincipals.value(for: group)
+    }
+
     /// The tenant whose `serviceAccounts` give it every service account of `namespace` (`<ns>:*`).
     func tenantIndex(ownerOfServiceAccountsIn namespace: UnsafeRawBufferPointer) -> Int? {
         namespaces.value(for: namespace)?.serviceAccountsOwner

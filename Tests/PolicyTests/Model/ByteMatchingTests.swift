@@ -132,6 +132,31 @@ final class ByteMatchingTests: XCTestCase {
         }
     }
 
+    /// A decoded review's user and groups are looked up by the bytes in the request (escapes decoded),
+    /// and answer as the same names built as `String`s do.
+    func testDecodedUsersResolveAsBuiltOnes() throws {
+        let set = policies(adminGroups: ["ops\u{E9}"])
+        func decodedActor(_ userInfo: String) throws -> (ActorKind, String?) {
+            let text = #"{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "operation": "CREATE", "kind": {"group": "", "version": "v1", "kind": "Pod"}, "resource": {"group": "", "version": "v1", "resource": "pods"}, "namespace": "elsewhere", "userInfo": "# + userInfo + "}}"
+            let request = try AdmissionReview.decode(Array(text.utf8)).request
+            let decoded = Actor.resolve(request.userInfo, namespace: "elsewhere", in: set)
+            let built = Actor.resolve(
+                UserInfo(username: request.userInfo.username, groups: request.userInfo.groups), namespace: "elsewhere", in: set)
+            XCTAssertEqual(decoded, built)
+            return (decoded.kind, decoded.tenant?.name)
+        }
+        XCTAssertTrue(try decodedActor(#"{"username": "caf\u00e9"}"#) == (.tenant, "acme"))
+        XCTAssertTrue(try decodedActor(#"{"username": "cafe\u0301"}"#) == (.tenant, "globex"))
+        XCTAssertTrue(try decodedActor(#"{"username": "x", "groups": ["a", "cafe\u0301-team"]}"#) == (.tenant, "globex"))
+        XCTAssertTrue(try decodedActor(#"{"username": "caf\u00e9", "groups": ["b", "ops\u00e9", "c"]}"#) == (.admin, nil))
+        XCTAssertTrue(try decodedActor(#"{"username": "x", "groups": ["ops\u00e9"]}"#) == (.admin, nil))
+        XCTAssertTrue(try decodedActor(#"{"username": "x", "groups": ["opse\u0301"]}"#) == (.other, nil))
+        XCTAssertTrue(try decodedActor(#"{"username": "system:serviceaccount:ci:deployer"}"#) == (.tenant, "globex"))
+        XCTAssertTrue(try decodedActor(#"{"username": "system:serviceaccount:ci:deploye\u0072"}"#) == (.tenant, "globex"))
+        XCTAssertTrue(try decodedActor(#"{"username": "system\u003anode:n1", "groups": []}"#) == (.system, nil))
+        XCTAssertTrue(try decodedActor(#"{}"#) == (.other, nil))
+    }
+
     // MARK: The compiler agrees
 
     private func yaml(tenant name: String, groups: [String], users: [String]) -> String {
