@@ -128,13 +128,14 @@ struct FieldReader<Document: ReviewDocument> {
         return s
     }
 
-    /// `string(_:at:)` as a view of the text where it lies: the same checks and errors, no `String`.
-    func text(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> JSONStringView {
-        guard let value, !document.isNull(value) else { return JSONStringView("") }
-        guard let text = document.text(value) else {
+    /// `string(_:at:)`'s checks and errors, without building the string: the value when it is one,
+    /// nil when it is absent or `null`.
+    func checkedString(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
+        guard let value, !document.isNull(value) else { return nil }
+        guard document.isString(value) else {
             throw AdmissionDecodeError(path: path(), reason: "expected a string, found \(document.typeName(value))")
         }
-        return text
+        return value
     }
 
     func bool(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Bool {
@@ -164,10 +165,10 @@ struct FieldReader<Document: ReviewDocument> {
         return out
     }
 
-    /// `strings(_:at:)` kept where they lie (`UserInfo`'s groups): the same checks and errors, no
-    /// `String` and no array built.
-    func keptStrings(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> UserInfo.Groups {
-        guard let value, !document.isNull(value) else { return .strings([]) }
+    /// `strings(_:at:)`'s checks and errors, without building the strings or the array: the array
+    /// when it is one of strings, nil when it is absent or `null`.
+    func checkedStrings(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
+        guard let value, !document.isNull(value) else { return nil }
         guard document.isArray(value) else {
             throw AdmissionDecodeError(path: path(), reason: "expected an array of strings, found \(document.typeName(value))")
         }
@@ -180,7 +181,7 @@ struct FieldReader<Document: ReviewDocument> {
         if let wrong {
             throw AdmissionDecodeError(path: "\(path())[\(index)]", reason: "expected a string, found \(document.typeName(wrong))")
         }
-        return document.keptStrings(value)
+        return value
     }
 
     /// The operation: one of the four the API server sends is read as its literal (a comparison where
@@ -271,11 +272,11 @@ struct FieldReader<Document: ReviewDocument> {
             }
             if let failure { throw failure }
         }
-        return UserInfo(
-            username: try text(username, at: path() + ".username"),
-            uid: try text(uid, at: path() + ".uid"),
-            groups: try keptStrings(groups, at: path() + ".groups"),
-            extra: extra)
+        let kept = document.keptUser(
+            username: try checkedString(username, at: path() + ".username"),
+            uid: try checkedString(uid, at: path() + ".uid"),
+            groups: try checkedStrings(groups, at: path() + ".groups"))
+        return UserInfo(source: kept, extra: extra)
     }
 
     /// A RawExtension (`object`, `oldObject`, `options`): any JSON; `null` and absent mean none.

@@ -2,56 +2,64 @@ import JSON
 
 /// `authentication/v1.UserInfo`.
 ///
-/// A decoded review's name, uid and groups stay where the reader left them (views of the tape's
-/// bytes, and the groups array's position in it) until someone asks for them as `String`s: the engine
-/// only compares their bytes (`withUsernameBytes`, `forEachGroup`), and building them (a service
-/// account's name, a uid and a namespace's group are each longer than a small string) and the groups
-/// array cost about a tenth of decoding a review. The decoder has checked every field's type, so
-/// reading one later cannot fail.
+/// A decoded review's name, uid and groups stay where the reader left them (their positions in the
+/// tape) until someone asks for them as `String`s: the engine only compares their bytes
+/// (`withUsernameBytes`, `forEachGroup`), and building them (a service account's name, a uid and a
+/// namespace's group are each longer than a small string) and the groups array cost about a tenth of
+/// decoding a review. The decoder has checked every field's type, so reading one later cannot fail.
+/// The three are kept together, so a copy (each read of `AdmissionRequest.userInfo` is one) retains
+/// the document once.
 public struct UserInfo: Sendable, Equatable {
-    // Inlinable readers below reach these: the engine reads the bytes from another module, and a call
+    // Inlinable readers below reach it: the engine reads the bytes from another module, and a call
     // per read, generic over the result, cost more than the read.
-    @usableFromInline var usernameText: JSONStringView
-    private var uidText: JSONStringView
-    @usableFromInline var groupList: Groups
+    @usableFromInline var source: Source
     public var extra: [String: [String]]
 
-    /// The groups, as built in memory or as an array of strings in a parsed document.
-    @usableFromInline enum Groups: Sendable {
-        case strings([String])
-        /// Every element a string (checked when decoded).
-        case tape(JSONTapeDocument, JSONTapeNode)
+    @usableFromInline enum Source: Sendable {
+        case strings(username: String, uid: String, groups: [String])
+        /// Positions in a parsed document: strings, and an array of strings (checked when decoded);
+        /// nil for a field that was absent or `null`.
+        case tape(JSONTapeDocument, username: JSONTapeNode?, uid: JSONTapeNode?, groups: JSONTapeNode?)
     }
 
     public init(username: String = "", uid: String = "", groups: [String] = [], extra: [String: [String]] = [:]) {
-        self.init(username: JSONStringView(username), uid: JSONStringView(uid), groups: .strings(groups), extra: extra)
+        self.init(source: .strings(username: username, uid: uid, groups: groups), extra: extra)
     }
 
-    init(username: JSONStringView, uid: JSONStringView, groups: Groups, extra: [String: [String]]) {
-        usernameText = username
-        uidText = uid
-        groupList = groups
+    init(source: Source, extra: [String: [String]]) {
+        self.source = source
         self.extra = extra
     }
 
     /// Built from the request's bytes on each read.
     public var username: String {
-        get { usernameText.string }
-        set { usernameText = JSONStringView(newValue) }
+        get {
+            switch source {
+            case .strings(let username, _, _): return username
+            case .tape(let document, let username, _, _): return username.flatMap(document.string) ?? ""
+            }
+        }
+        set { source = .strings(username: newValue, uid: uid, groups: groups) }
     }
 
     /// Built from the request's bytes on each read.
     public var uid: String {
-        get { uidText.string }
-        set { uidText = JSONStringView(newValue) }
+        get {
+            switch source {
+            case .strings(_, let uid, _): return uid
+            case .tape(let document, _, let uid, _): return uid.flatMap(document.string) ?? ""
+            }
+        }
+        set { source = .strings(username: username, uid: newValue, groups: groups) }
     }
 
     /// Built from the request's bytes on each read.
     public var groups: [String] {
         get {
-            switch groupList {
-            case .strings(let groups): return groups
-            case .tape(let document, let array):
+            switch source {
+            case .strings(_, _, let groups): return groups
+            case .tape(let document, _, _, let array):
+                guard let array else { return [] }
                 var groups: [String] = []
                 groups.reserveCapacity(document.count(array))
                 document.forEachElement(of: array) { element in
@@ -60,26 +68,34 @@ public struct UserInfo: Sendable, Equatable {
                 return groups
             }
         }
-        set { groupList = .strings(newValue) }
+        set { source = .strings(username: username, uid: uid, groups: newValue) }
     }
 
     /// Calls `body` with the username's UTF-8 bytes, in place. The pointer is valid only inside `body`.
     @inlinable
     public func withUsernameBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        usernameText.withUTF8(body)
+        switch source {
+        case .strings(let username, _, _):
+            var username = username
+            return username.withUTF8(body)
+        case .tape(let document, let username, _, _):
+            if let username, let result = document.withStringBytes(username, body) { return result }
+            return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
     }
 
     /// Calls `body` with each group's UTF-8 bytes in order, until it returns false. The pointer is
     /// valid only inside `body`.
     @inlinable
     public func forEachGroup(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) {
-        switch groupList {
-        case .strings(let groups):
+        switch source {
+        case .strings(_, _, let groups):
             for group in groups {
                 var group = group
                 guard group.withUTF8(body) else { return }
             }
-        case .tape(let document, let array):
+        case .tape(let document, _, _, let array):
+            guard let array else { return }
             var going = true
             document.forEachElement(of: array) { element in
                 guard going else { return }

@@ -12,12 +12,10 @@ protocol ReviewDocument {
     func bool(_ value: Value) -> Bool?
     func string(_ value: Value) -> String?
     func isString(_ value: Value) -> Bool
-    /// The string's text where it lies (the tape's bytes), without building a `String`; nil when the
-    /// value is not a string.
-    func text(_ value: Value) -> JSONStringView?
-    /// An array whose elements are all strings, kept for `UserInfo.groups` (its position in a tape;
-    /// the strings themselves for values built in memory).
-    func keptStrings(_ array: Value) -> UserInfo.Groups
+    /// A user's fields, checked by the decoder (strings, an array of strings; nil for absent or
+    /// `null`), kept for `UserInfo`: their positions in a tape, the strings themselves for values
+    /// built in memory.
+    func keptUser(username: Value?, uid: Value?, groups: Value?) -> UserInfo.Source
     /// Whether `value` is a string with exactly the bytes of `text`.
     func isString(_ value: Value, _ text: StaticString) -> Bool
     /// The number of elements of an array (or members of an object); 0 for anything else.
@@ -40,8 +38,9 @@ extension JSONTapeDocument: ReviewDocument {
     /// Built only for an error message.
     func typeName(_ value: JSONTapeNode) -> String { self.value(value).typeName }
     func json(_ value: JSONTapeNode) -> JSON { self.value(value) }
-    func text(_ value: JSONTapeNode) -> JSONStringView? { stringView(value) }
-    func keptStrings(_ array: JSONTapeNode) -> UserInfo.Groups { count(array) == 0 ? .strings([]) : .tape(self, array) }
+    func keptUser(username: JSONTapeNode?, uid: JSONTapeNode?, groups: JSONTapeNode?) -> UserInfo.Source {
+        .tape(self, username: username, uid: uid, groups: groups)
+    }
 }
 
 /// `JSON` values built in memory (not by the reader), read through their own accessors.
@@ -52,8 +51,11 @@ struct JSONValues: ReviewDocument {
     func bool(_ value: JSON) -> Bool? { value.boolValue }
     func string(_ value: JSON) -> String? { value.stringValue }
     func isString(_ value: JSON) -> Bool { value.stringValue != nil }
-    func text(_ value: JSON) -> JSONStringView? { value.stringValue.map(JSONStringView.init) }
-    func keptStrings(_ array: JSON) -> UserInfo.Groups { .strings(array.arrayValue?.compactMap(\.stringValue) ?? []) }
+    func keptUser(username: JSON?, uid: JSON?, groups: JSON?) -> UserInfo.Source {
+        .strings(
+            username: username?.stringValue ?? "", uid: uid?.stringValue ?? "",
+            groups: groups?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
 
     func isString(_ value: JSON, _ text: StaticString) -> Bool {
         guard case .string(let s) = value else { return false }

@@ -5,14 +5,6 @@ extension JSONTapeDocument {
     /// Whether the value is a string.
     @inlinable public func isString(_ node: JSONTapeNode) -> Bool { kind(node) == .string }
 
-    /// The string's text as a view of the tape's bytes (escapes decoded, into a `String`, when it has
-    /// any); nil when the value is not a string.
-    public func stringView(_ node: JSONTapeNode) -> JSONStringView? {
-        let found = at(node)
-        guard found.kind == .string else { return nil }
-        return JSONStringView(tape: tape, node: found)
-    }
-
     /// Calls `body` with the string's UTF-8 bytes (escapes decoded), in place when it has none; nil,
     /// without calling it, when the value is not a string. The pointer is valid only inside `body`.
     @inlinable

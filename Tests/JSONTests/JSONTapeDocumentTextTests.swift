@@ -2,7 +2,7 @@ import XCTest
 
 @testable import JSON
 
-/// A tape document's strings read where they lie: `isString`, `stringView`, `withStringBytes`.
+/// A tape document's strings read where they lie: `isString`, `withStringBytes`.
 final class JSONTapeDocumentTextTests: XCTestCase {
     private func elements(_ text: String) throws -> (JSONTapeDocument, [JSONTapeNode]) {
         let document = try JSONTapeDocument(parsing: Array(text.utf8))
@@ -16,7 +16,6 @@ final class JSONTapeDocumentTextTests: XCTestCase {
         let expected: [String?] = ["plain", "", "café/\n", "e\u{301}", "😀", nil, nil, nil, nil, nil]
         for (node, string) in zip(nodes, expected) {
             XCTAssertEqual(document.isString(node), string != nil)
-            XCTAssertEqual(document.stringView(node)?.string, string)
             XCTAssertEqual(document.withStringBytes(node) { Array($0) }, string.map { Array($0.utf8) })
             // The same as `string(_:)` gives, byte for byte.
             XCTAssertEqual(document.string(node).map { Array($0.utf8) }, string.map { Array($0.utf8) })

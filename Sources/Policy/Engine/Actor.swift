@@ -36,8 +36,19 @@ public struct Actor: Sendable, Equatable {
     /// answer is known.
     static func resolve(_ userInfo: UserInfo, namespaceOwner: Tenant?, in policies: PolicySet) -> Actor {
         // Names are looked up by their bytes where the request holds them (a decoded review's tape):
-        // no `String` is built for the user, its groups or its service account's namespace.
-        let user = userInfo.withUsernameBytes { policies.principal(user: UnsafeRawBufferPointer($0)) }
+        // no `String` is built for the user, its groups or its service account's namespace. One read
+        // of the username answers everything asked of it below (each read copies the user's fields);
+        // the service account's lookup is then wasted only on admins and owners named as users.
+        let (user, serviceAccount, isSystemUser) = userInfo.withUsernameBytes { bytes in
+            let username = UnsafeRawBufferPointer(bytes)
+            // Compared as bytes, as the API server does.
+            let prefix: StaticString = "system:"
+            let isSystem = username.count >= prefix.utf8CodeUnitCount
+                && NameTable<Int>.bytesEqual(username.baseAddress, prefix.utf8Start, prefix.utf8CodeUnitCount)
+            let serviceAccount = isSystem
+                ? ServiceAccountName.namespace(ofUsername: username).flatMap(policies.serviceAccountTenant(inNamespace:)) : nil
+            return (policies.principal(user: username), serviceAccount, isSystem)
+        }
         if user?.isAdmin == true { return Actor(kind: .admin) }
         // Tenants the user acts for through its groups (and its service account's namespace, below).
         // They are only ever asked two things, so they are folded as they come instead of collected:
@@ -56,14 +67,6 @@ public struct Actor: Sendable, Equatable {
         }
         if isAdmin { return Actor(kind: .admin) }
         if let tenant = user?.tenant { return Actor(kind: .tenant, tenant: policies.tenants[tenant]) }
-        let (serviceAccount, isSystemUser) = userInfo.withUsernameBytes { bytes in
-            let username = UnsafeRawBufferPointer(bytes)
-            // Compared as bytes, as the API server does.
-            let prefix: StaticString = "system:"
-            let isSystem = username.count >= prefix.utf8CodeUnitCount
-                && NameTable<Int>.bytesEqual(username.baseAddress, prefix.utf8Start, prefix.utf8CodeUnitCount)
-            return (ServiceAccountName.namespace(ofUsername: username).flatMap(policies.serviceAccountTenant(inNamespace:)), isSystem)
-        }
         switch serviceAccount {
         case .listed(let tenant)?: return Actor(kind: .tenant, tenant: policies.tenants[tenant])
         case .ofNamespace(let tenant)?: candidates.add(tenant)
