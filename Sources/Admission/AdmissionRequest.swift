@@ -39,11 +39,15 @@ public struct Operation: Sendable, Hashable, CustomStringConvertible {
 /// One `AdmissionRequest`, every field of the v1 (and identical v1beta1) contract. `object`, `oldObject`
 /// and `options` are nil when the API server sent `null` or left them out.
 ///
-/// A value type whose fields live in one shared, copy-on-write box: the engine hands the request to
-/// every rule and mutation through contexts, and the caller keeps its own, so copying it must cost one
-/// reference count rather than one per field.
+/// A value type whose fields but `object` live in one shared, copy-on-write box: the engine hands the
+/// request to every rule and mutation through contexts, and the caller keeps its own, so copying it must
+/// cost two reference counts (the box's and the object's) rather than one per field.
 public struct AdmissionRequest: Sendable, Equatable {
     private var storage: Storage
+    /// Beside the box rather than in it: `Engine.validate(_:patchedBy:with:)` and replay judge a copy
+    /// of the request with the patched object, and setting it in the box copied every other field
+    /// (a string retained, and later released, for each) into a box of its own.
+    public var object: JSON?
 
     public init(
         uid: String,
@@ -65,7 +69,8 @@ public struct AdmissionRequest: Sendable, Equatable {
         storage = Storage(Fields(
             uid: uid, kind: kind, resource: resource, subResource: subResource, requestKind: requestKind,
             requestResource: requestResource, requestSubResource: requestSubResource, name: name, namespace: namespace,
-            operation: operation, userInfo: userInfo, object: object, oldObject: oldObject, dryRun: dryRun, options: options))
+            operation: operation, userInfo: userInfo, oldObject: oldObject, dryRun: dryRun, options: options))
+        self.object = object
     }
 
     public var uid: String {
@@ -112,10 +117,6 @@ public struct AdmissionRequest: Sendable, Equatable {
         get { storage.fields.userInfo }
         set { update { $0.userInfo = newValue } }
     }
-    public var object: JSON? {
-        get { storage.fields.object }
-        set { update { $0.object = newValue } }
-    }
     public var oldObject: JSON? {
         get { storage.fields.oldObject }
         set { update { $0.oldObject = newValue } }
@@ -130,7 +131,7 @@ public struct AdmissionRequest: Sendable, Equatable {
     }
 
     public static func == (a: AdmissionRequest, b: AdmissionRequest) -> Bool {
-        a.storage === b.storage || a.storage.fields == b.storage.fields
+        (a.storage === b.storage || a.storage.fields == b.storage.fields) && a.object == b.object
     }
 
     /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
@@ -151,7 +152,6 @@ public struct AdmissionRequest: Sendable, Equatable {
         var namespace: String
         var operation: Operation
         var userInfo: UserInfo
-        var object: JSON?
         var oldObject: JSON?
         var dryRun: Bool
         var options: JSON?

@@ -36,6 +36,27 @@ final class RequestValueSemanticsTests: XCTestCase {
         XCTAssertEqual(request(), changed)
     }
 
+    /// `object` is kept beside the shared box: a copy that changes only the object still shares every
+    /// other field, and equality must look at the object too.
+    func testACopyWithAnotherObjectIsAnotherValue() {
+        let original = request()
+        var patched = original
+        patched.object = ["a": 1, "b": 2]
+        XCTAssertNotEqual(original, patched)
+        XCTAssertEqual(original.object, ["a": 1])
+        XCTAssertEqual(patched.namespace, original.namespace)
+        XCTAssertEqual(patched.userInfo, original.userInfo)
+        patched.object = ["a": 1]
+        XCTAssertEqual(original, patched)
+        patched.object = nil
+        XCTAssertNotEqual(original, patched)
+        XCTAssertNil(patched.object)
+        // A change to another field after the object's leaves the original alone too.
+        patched.namespace = "other"
+        XCTAssertEqual(original.namespace, "ns")
+        XCTAssertEqual(original.object, ["a": 1])
+    }
+
     func testAUniqueValueChangesInPlaceRepeatedly() {
         var value = request()
         for i in 0..<100 { value.name = "n\(i)" }
