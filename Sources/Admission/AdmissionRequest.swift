@@ -43,7 +43,10 @@ public struct Operation: Sendable, Hashable, CustomStringConvertible {
 /// request to every rule and mutation through contexts, and the caller keeps its own, so copying it must
 /// cost two reference counts (the box's and the object's) rather than one per field.
 public struct AdmissionRequest: Sendable, Equatable {
-    private var storage: Storage
+    /// Inlinable getters reach into the box: a getter called across modules copied the whole field
+    /// out (a `GroupVersionResource` is three strings, each retained) where the caller, inlined, loads
+    /// only what it reads.
+    @usableFromInline var storage: Storage
     /// Beside the box rather than in it: `Engine.validate(_:patchedBy:with:)` and replay judge a copy
     /// of the request with the patched object, and setting it in the box copied every other field
     /// (a string retained, and later released, for each) into a box of its own.
@@ -74,59 +77,59 @@ public struct AdmissionRequest: Sendable, Equatable {
     }
 
     public var uid: String {
-        get { storage.fields.uid }
+        @inlinable get { storage.fields.uid }
         set { update { $0.uid = newValue } }
     }
     public var kind: GroupVersionKind {
-        get { storage.fields.kind }
+        @inlinable get { storage.fields.kind }
         set { update { $0.kind = newValue } }
     }
     public var resource: GroupVersionResource {
-        get { storage.fields.resource }
+        @inlinable get { storage.fields.resource }
         set { update { $0.resource = newValue } }
     }
     public var subResource: String {
-        get { storage.fields.subResource }
+        @inlinable get { storage.fields.subResource }
         set { update { $0.subResource = newValue } }
     }
     public var requestKind: GroupVersionKind? {
-        get { storage.fields.requestKind }
+        @inlinable get { storage.fields.requestKind }
         set { update { $0.requestKind = newValue } }
     }
     public var requestResource: GroupVersionResource? {
-        get { storage.fields.requestResource }
+        @inlinable get { storage.fields.requestResource }
         set { update { $0.requestResource = newValue } }
     }
     public var requestSubResource: String {
-        get { storage.fields.requestSubResource }
+        @inlinable get { storage.fields.requestSubResource }
         set { update { $0.requestSubResource = newValue } }
     }
     public var name: String {
-        get { storage.fields.name }
+        @inlinable get { storage.fields.name }
         set { update { $0.name = newValue } }
     }
     public var namespace: String {
-        get { storage.fields.namespace }
+        @inlinable get { storage.fields.namespace }
         set { update { $0.namespace = newValue } }
     }
     public var operation: Operation {
-        get { storage.fields.operation }
+        @inlinable get { storage.fields.operation }
         set { update { $0.operation = newValue } }
     }
     public var userInfo: UserInfo {
-        get { storage.fields.userInfo }
+        @inlinable get { storage.fields.userInfo }
         set { update { $0.userInfo = newValue } }
     }
     public var oldObject: JSON? {
-        get { storage.fields.oldObject }
+        @inlinable get { storage.fields.oldObject }
         set { update { $0.oldObject = newValue } }
     }
     public var dryRun: Bool {
-        get { storage.fields.dryRun }
+        @inlinable get { storage.fields.dryRun }
         set { update { $0.dryRun = newValue } }
     }
     public var options: JSON? {
-        get { storage.fields.options }
+        @inlinable get { storage.fields.options }
         set { update { $0.options = newValue } }
     }
 
@@ -140,28 +143,28 @@ public struct AdmissionRequest: Sendable, Equatable {
         change(&storage.fields)
     }
 
-    private struct Fields: Sendable, Equatable {
-        var uid: String
-        var kind: GroupVersionKind
-        var resource: GroupVersionResource
-        var subResource: String
-        var requestKind: GroupVersionKind?
-        var requestResource: GroupVersionResource?
-        var requestSubResource: String
-        var name: String
-        var namespace: String
-        var operation: Operation
-        var userInfo: UserInfo
-        var oldObject: JSON?
-        var dryRun: Bool
-        var options: JSON?
+    @usableFromInline struct Fields: Sendable, Equatable {
+        @usableFromInline var uid: String
+        @usableFromInline var kind: GroupVersionKind
+        @usableFromInline var resource: GroupVersionResource
+        @usableFromInline var subResource: String
+        @usableFromInline var requestKind: GroupVersionKind?
+        @usableFromInline var requestResource: GroupVersionResource?
+        @usableFromInline var requestSubResource: String
+        @usableFromInline var name: String
+        @usableFromInline var namespace: String
+        @usableFromInline var operation: Operation
+        @usableFromInline var userInfo: UserInfo
+        @usableFromInline var oldObject: JSON?
+        @usableFromInline var dryRun: Bool
+        @usableFromInline var options: JSON?
     }
 
     /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
     /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
     /// collections follow.
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
+    @usableFromInline final class Storage: @unchecked Sendable {
+        @usableFromInline var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 }
