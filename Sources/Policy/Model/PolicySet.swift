@@ -103,7 +103,7 @@ public final class PolicySet: Sendable {
     /// `tenantOwning(namespace:)` as an index into `tenants`, for callers that compare before copying.
     func tenantIndex(owningNamespace namespace: String) -> Int? {
         guard !namespace.isEmpty else { return nil }
-        return namespace.withUTF8Bytes { tenantIndex(owningNamespace: UnsafeRawBufferPointer($0)) }
+        return namespace.withNameBytes { tenantIndex(owningNamespace: $0) }
     }
 
     /// `tenantIndex(owningNamespace:)` of a namespace's bytes.
