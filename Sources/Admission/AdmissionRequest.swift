@@ -69,9 +69,28 @@ public struct AdmissionRequest: Sendable, Equatable {
         dryRun: Bool = false,
         options: JSON? = nil
     ) {
-        storage = Storage(Fields(
+        self.init(
             uid: uid, kind: kind, resource: resource, subResource: subResource, requestKind: requestKind,
             requestResource: requestResource, requestSubResource: requestSubResource, name: name, namespace: namespace,
+            operation: operation, userInfo: userInfo, object: object, oldObject: oldObject, dryRun: dryRun, options: options,
+            requestKindRepeatsKind: false, requestResourceRepeatsResource: false)
+    }
+
+    /// The decoder's: `requestKindRepeatsKind` stands for a `requestKind` equal to `kind` (as nearly
+    /// every review has it), held once (each of its three strings retained, and released, once less),
+    /// and likewise for `requestResource`; the `requestKind`/`requestResource` given are then ignored.
+    init(
+        uid: String, kind: GroupVersionKind, resource: GroupVersionResource, subResource: String,
+        requestKind: GroupVersionKind?, requestResource: GroupVersionResource?, requestSubResource: String,
+        name: String, namespace: String, operation: Operation, userInfo: UserInfo, object: JSON?, oldObject: JSON?,
+        dryRun: Bool, options: JSON?, requestKindRepeatsKind: Bool, requestResourceRepeatsResource: Bool
+    ) {
+        storage = Storage(Fields(
+            uid: uid, kind: kind, resource: resource, subResource: subResource,
+            requestKind: requestKindRepeatsKind ? nil : requestKind,
+            requestResource: requestResourceRepeatsResource ? nil : requestResource,
+            requestKindRepeatsKind: requestKindRepeatsKind, requestResourceRepeatsResource: requestResourceRepeatsResource,
+            requestSubResource: requestSubResource, name: name, namespace: namespace,
             operation: operation, userInfo: userInfo, oldObject: oldObject, dryRun: dryRun, options: options))
         self.object = object
     }
@@ -82,23 +101,50 @@ public struct AdmissionRequest: Sendable, Equatable {
     }
     public var kind: GroupVersionKind {
         @inlinable get { storage.fields.kind }
-        set { update { $0.kind = newValue } }
+        set {
+            update {
+                // A `requestKind` that repeated the old kind keeps it.
+                if $0.requestKindRepeatsKind {
+                    $0.requestKind = $0.kind
+                    $0.requestKindRepeatsKind = false
+                }
+                $0.kind = newValue
+            }
+        }
     }
     public var resource: GroupVersionResource {
         @inlinable get { storage.fields.resource }
-        set { update { $0.resource = newValue } }
+        set {
+            update {
+                if $0.requestResourceRepeatsResource {
+                    $0.requestResource = $0.resource
+                    $0.requestResourceRepeatsResource = false
+                }
+                $0.resource = newValue
+            }
+        }
     }
     public var subResource: String {
         @inlinable get { storage.fields.subResource }
         set { update { $0.subResource = newValue } }
     }
     public var requestKind: GroupVersionKind? {
-        @inlinable get { storage.fields.requestKind }
-        set { update { $0.requestKind = newValue } }
+        @inlinable get { storage.fields.effectiveRequestKind }
+        set {
+            update {
+                $0.requestKind = newValue
+                $0.requestKindRepeatsKind = false
+            }
+        }
     }
     public var requestResource: GroupVersionResource? {
-        @inlinable get { storage.fields.requestResource }
-        set { update { $0.requestResource = newValue } }
+        @inlinable get { storage.fields.effectiveRequestResource }
+        set {
+            update {
+                $0.requestResource = newValue
+                $0.requestResourceRepeatsResource = false
+            }
+        }
     }
     public var requestSubResource: String {
         @inlinable get { storage.fields.requestSubResource }
@@ -148,8 +194,11 @@ public struct AdmissionRequest: Sendable, Equatable {
         @usableFromInline var kind: GroupVersionKind
         @usableFromInline var resource: GroupVersionResource
         @usableFromInline var subResource: String
+        /// nil when `requestKindRepeatsKind`: see `effectiveRequestKind`.
         @usableFromInline var requestKind: GroupVersionKind?
         @usableFromInline var requestResource: GroupVersionResource?
+        @usableFromInline var requestKindRepeatsKind: Bool
+        @usableFromInline var requestResourceRepeatsResource: Bool
         @usableFromInline var requestSubResource: String
         @usableFromInline var name: String
         @usableFromInline var namespace: String
@@ -158,6 +207,18 @@ public struct AdmissionRequest: Sendable, Equatable {
         @usableFromInline var oldObject: JSON?
         @usableFromInline var dryRun: Bool
         @usableFromInline var options: JSON?
+
+        @inlinable var effectiveRequestKind: GroupVersionKind? { requestKindRepeatsKind ? kind : requestKind }
+        @inlinable var effectiveRequestResource: GroupVersionResource? { requestResourceRepeatsResource ? resource : requestResource }
+
+        /// Field by field, `requestKind` and `requestResource` as they read, however they are held.
+        @usableFromInline static func == (a: Fields, b: Fields) -> Bool {
+            a.uid == b.uid && a.kind == b.kind && a.resource == b.resource && a.subResource == b.subResource
+                && a.effectiveRequestKind == b.effectiveRequestKind && a.effectiveRequestResource == b.effectiveRequestResource
+                && a.requestSubResource == b.requestSubResource && a.name == b.name && a.namespace == b.namespace
+                && a.operation == b.operation && a.userInfo == b.userInfo && a.oldObject == b.oldObject
+                && a.dryRun == b.dryRun && a.options == b.options
+        }
     }
 
     /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other

@@ -27,15 +27,16 @@ extension AdmissionRequest {
         guard let resource = try reader.groupVersionResource(fields.resource, at: p("resource")) else {
             throw AdmissionDecodeError(path: p("resource"), reason: "missing")
         }
+        let requestKindRepeatsKind = fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
+        let requestResourceRepeatsResource = fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
         self.init(
             uid: uid,
             kind: kind,
             resource: resource,
             subResource: try reader.string(fields.subResource, at: p("subResource")),
-            requestKind: fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
-                ? kind : try reader.groupVersionKind(fields.requestKind, at: p("requestKind")),
-            requestResource: fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
-                ? resource : try reader.groupVersionResource(fields.requestResource, at: p("requestResource")),
+            requestKind: requestKindRepeatsKind ? nil : try reader.groupVersionKind(fields.requestKind, at: p("requestKind")),
+            requestResource: requestResourceRepeatsResource
+                ? nil : try reader.groupVersionResource(fields.requestResource, at: p("requestResource")),
             requestSubResource: try reader.string(fields.requestSubResource, at: p("requestSubResource")),
             name: try reader.string(fields.name, at: p("name")),
             namespace: try reader.string(fields.namespace, at: p("namespace")),
@@ -44,7 +45,9 @@ extension AdmissionRequest {
             object: reader.embedded(fields.object),
             oldObject: reader.embedded(fields.oldObject),
             dryRun: try reader.bool(fields.dryRun, at: p("dryRun")),
-            options: reader.embedded(fields.options)
+            options: reader.embedded(fields.options),
+            requestKindRepeatsKind: requestKindRepeatsKind,
+            requestResourceRepeatsResource: requestResourceRepeatsResource
         )
     }
 }
