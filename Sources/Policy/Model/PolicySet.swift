@@ -143,7 +143,7 @@ public final class PolicySet: Sendable {
 
     /// What a user name means: a platform admin, an owner of a tenant (as a user or as a named service
     /// account), or both; nil for neither. Ownership through a `<ns>:*` service account pattern is not
-    /// included: see `serviceAccountTenants(in:)`.
+    /// included: see `serviceAccountTenant(inNamespace:)`.
     func principal(user: String) -> Principal? {
         userPrincipals.value(for: user)
     }
