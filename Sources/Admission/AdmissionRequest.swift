@@ -36,28 +36,21 @@ public struct Operation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-/// `authentication/v1.UserInfo`.
-public struct UserInfo: Sendable, Equatable {
-    public var username: String
-    public var uid: String
-    public var groups: [String]
-    public var extra: [String: [String]]
-    public init(username: String = "", uid: String = "", groups: [String] = [], extra: [String: [String]] = [:]) {
-        self.username = username
-        self.uid = uid
-        self.groups = groups
-        self.extra = extra
-    }
-}
-
 /// One `AdmissionRequest`, every field of the v1 (and identical v1beta1) contract. `object`, `oldObject`
 /// and `options` are nil when the API server sent `null` or left them out.
 ///
-/// A value type whose fields live in one shared, copy-on-write box: the engine hands the request to
-/// every rule and mutation through contexts, and the caller keeps its own, so copying it must cost one
-/// reference count rather than one per field.
+/// A value type whose fields but `object` live in one shared, copy-on-write box: the engine hands the
+/// request to every rule and mutation through contexts, and the caller keeps its own, so copying it must
+/// cost two reference counts (the box's and the object's) rather than one per field.
 public struct AdmissionRequest: Sendable, Equatable {
-    private var storage: Storage
+    /// Inlinable getters reach into the box: a getter called across modules copied the whole field
+    /// out (a `GroupVersionResource` is three strings, each retained) where the caller, inlined, loads
+    /// only what it reads.
+    @usableFromInline var storage: Storage
+    /// Beside the box rather than in it: `Engine.validate(_:patchedBy:with:)` and replay judge a copy
+    /// of the request with the patched object, and setting it in the box copied every other field
+    /// (a string retained, and later released, for each) into a box of its own.
+    public var object: JSON?
 
     public init(
         uid: String,
@@ -76,75 +69,118 @@ public struct AdmissionRequest: Sendable, Equatable {
         dryRun: Bool = false,
         options: JSON? = nil
     ) {
-        storage = Storage(Fields(
+        self.init(
             uid: uid, kind: kind, resource: resource, subResource: subResource, requestKind: requestKind,
             requestResource: requestResource, requestSubResource: requestSubResource, name: name, namespace: namespace,
-            operation: operation, userInfo: userInfo, object: object, oldObject: oldObject, dryRun: dryRun, options: options))
+            operation: operation, userInfo: userInfo, object: object, oldObject: oldObject, dryRun: dryRun, options: options,
+            requestKindRepeatsKind: false, requestResourceRepeatsResource: false)
+    }
+
+    /// The decoder's: `requestKindRepeatsKind` stands for a `requestKind` equal to `kind` (as nearly
+    /// every review has it), held once (each of its three strings retained, and released, once less),
+    /// and likewise for `requestResource`; the `requestKind`/`requestResource` given are then ignored.
+    init(
+        uid: String, kind: GroupVersionKind, resource: GroupVersionResource, subResource: String,
+        requestKind: GroupVersionKind?, requestResource: GroupVersionResource?, requestSubResource: String,
+        name: String, namespace: String, operation: Operation, userInfo: UserInfo, object: JSON?, oldObject: JSON?,
+        dryRun: Bool, options: JSON?, requestKindRepeatsKind: Bool, requestResourceRepeatsResource: Bool
+    ) {
+        storage = Storage(Fields(
+            uid: uid, kind: kind, resource: resource, subResource: subResource,
+            requestKind: requestKindRepeatsKind ? nil : requestKind,
+            requestResource: requestResourceRepeatsResource ? nil : requestResource,
+            requestKindRepeatsKind: requestKindRepeatsKind, requestResourceRepeatsResource: requestResourceRepeatsResource,
+            requestSubResource: requestSubResource, name: name, namespace: namespace,
+            operation: operation, userInfo: userInfo, oldObject: oldObject, dryRun: dryRun, options: options))
+        self.object = object
     }
 
     public var uid: String {
-        get { storage.fields.uid }
+        @inlinable get { storage.fields.uid }
         set { update { $0.uid = newValue } }
     }
     public var kind: GroupVersionKind {
-        get { storage.fields.kind }
-        set { update { $0.kind = newValue } }
+        @inlinable get { storage.fields.kind }
+        set {
+            update {
+                // A `requestKind` that repeated the old kind keeps it.
+                if $0.requestKindRepeatsKind {
+                    $0.requestKind = $0.kind
+                    $0.requestKindRepeatsKind = false
+                }
+                $0.kind = newValue
+            }
+        }
     }
     public var resource: GroupVersionResource {
-        get { storage.fields.resource }
-        set { update { $0.resource = newValue } }
+        @inlinable get { storage.fields.resource }
+        set {
+            update {
+                if $0.requestResourceRepeatsResource {
+                    $0.requestResource = $0.resource
+                    $0.requestResourceRepeatsResource = false
+                }
+                $0.resource = newValue
+            }
+        }
     }
     public var subResource: String {
-        get { storage.fields.subResource }
+        @inlinable get { storage.fields.subResource }
         set { update { $0.subResource = newValue } }
     }
     public var requestKind: GroupVersionKind? {
-        get { storage.fields.requestKind }
-        set { update { $0.requestKind = newValue } }
+        @inlinable get { storage.fields.effectiveRequestKind }
+        set {
+            update {
+                $0.requestKind = newValue
+                $0.requestKindRepeatsKind = false
+            }
+        }
     }
     public var requestResource: GroupVersionResource? {
-        get { storage.fields.requestResource }
-        set { update { $0.requestResource = newValue } }
+        @inlinable get { storage.fields.effectiveRequestResource }
+        set {
+            update {
+                $0.requestResource = newValue
+                $0.requestResourceRepeatsResource = false
+            }
+        }
     }
     public var requestSubResource: String {
-        get { storage.fields.requestSubResource }
+        @inlinable get { storage.fields.requestSubResource }
         set { update { $0.requestSubResource = newValue } }
     }
     public var name: String {
-        get { storage.fields.name }
+        @inlinable get { storage.fields.name }
         set { update { $0.name = newValue } }
     }
     public var namespace: String {
-        get { storage.fields.namespace }
+        @inlinable get { storage.fields.namespace }
         set { update { $0.namespace = newValue } }
     }
     public var operation: Operation {
-        get { storage.fields.operation }
+        @inlinable get { storage.fields.operation }
         set { update { $0.operation = newValue } }
     }
     public var userInfo: UserInfo {
-        get { storage.fields.userInfo }
+        @inlinable get { storage.fields.userInfo }
         set { update { $0.userInfo = newValue } }
     }
-    public var object: JSON? {
-        get { storage.fields.object }
-        set { update { $0.object = newValue } }
-    }
     public var oldObject: JSON? {
-        get { storage.fields.oldObject }
+        @inlinable get { storage.fields.oldObject }
         set { update { $0.oldObject = newValue } }
     }
     public var dryRun: Bool {
-        get { storage.fields.dryRun }
+        @inlinable get { storage.fields.dryRun }
         set { update { $0.dryRun = newValue } }
     }
     public var options: JSON? {
-        get { storage.fields.options }
+        @inlinable get { storage.fields.options }
         set { update { $0.options = newValue } }
     }
 
     public static func == (a: AdmissionRequest, b: AdmissionRequest) -> Bool {
-        a.storage === b.storage || a.storage.fields == b.storage.fields
+        (a.storage === b.storage || a.storage.fields == b.storage.fields) && a.object == b.object
     }
 
     /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
@@ -153,29 +189,43 @@ public struct AdmissionRequest: Sendable, Equatable {
         change(&storage.fields)
     }
 
-    private struct Fields: Sendable, Equatable {
-        var uid: String
-        var kind: GroupVersionKind
-        var resource: GroupVersionResource
-        var subResource: String
-        var requestKind: GroupVersionKind?
-        var requestResource: GroupVersionResource?
-        var requestSubResource: String
-        var name: String
-        var namespace: String
-        var operation: Operation
-        var userInfo: UserInfo
-        var object: JSON?
-        var oldObject: JSON?
-        var dryRun: Bool
-        var options: JSON?
+    @usableFromInline struct Fields: Sendable, Equatable {
+        @usableFromInline var uid: String
+        @usableFromInline var kind: GroupVersionKind
+        @usableFromInline var resource: GroupVersionResource
+        @usableFromInline var subResource: String
+        /// nil when `requestKindRepeatsKind`: see `effectiveRequestKind`.
+        @usableFromInline var requestKind: GroupVersionKind?
+        @usableFromInline var requestResource: GroupVersionResource?
+        @usableFromInline var requestKindRepeatsKind: Bool
+        @usableFromInline var requestResourceRepeatsResource: Bool
+        @usableFromInline var requestSubResource: String
+        @usableFromInline var name: String
+        @usableFromInline var namespace: String
+        @usableFromInline var operation: Operation
+        @usableFromInline var userInfo: UserInfo
+        @usableFromInline var oldObject: JSON?
+        @usableFromInline var dryRun: Bool
+        @usableFromInline var options: JSON?
+
+        @inlinable var effectiveRequestKind: GroupVersionKind? { requestKindRepeatsKind ? kind : requestKind }
+        @inlinable var effectiveRequestResource: GroupVersionResource? { requestResourceRepeatsResource ? resource : requestResource }
+
+        /// Field by field, `requestKind` and `requestResource` as they read, however they are held.
+        @usableFromInline static func == (a: Fields, b: Fields) -> Bool {
+            a.uid == b.uid && a.kind == b.kind && a.resource == b.resource && a.subResource == b.subResource
+                && a.effectiveRequestKind == b.effectiveRequestKind && a.effectiveRequestResource == b.effectiveRequestResource
+                && a.requestSubResource == b.requestSubResource && a.name == b.name && a.namespace == b.namespace
+                && a.operation == b.operation && a.userInfo == b.userInfo && a.oldObject == b.oldObject
+                && a.dryRun == b.dryRun && a.options == b.options
+        }
     }
 
     /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
     /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
     /// collections follow.
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
+    @usableFromInline final class Storage: @unchecked Sendable {
+        @usableFromInline var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 }

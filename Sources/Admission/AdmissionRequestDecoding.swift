@@ -27,15 +27,16 @@ extension AdmissionRequest {
         guard let resource = try reader.groupVersionResource(fields.resource, at: p("resource")) else {
             throw AdmissionDecodeError(path: p("resource"), reason: "missing")
         }
+        let requestKindRepeatsKind = fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
+        let requestResourceRepeatsResource = fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
         self.init(
             uid: uid,
             kind: kind,
             resource: resource,
             subResource: try reader.string(fields.subResource, at: p("subResource")),
-            requestKind: fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
-                ? kind : try reader.groupVersionKind(fields.requestKind, at: p("requestKind")),
-            requestResource: fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
-                ? resource : try reader.groupVersionResource(fields.requestResource, at: p("requestResource")),
+            requestKind: requestKindRepeatsKind ? nil : try reader.groupVersionKind(fields.requestKind, at: p("requestKind")),
+            requestResource: requestResourceRepeatsResource
+                ? nil : try reader.groupVersionResource(fields.requestResource, at: p("requestResource")),
             requestSubResource: try reader.string(fields.requestSubResource, at: p("requestSubResource")),
             name: try reader.string(fields.name, at: p("name")),
             namespace: try reader.string(fields.namespace, at: p("namespace")),
@@ -44,7 +45,9 @@ extension AdmissionRequest {
             object: reader.embedded(fields.object),
             oldObject: reader.embedded(fields.oldObject),
             dryRun: try reader.bool(fields.dryRun, at: p("dryRun")),
-            options: reader.embedded(fields.options)
+            options: reader.embedded(fields.options),
+            requestKindRepeatsKind: requestKindRepeatsKind,
+            requestResourceRepeatsResource: requestResourceRepeatsResource
         )
     }
 }
@@ -128,6 +131,16 @@ struct FieldReader<Document: ReviewDocument> {
         return s
     }
 
+    /// `string(_:at:)`'s checks and errors, without building the string: the value when it is one,
+    /// nil when it is absent or `null`.
+    func checkedString(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
+        guard let value, !document.isNull(value) else { return nil }
+        guard document.isString(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected a string, found \(document.typeName(value))")
+        }
+        return value
+    }
+
     func bool(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Bool {
         guard let value, !document.isNull(value) else { return false }
         guard let b = document.bool(value) else {
@@ -146,13 +159,32 @@ struct FieldReader<Document: ReviewDocument> {
         var wrong: Value?
         document.forEachElement(of: value) { item in
             guard wrong == nil else { return }
-            if let s = wellKnownGroup(item) ?? document.string(item) { out.append(s) } else { wrong = item }
+            if let s = document.string(item) { out.append(s) } else { wrong = item }
         }
         if let wrong {
             // `out` holds the strings before it, so its count is the wrong element's index.
             throw AdmissionDecodeError(path: "\(path())[\(out.count)]", reason: "expected a string, found \(document.typeName(wrong))")
         }
         return out
+    }
+
+    /// `strings(_:at:)`'s checks and errors, without building the strings or the array: the array
+    /// when it is one of strings, nil when it is absent or `null`.
+    func checkedStrings(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
+        guard let value, !document.isNull(value) else { return nil }
+        guard document.isArray(value) else {
+            throw AdmissionDecodeError(path: path(), reason: "expected an array of strings, found \(document.typeName(value))")
+        }
+        var index = 0
+        var wrong: Value?
+        document.forEachElement(of: value) { item in
+            guard wrong == nil else { return }
+            if document.isString(item) { index += 1 } else { wrong = item }
+        }
+        if let wrong {
+            throw AdmissionDecodeError(path: "\(path())[\(index)]", reason: "expected a string, found \(document.typeName(wrong))")
+        }
+        return value
     }
 
     /// The operation: one of the four the API server sends is read as its literal (a comparison where
@@ -167,15 +199,12 @@ struct FieldReader<Document: ReviewDocument> {
         return try string(value, at: path())
     }
 
-    /// Group names longer than a small (inline) string that most requests carry: every authenticated
-    /// user is in system:authenticated, every service account in system:serviceaccounts. Read as the
-    /// literal, such a name costs a comparison where building it cost an allocation, and freeing it
-    /// another.
-    private func wellKnownGroup(_ value: Value) -> String? {
-        if document.isString(value, "system:authenticated") { return "system:authenticated" }
-        if document.isString(value, "system:serviceaccounts") { return "system:serviceaccounts" }
-        if document.isString(value, "system:unauthenticated") { return "system:unauthenticated" }
-        return nil
+    /// A kind's or resource's version: `v1`, the version of the core group and of most others
+    /// (`apps/v1`, `batch/v1`, `rbac.authorization.k8s.io/v1`), is read as its literal (a comparison
+    /// where building the string cost ~130 instructions more), anything else as any string is.
+    private func version(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        if let value, document.isString(value, "v1") { return "v1" }
+        return try string(value, at: path())
     }
 
     func object(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
@@ -199,7 +228,7 @@ struct FieldReader<Document: ReviewDocument> {
         }
         return GroupVersionKind(
             group: try string(group, at: path() + ".group"),
-            version: try string(version, at: path() + ".version"),
+            version: try self.version(version, at: path() + ".version"),
             kind: try string(kind, at: path() + ".kind"))
     }
 
@@ -216,7 +245,7 @@ struct FieldReader<Document: ReviewDocument> {
         }
         return GroupVersionResource(
             group: try string(group, at: path() + ".group"),
-            version: try string(version, at: path() + ".version"),
+            version: try self.version(version, at: path() + ".version"),
             resource: try string(resource, at: path() + ".resource"))
     }
 
@@ -246,11 +275,11 @@ struct FieldReader<Document: ReviewDocument> {
             }
             if let failure { throw failure }
         }
-        return UserInfo(
-            username: try string(username, at: path() + ".username"),
-            uid: try string(uid, at: path() + ".uid"),
-            groups: try strings(groups, at: path() + ".groups"),
-            extra: extra)
+        let kept = document.keptUser(
+            username: try checkedString(username, at: path() + ".username"),
+            uid: try checkedString(uid, at: path() + ".uid"),
+            groups: try checkedStrings(groups, at: path() + ".groups"))
+        return UserInfo(source: kept, extra: extra)
     }
 
     /// A RawExtension (`object`, `oldObject`, `options`): any JSON; `null` and absent mean none.

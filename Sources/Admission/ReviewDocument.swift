@@ -11,6 +11,11 @@ protocol ReviewDocument {
     func isArray(_ value: Value) -> Bool
     func bool(_ value: Value) -> Bool?
     func string(_ value: Value) -> String?
+    func isString(_ value: Value) -> Bool
+    /// A user's fields, checked by the decoder (strings, an array of strings; nil for absent or
+    /// `null`), kept for `UserInfo`: their positions in a tape, the strings themselves for values
+    /// built in memory.
+    func keptUser(username: Value?, uid: Value?, groups: Value?) -> UserInfo.Source
     /// Whether `value` is a string with exactly the bytes of `text`.
     func isString(_ value: Value, _ text: StaticString) -> Bool
     /// The number of elements of an array (or members of an object); 0 for anything else.
@@ -33,6 +38,9 @@ extension JSONTapeDocument: ReviewDocument {
     /// Built only for an error message.
     func typeName(_ value: JSONTapeNode) -> String { self.value(value).typeName }
     func json(_ value: JSONTapeNode) -> JSON { self.value(value) }
+    func keptUser(username: JSONTapeNode?, uid: JSONTapeNode?, groups: JSONTapeNode?) -> UserInfo.Source {
+        .tape(self, username: username, uid: uid, groups: groups)
+    }
 }
 
 /// `JSON` values built in memory (not by the reader), read through their own accessors.
@@ -42,6 +50,12 @@ struct JSONValues: ReviewDocument {
     func isArray(_ value: JSON) -> Bool { value.arrayValue != nil }
     func bool(_ value: JSON) -> Bool? { value.boolValue }
     func string(_ value: JSON) -> String? { value.stringValue }
+    func isString(_ value: JSON) -> Bool { value.stringValue != nil }
+    func keptUser(username: JSON?, uid: JSON?, groups: JSON?) -> UserInfo.Source {
+        .strings(
+            username: username?.stringValue ?? "", uid: uid?.stringValue ?? "",
+            groups: groups?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
 
     func isString(_ value: JSON, _ text: StaticString) -> Bool {
         guard case .string(let s) = value else { return false }

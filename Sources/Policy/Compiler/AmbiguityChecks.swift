@@ -42,16 +42,19 @@ struct AmbiguityChecks {
             column: this.claim.column)
     }
 
-    /// Equal values claimed by two tenants.
+    /// Equal values claimed by two tenants. Equal as the policy set matches names, by their bytes
+    /// (`NameTable`): a precomposed and a decomposed "é" in two tenants' owners are two names, which a
+    /// request's user or group matches one at a time, so no request maps to both tenants.
     private func checkExactClaims(_ claims: KeyPath<TenantDocument, [Claim]>, _ noun: String) {
-        var first: [String: Owned] = [:]
+        var first: [[UInt8]: Owned] = [:]
         for (index, tenant) in tenants.enumerated() {
             for claim in tenant[keyPath: claims] {
                 let owned = Owned(claim: claim, tenant: index)
-                if let earlier = first[claim.value], earlier.tenant != index {
-                    report(owned, noun, earlier, noun, "is also claimed by")
-                } else if first[claim.value] == nil {
-                    first[claim.value] = owned
+                let key = Array(claim.value.utf8)
+                if let earlier = first[key] {
+                    if earlier.tenant != index { report(owned, noun, earlier, noun, "is also claimed by") }
+                } else {
+                    first[key] = owned
                 }
             }
         }

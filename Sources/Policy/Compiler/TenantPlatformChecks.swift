@@ -44,14 +44,18 @@ struct TenantPlatformChecks {
         platform.systemNamespacesDefaulted ? "a default of the Platform at \(system.location)" : system.location
     }
 
+    /// Names compare by their bytes, as the policy set matches them (`NameTable`): an owner spelled with
+    /// a decomposed "é" is not the admin spelled with a precomposed one. (The dictionaries are keyed by
+    /// `String`, so the bytes are checked after the lookup; an admin list cannot hold both spellings,
+    /// its duplicates being rejected.)
     private func checkAdmins(_ tenant: TenantDocument) {
         for group in tenant.groups {
-            if let admin = platform.adminGroups[group.value] {
+            if let admin = platform.adminGroups[group.value], admin.value.utf8.elementsEqual(group.value.utf8) {
                 error(group, "group \"\(group.value)\" is a platform admin group (\(admin.location)); admins bypass tenant rules, so it cannot own a tenant")
             }
         }
         for user in tenant.users {
-            if let admin = platform.adminUsers[user.value] {
+            if let admin = platform.adminUsers[user.value], admin.value.utf8.elementsEqual(user.value.utf8) {
                 error(user, "user \"\(user.value)\" is a platform admin (\(admin.location)); admins bypass tenant rules, so they cannot own a tenant")
             }
         }

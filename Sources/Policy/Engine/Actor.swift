@@ -35,30 +35,45 @@ public struct Actor: Sendable, Equatable {
     /// says whether it is an admin and which tenant it owns) and tenants are handled by index until the
     /// answer is known.
     static func resolve(_ userInfo: UserInfo, namespaceOwner: Tenant?, in policies: PolicySet) -> Actor {
-        let username = userInfo.username
-        let user = policies.principal(user: username)
+        // Names are looked up by their bytes where the request holds them (a decoded review's tape):
+        // no `String` is built for the user, its groups or its service account's namespace. One read
+        // of the username answers everything asked of it below (each read copies the user's fields);
+        // the service account's lookup is then wasted only on admins and owners named as users.
+        let (user, serviceAccount, isSystemUser) = userInfo.withUsernameBytes { bytes in
+            let username = UnsafeRawBufferPointer(bytes)
+            // Compared as bytes, as the API server does.
+            let prefix: StaticString = "system:"
+            let isSystem = username.count >= prefix.utf8CodeUnitCount
+                && NameTable<Int>.bytesEqual(username.baseAddress, prefix.utf8Start, prefix.utf8CodeUnitCount)
+            let serviceAccount = isSystem
+                ? ServiceAccountName.namespace(ofUsername: username).flatMap(policies.serviceAccountTenant(inNamespace:)) : nil
+            return (policies.principal(user: username), serviceAccount, isSystem)
+        }
         if user?.isAdmin == true { return Actor(kind: .admin) }
         // Tenants the user acts for through its groups (and its service account's namespace, below).
         // They are only ever asked two things, so they are folded as they come instead of collected:
         // is the namespace's owner among them, and which is first in name order.
         var candidates = Candidates(policies: policies, namespaceOwner: namespaceOwner)
-        for group in userInfo.groups {
-            guard let principal = policies.principal(group: group) else { continue }
+        var isAdmin = false
+        userInfo.forEachGroup { group in
+            guard let principal = policies.principal(group: UnsafeRawBufferPointer(group)) else { return true }
             // Admin membership decides before anything else does.
-            if principal.isAdmin { return Actor(kind: .admin) }
-            if let tenant = principal.tenant { candidates.add(tenant) }
-        }
-        if let tenant = user?.tenant { return Actor(kind: .tenant, tenant: policies.tenants[tenant]) }
-        if let namespace = ServiceAccountName.namespace(ofUsername: username) {
-            if let tenant = policies.tenantIndex(ownerOfServiceAccountsIn: namespace) {
-                return Actor(kind: .tenant, tenant: policies.tenants[tenant])
+            if principal.isAdmin {
+                isAdmin = true
+                return false
             }
-            if let tenant = policies.tenantIndex(owningNamespace: namespace) { candidates.add(tenant) }
+            if let tenant = principal.tenant { candidates.add(tenant) }
+            return true
+        }
+        if isAdmin { return Actor(kind: .admin) }
+        if let tenant = user?.tenant { return Actor(kind: .tenant, tenant: policies.tenants[tenant]) }
+        switch serviceAccount {
+        case .listed(let tenant)?: return Actor(kind: .tenant, tenant: policies.tenants[tenant])
+        case .ofNamespace(let tenant)?: candidates.add(tenant)
+        case nil: break
         }
         if let tenant = candidates.chosen(namespaceOwner: namespaceOwner) { return Actor(kind: .tenant, tenant: tenant) }
-        // Compared as bytes, as the API server does.
-        if username.hasUTF8Prefix("system:") { return Actor(kind: .system) }
-        return Actor(kind: .other)
+        return Actor(kind: isSystemUser ? .system : .other)
     }
 }
 

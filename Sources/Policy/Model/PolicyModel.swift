@@ -137,7 +137,11 @@ public struct Platform: Sendable, Equatable {
     public var platformOwned: Set<GroupResource>
     public var podSecurity: PodSecurityPolicy
     /// Rules absent here deny.
-    public var enforcement: [RuleID: RuleAction]
+    public var enforcement: [RuleID: RuleAction] {
+        didSet { actions = RuleActions(enforcement) }
+    }
+    /// `enforcement` as `action(for:)` reads it, rebuilt whenever it changes.
+    private var actions: RuleActions
 
     public static let defaultTenantLabel = "tenant"
     public static let defaultSystemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "tenantry-system"]
@@ -162,9 +166,10 @@ public struct Platform: Sendable, Equatable {
         self.platformOwned = platformOwned
         self.podSecurity = podSecurity
         self.enforcement = enforcement
+        self.actions = RuleActions(enforcement)
     }
 
-    public func action(for rule: RuleID) -> RuleAction { enforcement[rule] ?? .deny }
+    public func action(for rule: RuleID) -> RuleAction { actions[rule] }
 
     public func priorityClass(named name: String) -> PriorityClassSpec? {
         priorityClasses.first { $0.name == name }

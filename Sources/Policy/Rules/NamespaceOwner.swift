@@ -8,7 +8,7 @@ enum NamespaceOwner {
     init(of namespace: String, in policies: PolicySet) {
         if let owner = policies.tenantOwning(namespace: namespace) {
             self = .tenant(owner.name)
-        } else if policies.platform.systemNamespaces.contains(namespace) {
+        } else if policies.isSystemNamespace(namespace) {
             self = .system
         } else {
             self = .nobody

@@ -1,0 +1,41 @@
+import Admission
+import JSON
+import XCTest
+
+/// Values the decoder reads as literals when the bytes match (`v1` as a kind's or resource's
+/// version) decode exactly as any other string does, escaped or not, and wrong types are still errors.
+final class ReviewLiteralFieldsTests: XCTestCase {
+    private func request(kind: String, resource: String) -> String {
+        #"{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "operation": "CREATE", "kind": \#(kind), "resource": \#(resource)}}"#
+    }
+
+    func testVersionsDecodeAsWritten() throws {
+        for (written, version) in [(#""v1""#, "v1"), (#""v\u0031""#, "v1"), (#""v1beta1""#, "v1beta1"), (#""v2""#, "v2"),
+                                   (#""V1""#, "V1"), (#""v1 ""#, "v1 "), (#""""#, ""), ("null", "")] {
+            let text = request(kind: #"{"group": "apps", "version": \#(written), "kind": "Deployment"}"#,
+                               resource: #"{"group": "apps", "version": \#(written), "resource": "deployments"}"#)
+            let fromBytes = try decodeReview(text).request
+            XCTAssertEqual(fromBytes.kind, GroupVersionKind(group: "apps", version: version, kind: "Deployment"), written)
+            XCTAssertEqual(fromBytes.resource, GroupVersionResource(group: "apps", version: version, resource: "deployments"), written)
+            // The same from a value built in memory, which takes the other reading path.
+            let built = try AdmissionReview(json: .object(JSONObject([
+                JSONObject.Member(key: "uid", value: .string("u")), JSONObject.Member(key: "operation", value: .string("CREATE")),
+                JSONObject.Member(key: "kind", value: .object(JSONObject([
+                    JSONObject.Member(key: "group", value: .string("apps")), JSONObject.Member(key: "version", value: written == "null" ? .null : .string(version)),
+                    JSONObject.Member(key: "kind", value: .string("Deployment"))]))),
+                JSONObject.Member(key: "resource", value: .object(JSONObject([
+                    JSONObject.Member(key: "group", value: .string("apps")), JSONObject.Member(key: "version", value: written == "null" ? .null : .string(version)),
+                    JSONObject.Member(key: "resource", value: .string("deployments"))]))),
+            ]))).request
+            XCTAssertEqual(built.kind, fromBytes.kind, written)
+            XCTAssertEqual(built.resource, fromBytes.resource, written)
+        }
+    }
+
+    func testAVersionOfAnotherTypeIsAnError() {
+        XCTAssertEqual(decodeError(request(kind: #"{"group": "", "version": 1, "kind": "Pod"}"#, resource: #"{"resource": "pods"}"#)),
+                       AdmissionDecodeError(path: "request.kind.version", reason: "expected a string, found number"))
+        XCTAssertEqual(decodeError(request(kind: #"{"kind": "Pod"}"#, resource: #"{"version": ["v1"], "resource": "pods"}"#)),
+                       AdmissionDecodeError(path: "request.resource.version", reason: "expected a string, found array"))
+    }
+}
