@@ -78,7 +78,12 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// This pointer with one more (unescaped) token at the end.
     public func appending(_ token: String) -> JSONPointer {
-        JSONPointer(tokens: tokens + [token])
+        // One array, of the final size: `tokens + [token]` made a one-element array and grew the copy.
+        var longer: [String] = []
+        longer.reserveCapacity(tokens.count + 1)
+        longer.append(contentsOf: tokens)
+        longer.append(token)
+        return JSONPointer(tokens: longer)
     }
 
     /// The pointer to the containing value; nil for the root, which has no container.
