@@ -2,10 +2,12 @@
 /// name) and in time linear in the object's size.
 ///
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
-/// keys in the tape, rather than one by one as they are read: the reader's inner loop then carries no
-/// state for it. Up to `linearLimit` members, each name's fingerprint (its length and its first and
-/// last eight decoded bytes) is compared with those of the names before it, one integer comparison
-/// each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
+/// keys in the tape, rather than one by one as they are read; the reader's inner loop only notes, one
+/// bit per name length, whether two names share a length or one is escaped, and skips the check when
+/// none does. Up to `linearLimit` members, the names' sketches (length and first, second and last
+/// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
+/// fingerprint (its length and its first and last eight decoded bytes) is compared with those of the
+/// names before it, one integer comparison each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
 /// table keyed by a seeded hash of each whole name takes over, so neither an object's size nor names
 /// crafted to share fingerprints make the check quadratic.
 ///
@@ -20,12 +22,16 @@ enum JSONKeyCheck {
     /// The first key node of object node `object` (whose first `keys` member names are in the tape,
     /// each but the last followed by its complete value) that repeats an earlier name of the object,
     /// or nil.
+    ///
+    /// `lengthsKnownToClash`: the caller has already found that two names share a length bit (or that
+    /// one is escaped), which `haveDistinctLengths` would only find again.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+                            _ nodes: GrowableBuffer<JSONTape.Node>, lengthsKnownToClash: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
-        if haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if !lengthsKnownToClash, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if haveDistinctSketches(inObject: object, keys: keys, input, nodes) { return nil }
         // On the stack: the names' fingerprints, then their key nodes.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in
             guard let seen = scratch.baseAddress else { return nil }
@@ -68,6 +74,52 @@ enum JSONKeyCheck {
             if j == keys { return true }
             key = Int(tape[key &+ 1].end)
         }
+    }
+
+    /// Whether the object's names, none escaped, all have different sketches (length and first, second
+    /// and last bytes, hashed to one of `sketchBits` bits): then none repeats, as equal names have equal
+    /// sketches. Settles most objects whose names share lengths (a pod spec's, a container's) with a
+    /// few loads and one bit per name, where comparing each name's fingerprint with all those before it
+    /// cost a few hundred instructions an object. Sketches that collide (by chance, or because two names
+    /// are the same) leave the answer to the exact check.
+    @inline(__always)
+    private static func haveDistinctSketches(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                                             _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: sketchWords) { words -> Bool in
+            guard let seen = words.baseAddress else { return false }
+            seen.initialize(repeating: 0, count: sketchWords)
+            let tape = nodes.base
+            var key = object &+ 1
+            var j = 0
+            while true {
+                let node = tape[key]
+                if node.escaped { return false }
+                let slot = sketch(input.base + Int(node.start), count: Int(node.length))
+                let word = seen + (slot &>> 6)
+                let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: slot & 63)
+                if word.pointee & bit != 0 { return false }
+                word.pointee |= bit
+                j &+= 1
+                if j == keys { return true }
+                key = Int(tape[key &+ 1].end)
+            }
+        }
+    }
+
+    /// The sketch set's size: 512 bits (eight words on the stack), so that the dozen names of a busy
+    /// object rarely collide by chance.
+    static let sketchWords = 8
+
+    /// A name's sketch, 0 to `sketchWords * 64 - 1`: its length and its first, second and last bytes
+    /// in one word, mixed by a multiplication whose top bits are taken. `bytes` is a name's raw text in
+    /// the input, so its closing quote follows: a one-byte name's "second byte" is that quote, the same
+    /// for equal names.
+    @inline(__always)
+    static func sketch(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let packed = UInt64(truncatingIfNeeded: count) | UInt64(bytes[0]) &<< 8 | UInt64(bytes[1]) &<< 16
+            | UInt64(bytes[count &- 1]) &<< 24
+        return Int(truncatingIfNeeded: (packed &* 0xC4CE_B9FE_1A85_EC53) &>> 55)
     }
 
     /// `firstRepeat` for big objects: full hash of each decoded name → its key node.

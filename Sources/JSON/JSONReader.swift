@@ -134,7 +134,11 @@ private struct Parser {
         // Empty: the node is complete as appended (no members, subtree ends after it).
         if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
         // Member names are checked for repeats when the object is complete, or when reading it fails.
+        // On the way, one bit per name length (63 and more sharing one): when no two names share a bit
+        // and none is escaped, no name repeats and the check is skipped (most Kubernetes objects).
         var keys = 0
+        var lengths: UInt64 = 0
+        var mayRepeat = false
         do {
             while true {
                 guard p < end else { try input.fail("unexpected end of input: expected a member name", at: p) }
@@ -145,6 +149,9 @@ private struct Parser {
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
                 nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
+                let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: Swift.min(close &- p &- 1, 63))
+                if lengths & lengthBit != 0 || escaped { mayRepeat = true }
+                lengths |= lengthBit
                 if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
                     // Compact, as the API server writes it: the value right after the ":".
                     p = close &+ 2
@@ -180,7 +187,10 @@ private struct Parser {
         }
         nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
         nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
-        if keys > 1, let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
+        if mayRepeat, keys > 1,
+           let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, lengthsKnownToClash: true) {
+            try failRepeated(key)
+        }
         return p &+ 1
     }
 

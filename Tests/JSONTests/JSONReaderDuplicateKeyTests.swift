@@ -124,4 +124,45 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         assertDuplicate("{\"a\":" + object(outer + ["k39"]) + "}", key: "k39")
         XCTAssertNoThrow(try JSONReader.parse("[" + Array(repeating: inner, count: 3).joined(separator: ",") + "]"))
     }
+
+    /// Names that share lengths are first told apart by a sketch (length, first, second and last bytes
+    /// hashed to one bit of 512): names whose sketches differ are accepted without comparing them, and
+    /// names whose sketches match (the same name, or different names alike in those bytes, or a chance
+    /// collision) are compared exactly.
+    func testNamesOfOneLengthAreToldApartExactly() throws {
+        // All two-letter names over a small alphabet: many sketch collisions by chance among 49 names.
+        let letters = "abcdefg".map(String.init)
+        let names = letters.flatMap { first in letters.map { first + $0 } }
+        XCTAssertEqual(try JSONReader.parse(object(Array(names.prefix(32)))).objectValue?.keys, Array(names.prefix(32)))
+        for count in [2, 3, 8, 20, 32] {
+            let keys = Array(names.prefix(count))
+            XCTAssertEqual(try JSONReader.parse(object(keys)).objectValue?.count, count)
+            for repeated in [0, count / 2, count - 1] {
+                assertDuplicate(object(keys + [keys[repeated]]), key: keys[repeated])
+                var inside = keys
+                inside.insert(keys[repeated], at: repeated + 1)
+                assertDuplicate(object(inside), key: keys[repeated])
+            }
+        }
+        // Same length, first, second and last bytes: one sketch, different names.
+        let alike = ["abXXz", "abYYz", "abZZz", "ab__z"]
+        XCTAssertEqual(try JSONReader.parse(object(alike + ["kind", "name"])).objectValue?.count, 6)
+        assertDuplicate(object(alike + ["kind", "abYYz"]), key: "abYYz")
+        // A pod spec's names, which share lengths: accepted, and each repeat found.
+        let spec = ["volumes", "containers", "restartPolicy", "terminationGracePeriodSeconds", "dnsPolicy",
+                    "serviceAccountName", "serviceAccount", "securityContext", "schedulerName", "tolerations",
+                    "priorityClassName", "priority", "enableServiceLinks", "preemptionPolicy"]
+        XCTAssertEqual(try JSONReader.parse(object(spec)).objectValue?.keys, spec)
+        for name in spec { assertDuplicate(object(spec + [name]), key: name) }
+    }
+
+    /// Empty and one-byte names: the sketch reads nothing of an empty name and the closing quote as a
+    /// one-byte name's second byte, so what follows the name (spaces or not) does not change it.
+    func testEmptyAndOneByteNamesWhateverFollowsThem() throws {
+        assertDuplicate(#"{"":1, "" :2}"#, key: "", offset: 7)
+        assertDuplicate("{\"\"\n:1,\"x\":2,\"\":3}", key: "", offset: 13)
+        assertDuplicate(#"{"a" :1,"b":2,"a":3}"#, key: "a", offset: 14)
+        assertDuplicate(#"{"b":0,"a":1,"a" :3}"#, key: "a", offset: 13)
+        XCTAssertEqual(try JSONReader.parse(#"{"":1, "a" :2,"b":3,"c" : 4}"#).objectValue?.count, 4)
+    }
 }
