@@ -55,40 +55,39 @@ public enum JSONReader {
 
 /// One pass over the input, appending one node per value and member name.
 ///
-/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count)
-/// the compiler keeps in registers: the cursor is passed in and returned rather than stored in the
-/// parser, which an earlier version did at every step. Scalars are read in place by the container
-/// loops; only nested containers cost a call. The depth limit bounds the recursion.
+/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count,
+/// the node buffer) the compiler keeps in registers: the cursor is passed in and returned rather than
+/// stored in the parser, which an earlier version did at every step, and each container function
+/// works on its own copy of the node buffer (written back on every way out, see `object`), which as a
+/// field of a mutating parser was loaded and stored again at every node. The parser itself is
+/// immutable (the input and the depth limit), so it travels in registers. Scalars are read in place by
+/// the container loops; only nested containers cost a call. The depth limit bounds the recursion.
 private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
-    var nodes: GrowableBuffer<JSONTape.Node>
 
-    private init(input: JSONReaderInput, maxDepth: Int) {
-        self.input = input
-        self.maxDepth = maxDepth
-        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
-        nodes = GrowableBuffer(capacity: input.count / 8 + 4)
-    }
+    typealias Nodes = GrowableBuffer<JSONTape.Node>
 
     static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
-        var parser = Parser(input: input, maxDepth: maxDepth)
+        let parser = Parser(input: input, maxDepth: maxDepth)
+        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
+        var nodes = Nodes(capacity: input.count / 8 + 4)
         do {
-            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0)
+            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0, &nodes)
             let end = parser.skipWhitespace(p)
             guard end == input.count else { try input.fail("unexpected data after the top-level value", at: end) }
         } catch {
-            parser.nodes.deallocate()
+            nodes.deallocate()
             // Only JSONParseError is thrown in here, untyped (see `JSONReaderInput.fail`).
             throw error as? JSONParseError ?? input.error("\(error)", at: 0)
         }
-        return parser.nodes.take()
+        return nodes.take()
     }
 
     /// Reads the value at `p` (whitespace skipped) inside containers nested `depth` deep; returns the
     /// offset after it.
     @inline(__always)
-    private mutating func value(at p: Int, depth: Int) throws -> Int {
+    private func value(at p: Int, depth: Int, _ nodes: inout Nodes) throws -> Int {
         guard p < input.count else { try input.fail("unexpected end of input: expected a value", at: p) }
         let byte = input[p]
         switch byte {
@@ -97,9 +96,9 @@ private struct Parser {
             nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
             return close &+ 1
         case UInt8(ascii: "{"):
-            return try object(at: p, depth: depth &+ 1)
+            return try object(at: p, depth: depth &+ 1, &nodes)
         case UInt8(ascii: "["):
-            return try array(at: p, depth: depth &+ 1)
+            return try array(at: p, depth: depth &+ 1, &nodes)
         case UInt8(ascii: "t"):
             let end = try literal("true", at: p)
             nodes.append(node(.true, index: nodes.count))
@@ -123,9 +122,15 @@ private struct Parser {
     }
 
     /// Reads the object whose "{" is at `start`; returns the offset after its "}".
+    ///
+    /// Works on a local copy of the node buffer, handed to nested containers and written back to
+    /// `shared` on every way out, thrown errors included: a nested container may have moved the buffer
+    /// (grown it), and the caller must free or keep the buffer as it now is.
     @inline(never)
-    private mutating func object(at start: Int, depth: Int) throws -> Int {
+    private func object(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
         if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
+        var nodes = shared
+        defer { shared = nodes }
         let base = input.base
         let end = input.count
         let object = nodes.count
@@ -163,7 +168,7 @@ private struct Parser {
                     }
                     p = skipWhitespace(p &+ 1)
                 }
-                p = try value(at: p, depth: depth)
+                p = try value(at: p, depth: depth, &nodes)
                 if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] == UInt8(ascii: "\"") {
                     p &+= 1  // compact: the next member name right after the ","
                     continue
@@ -182,29 +187,32 @@ private struct Parser {
             }
         } catch {
             // A repeated name before the failure is what a name-by-name check would have reported.
-            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
+            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key, nodes) }
             throw error
         }
         nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
         nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
         if mayRepeat, keys > 1,
            let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, lengthsKnownToClash: true) {
-            try failRepeated(key)
+            try failRepeated(key, nodes)
         }
         return p &+ 1
     }
 
     /// Throws the error for key node `key`, which repeats an earlier name of its object.
     @inline(never)
-    private func failRepeated(_ key: Int) throws -> Never {
+    private func failRepeated(_ key: Int, _ nodes: Nodes) throws -> Never {
         let node = nodes[key]
         try input.fail("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
     }
 
-    /// Reads the array whose "[" is at `start`; returns the offset after its "]".
+    /// Reads the array whose "[" is at `start`; returns the offset after its "]". Its node buffer is a
+    /// local copy, as in `object`.
     @inline(never)
-    private mutating func array(at start: Int, depth: Int) throws -> Int {
+    private func array(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
         if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
+        var nodes = shared
+        defer { shared = nodes }
         let base = input.base
         let end = input.count
         let array = nodes.count
@@ -213,7 +221,7 @@ private struct Parser {
         if p < end, base[p] == UInt8(ascii: "]") { return p &+ 1 }
         var count = 0
         while true {
-            p = try value(at: p, depth: depth)
+            p = try value(at: p, depth: depth, &nodes)
             count &+= 1
             if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                 p &+= 1  // compact: the next element right after the ","
