@@ -76,12 +76,13 @@ enum JSONKeyCheck {
         }
     }
 
-    /// Whether the object's names, none escaped, all have different sketches (length and first, second
-    /// and last bytes, hashed to one of `sketchBits` bits): then none repeats, as equal names have equal
-    /// sketches. Settles most objects whose names share lengths (a pod spec's, a container's) with a
-    /// few loads and one bit per name, where comparing each name's fingerprint with all those before it
-    /// cost a few hundred instructions an object. Sketches that collide (by chance, or because two names
-    /// are the same) leave the answer to the exact check.
+    /// Whether the object's names all have different sketches (length and first, second and last
+    /// decoded bytes, hashed to one of 512 bits): then none repeats, as equal names have equal
+    /// sketches, however they are spelled. Settles most objects whose names share lengths (a pod spec's,
+    /// a container's, managedFields' escaped `k:{"name":…}` keys) with a few loads and one bit per name,
+    /// where comparing each name's fingerprint with all those before it cost a few hundred
+    /// instructions an object. Sketches that collide (by chance, or because two names are the same)
+    /// leave the answer to the exact check.
     @inline(__always)
     private static func haveDistinctSketches(inObject object: Int, keys: Int, _ input: JSONReaderInput,
                                              _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
@@ -93,8 +94,9 @@ enum JSONKeyCheck {
             var j = 0
             while true {
                 let node = tape[key]
-                if node.escaped { return false }
-                let slot = sketch(input.base + Int(node.start), count: Int(node.length))
+                let slot = node.escaped
+                    ? escapedSketch(node, input)
+                    : sketch(input.base + Int(node.start), count: Int(node.length))
                 let word = seen + (slot &>> 6)
                 let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: slot & 63)
                 if word.pointee & bit != 0 { return false }
@@ -110,15 +112,101 @@ enum JSONKeyCheck {
     /// object rarely collide by chance.
     static let sketchWords = 8
 
-    /// A name's sketch, 0 to `sketchWords * 64 - 1`: its length and its first, second and last bytes
-    /// in one word, mixed by a multiplication whose top bits are taken. `bytes` is a name's raw text in
-    /// the input, so its closing quote follows: a one-byte name's "second byte" is that quote, the same
-    /// for equal names.
+    /// The sketch of a plain (unescaped) name, `count` bytes at `bytes` in the input. Its closing quote
+    /// follows it, so a one-byte name's "second byte" is that quote.
     @inline(__always)
     static func sketch(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int {
         guard count > 0 else { return 0 }
-        let packed = UInt64(truncatingIfNeeded: count) | UInt64(bytes[0]) &<< 8 | UInt64(bytes[1]) &<< 16
-            | UInt64(bytes[count &- 1]) &<< 24
+        return sketch(count: count, firstTwo: UInt64(bytes[0]) | UInt64(bytes[1]) &<< 8, last: bytes[count &- 1])
+    }
+
+    /// The sketch of an escaped name's decoded bytes: the same as `sketch` of the name written plainly
+    /// (a decoded one-byte name's second byte counts as the quote). Runs of plain bytes are only
+    /// counted; an escape of one character (`\"`, the commonest, in managedFields' `k:{"name":…}`
+    /// keys) is decoded here, a `\u` escape by `JSONTape.forEachUnescapedByte`, as everywhere else.
+    @inline(never)
+    static func escapedSketch(_ node: JSONTape.Node, _ input: JSONReaderInput) -> Int {
+        let raw = UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))
+        var decoded = Decoded()
+        var i = 0
+        while i < raw.count {
+            var run = i
+            while run < raw.count, raw[run] != UInt8(ascii: "\\") { run &+= 1 }
+            if run > i {
+                if decoded.count < 2 {
+                    decoded.take(raw[i])
+                    if run > i &+ 1 { decoded.take(raw[i &+ 1]) }
+                    decoded.count &+= run &- i &- Swift.min(run &- i, 2)
+                } else {
+                    decoded.count &+= run &- i
+                }
+                decoded.last = raw[run &- 1]
+            }
+            guard run < raw.count else { break }
+            let length = escapeLength(raw, at: run)
+            if length == 2, run &+ 1 < raw.count {
+                decoded.take(unescaped(raw[run &+ 1]))
+            } else {
+                JSONTape.forEachUnescapedByte(UnsafeBufferPointer(rebasing: raw[run..<Swift.min(run &+ length, raw.count)])) {
+                    decoded.take($0)
+                }
+            }
+            i = run &+ length
+        }
+        if decoded.count == 1 { decoded.firstTwo |= UInt64(UInt8(ascii: "\"")) &<< 8 }
+        return sketch(count: decoded.count, firstTwo: decoded.firstTwo, last: decoded.last)
+    }
+
+    /// What a sketch needs of decoded bytes, taken one at a time.
+    private struct Decoded {
+        var count = 0
+        var firstTwo: UInt64 = 0
+        var last: UInt8 = 0
+
+        @inline(__always)
+        mutating func take(_ byte: UInt8) {
+            if count < 2 { firstTwo |= UInt64(byte) &<< UInt64(count &* 8) }
+            last = byte
+            count &+= 1
+        }
+    }
+
+    /// The byte a one-character escape (`\` and `c`) stands for.
+    @inline(__always)
+    private static func unescaped(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return c  // \" \\ \/
+        }
+    }
+
+    /// The length in bytes of the escape at `i` of validated string text: `\uXXXX\uXXXX` for a
+    /// surrogate pair (a high surrogate is always followed by its low one once validated), `\uXXXX`,
+    /// or a backslash and one character.
+    @inline(__always)
+    private static func escapeLength(_ raw: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        guard i &+ 1 < raw.count, raw[i &+ 1] == UInt8(ascii: "u") else { return 2 }
+        guard i &+ 3 < raw.count, raw[i &+ 2] | 0x20 == UInt8(ascii: "d") else { return 6 }
+        // D800...DBFF: the third hex digit is 8, 9, A or B (either case).
+        switch raw[i &+ 3] {
+        case UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "A"), UInt8(ascii: "B"):
+            return 12
+        default:
+            return 6
+        }
+    }
+
+    /// A sketch, 0 to `sketchWords * 64 - 1`, of a name of `count` bytes (none: 0) whose first two are
+    /// `firstTwo` (little-endian) and last is `last`: packed in one word, mixed by a multiplication
+    /// whose top bits are taken.
+    @inline(__always)
+    static func sketch(count: Int, firstTwo: UInt64, last: UInt8) -> Int {
+        guard count > 0 else { return 0 }
+        let packed = UInt64(truncatingIfNeeded: count) | firstTwo &<< 8 | UInt64(last) &<< 24
         return Int(truncatingIfNeeded: (packed &* 0xC4CE_B9FE_1A85_EC53) &>> 55)
     }
 

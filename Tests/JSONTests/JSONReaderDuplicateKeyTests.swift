@@ -165,4 +165,30 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         assertDuplicate(#"{"b":0,"a":1,"a" :3}"#, key: "a", offset: 13)
         XCTAssertEqual(try JSONReader.parse(#"{"":1, "a" :2,"b":3,"c" : 4}"#).objectValue?.count, 4)
     }
+
+    /// Escaped names are sketched by their decoded bytes, so that every spelling of a name has one
+    /// sketch: managedFields' `k:{"name":…}` keys, names that start or end with an escape, `\u`
+    /// escapes of one to four bytes, surrogate pairs, a decoded name of one byte.
+    func testEscapedNamesAreSketchedByTheirDecodedBytes() throws {
+        let managed = (0..<12).map { #"k:{\"name\":\"c\#($0)\"}"# }
+        let decoded = (0..<12).map { #"k:{"name":"c\#($0)"}"# }
+        XCTAssertEqual(try JSONReader.parse(object(managed + [".", "f:image"])).objectValue?.keys, decoded + [".", "f:image"])
+        for (position, name) in [(0, #"k:{\u0022name\u0022:\u0022c0\u0022}"#), (5, #"k:{\"name\":\"c5\u0022}"#),
+                                 (11, #"\u006b:{\"name\":\"c11\"}"#)] {
+            assertDuplicate(object(managed + [name]), key: decoded[position])
+            assertDuplicate(object([name] + managed), key: decoded[position])
+        }
+        // (one spelling, another): starting or ending with an escape, escapes of 1 to 4 bytes.
+        let spellings: [(String, String)] = [
+            (#"\n"#, "\\u000a"), (#"x\t"#, #"x\u0009"#), (#"\/ab"#, "/ab"), (#"ab\\"#, #"ab\u005c"#),
+            ("é", #"\u00e9"#), ("中x", #"\u4e2dx"#), ("x中", #"x\u4E2D"#), ("😀", #"\uD83D\uDE00"#), ("a😀b", #"a\ud83d\ude00b"#),
+            ("ab", #"\u0061\u0062"#), ("a", #"\u0061"#),
+        ]
+        let others = ["aa", "bb", "x", "y", "zz"]  // plain names of the same lengths, so the sketches decide
+        for (one, other) in spellings {
+            XCTAssertEqual(try JSONReader.parse(object(others + [other])).objectValue?.count, 6, other)
+            assertDuplicate(object(others + [one, other]), key: try XCTUnwrap(JSONReader.parse("\"\(other)\"").stringValue))
+            assertDuplicate(object([other] + others + [one]), key: try XCTUnwrap(JSONReader.parse("\"\(one)\"").stringValue))
+        }
+    }
 }
