@@ -70,7 +70,8 @@ private struct Parser {
 
     static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
         let parser = Parser(input: input, maxDepth: maxDepth)
-        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
+        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents. At
+        // least 4, room for the top-level value's node.
         var nodes = Nodes(capacity: input.count / 8 + 4)
         do {
             let p = try parser.value(at: parser.skipWhitespace(0), depth: 0, &nodes)
@@ -93,7 +94,7 @@ private struct Parser {
         switch byte {
         case UInt8(ascii: "\""):
             let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-            nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+            nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
             return close &+ 1
         case UInt8(ascii: "{"):
             return try object(at: p, depth: depth &+ 1, &nodes)
@@ -101,19 +102,19 @@ private struct Parser {
             return try array(at: p, depth: depth &+ 1, &nodes)
         case UInt8(ascii: "t"):
             let end = try literal("true", at: p)
-            nodes.append(node(.true, index: nodes.count))
+            nodes.appendReserved(node(.true, index: nodes.count))
             return end
         case UInt8(ascii: "f"):
             let end = try literal("false", at: p)
-            nodes.append(node(.false, index: nodes.count))
+            nodes.appendReserved(node(.false, index: nodes.count))
             return end
         case UInt8(ascii: "n"):
             let end = try literal("null", at: p)
-            nodes.append(node(.null, index: nodes.count))
+            nodes.appendReserved(node(.null, index: nodes.count))
             return end
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let end = try number(at: p)
-            nodes.append(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
+            nodes.appendReserved(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
                                        length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
@@ -134,7 +135,7 @@ private struct Parser {
         let base = input.base
         let end = input.count
         let object = nodes.count
-        nodes.append(node(.object, index: object))
+        nodes.appendReserved(node(.object, index: object))
         var p = skipWhitespace(start &+ 1)
         // Empty: the node is complete as appended (no members, subtree ends after it).
         if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
@@ -146,13 +147,15 @@ private struct Parser {
         var mayRepeat = false
         do {
             while true {
+                // Room for the member name's node and the first of its value's, which append unchecked.
+                nodes.reserve(2)
                 guard p < end else { try input.fail("unexpected end of input: expected a member name", at: p) }
                 guard base[p] == UInt8(ascii: "\"") else {
                     if base[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
                     try input.fail(unexpected: base[p], "expected a member name in double quotes", at: p)
                 }
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-                nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+                nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
                 let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: Swift.min(close &- p &- 1, 63))
                 if lengths & lengthBit != 0 || escaped { mayRepeat = true }
@@ -216,11 +219,13 @@ private struct Parser {
         let base = input.base
         let end = input.count
         let array = nodes.count
-        nodes.append(node(.array, index: array))
+        nodes.appendReserved(node(.array, index: array))
         var p = skipWhitespace(start &+ 1)
         if p < end, base[p] == UInt8(ascii: "]") { return p &+ 1 }
         var count = 0
         while true {
+            // Room for the element's first node, which appends unchecked.
+            nodes.reserve(1)
             p = try value(at: p, depth: depth, &nodes)
             count &+= 1
             if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {

@@ -42,4 +42,27 @@ final class JSONReaderNodeBufferTests: XCTestCase {
             }
         }
     }
+
+    /// The loops make room once per member (its name's node and its value's first) or element, and
+    /// append without checks: documents as dense in nodes as JSON allows (a node per two or three
+    /// bytes, where the buffer starts at one per eight), of every size around the points where it
+    /// grows, read whole and right.
+    func testDenseDocumentsOfEverySizeAroundEachGrowth() throws {
+        for count in 0..<300 {
+            let numbers = (0..<count).map { _ in "0" }
+            XCTAssertEqual(try JSONReader.parse("[" + numbers.joined(separator: ",") + "]").arrayValue?.count, count)
+            let empties = (0..<count).map { $0 % 2 == 0 ? "{}" : "[]" }
+            let array = try JSONReader.parse("[" + empties.joined(separator: ",") + "]")
+            XCTAssertEqual(array.arrayValue?.count, count)
+            if count > 0 { XCTAssertEqual(array.arrayValue?.last, count % 2 == 1 ? [:] : []) }
+            // Members with short names, then scalars, empty containers and nested members by turns.
+            let values: [(text: String, value: JSON)] = [("0", 0), ("{}", [:]), ("[]", []), ("\"\"", ""), ("[0]", [0]), (#"{"a":0}"#, ["a": 0])]
+            let members = (0..<count).map { "\"k\($0)\":" + values[$0 % 6].text }
+            let parsed = try JSONReader.parse("{" + members.joined(separator: ",") + "}")
+            XCTAssertEqual(parsed.objectValue?.count, count)
+            for i in [0, count / 2, count - 1] where i >= 0 && count > 0 {
+                XCTAssertEqual(parsed["k\(i)"], values[i % 6].value, "\(count) members, k\(i)")
+            }
+        }
+    }
 }
