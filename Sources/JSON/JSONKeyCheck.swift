@@ -3,8 +3,8 @@
 ///
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
 /// keys in the tape, rather than one by one as they are read; the reader's inner loop only notes, one
-/// bit per name length, whether two names share a length or one is escaped, and skips the check when
-/// none does. Up to `linearLimit` members, the names' sketches (length and first, second and last
+/// bit of 64 per name (from its length and last byte), whether two names share a bit or one is
+/// escaped, and skips the check when none does. Up to `linearLimit` members, the names' sketches (length and first, second and last
 /// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
 /// fingerprint (its length and its first and last eight decoded bytes) is compared with those of the
 /// names before it, one integer comparison each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
@@ -23,14 +23,15 @@ enum JSONKeyCheck {
     /// each but the last followed by its complete value) that repeats an earlier name of the object,
     /// or nil.
     ///
-    /// `lengthsKnownToClash`: the caller has already found that two names share a length bit (or that
-    /// one is escaped), which `haveDistinctLengths` would only find again.
+    /// `namesMayRepeat`: the caller has already found that two names may be the same (its filter of
+    /// length and last byte let them share a bit) or that one is escaped; the lengths are not checked
+    /// then, the sketches decide.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: GrowableBuffer<JSONTape.Node>, lengthsKnownToClash: Bool = false) -> Int? {
+                            _ nodes: GrowableBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
-        if !lengthsKnownToClash, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
         if haveDistinctSketches(inObject: object, keys: keys, input, nodes) { return nil }
         // On the stack: the names' fingerprints, then their key nodes.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in

@@ -140,10 +140,12 @@ private struct Parser {
         // Empty: the node is complete as appended (no members, subtree ends after it).
         if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
         // Member names are checked for repeats when the object is complete, or when reading it fails.
-        // On the way, one bit per name length (63 and more sharing one): when no two names share a bit
-        // and none is escaped, no name repeats and the check is skipped (most Kubernetes objects).
+        // On the way, one bit of 64 per name, from its length and last byte (for an empty name, its
+        // opening quote): equal names set the same bit, so when no two names share a bit and none is
+        // escaped, no name repeats and the check is skipped (all but a few Kubernetes objects, whose
+        // names share lengths far more often than length and last byte).
         var keys = 0
-        var lengths: UInt64 = 0
+        var names: UInt64 = 0
         var mayRepeat = false
         do {
             while true {
@@ -157,9 +159,9 @@ private struct Parser {
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
                 nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
-                let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: Swift.min(close &- p &- 1, 63))
-                if lengths & lengthBit != 0 || escaped { mayRepeat = true }
-                lengths |= lengthBit
+                let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
+                if names & nameBit != 0 || escaped { mayRepeat = true }
+                names |= nameBit
                 if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
                     // Compact, as the API server writes it: the value right after the ":".
                     p = close &+ 2
@@ -196,7 +198,7 @@ private struct Parser {
         nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
         nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
         if mayRepeat, keys > 1,
-           let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, lengthsKnownToClash: true) {
+           let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, namesMayRepeat: true) {
             try failRepeated(key, nodes)
         }
         return p &+ 1

@@ -191,4 +191,16 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
             assertDuplicate(object([other] + others + [one]), key: try XCTUnwrap(JSONReader.parse("\"\(one)\"").stringValue))
         }
     }
+
+    /// The reader's loop keeps one bit of 64 per name, from its length and last byte, and checks an
+    /// object's names only when two share a bit: names that share one by having the same length and
+    /// last byte, or by chance ("xxa" and 59 "y"s then "b"), are still told apart, and repeats found.
+    func testNamesSharingTheLoopsBitAreCheckedExactly() throws {
+        let long = String(repeating: "y", count: 59) + "b"
+        for names in [["ab", "cb"], ["xxa", long], ["name", "kind", "time"], ["", "x"], ["namespace", "operation"]] {
+            XCTAssertEqual(try JSONReader.parse(object(names)).objectValue?.keys, names)
+            for name in names { assertDuplicate(object(names + [name]), key: name) }
+        }
+        assertDuplicate(object(["a", "", "b", ""]), key: "", offset: 18)
+    }
 }
