@@ -132,7 +132,19 @@ enum JSONKeyCheck {
         var i = 0
         while i < raw.count {
             var run = i
-            while run < raw.count, raw[run] != UInt8(ascii: "\\") { run &+= 1 }
+            while run < raw.count {
+                // Sixteen bytes at a time where the input has them: the name's closing quote, right
+                // after `raw`, stops the block scan at the end at the latest.
+                if Int(node.start) &+ run &+ 16 <= input.count {
+                    let offset = JSONStringScan.firstSpecialByte(input.base + (Int(node.start) &+ run))
+                    run &+= offset
+                    if offset == 16 { continue }
+                    if run >= raw.count || raw[run] == UInt8(ascii: "\\") { break }
+                } else if raw[run] == UInt8(ascii: "\\") {
+                    break
+                }
+                run &+= 1  // a plain byte (a byte of a multi-byte sequence, for the block scan)
+            }
             if run > i {
                 if decoded.count < 2 {
                     decoded.take(raw[i])

@@ -203,4 +203,24 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         }
         assertDuplicate(object(["a", "", "b", ""]), key: "", offset: 18)
     }
+
+    /// An escaped name's plain runs are skipped sixteen bytes at a time where the input has sixteen
+    /// more bytes, a byte at a time near its end: escapes and multi-byte characters at every offset of
+    /// two blocks, with the name early in the document or last in it, keep every spelling one name.
+    func testEscapedNamesWithEscapesAtEveryOffset() throws {
+        for offset in 0..<40 {
+            let before = String(repeating: "a", count: offset)
+            for (escaped, other) in [(#"\""#, #"\u0022"#), (#"\u00e9"#, "é"), (#"\n"#, #"\u000A"#)] {
+                for after in ["", "é", "bbbbbbbbbbbbbbbbbbbb", "中bb"] {
+                    let first = before + escaped + after
+                    let second = before + other + after
+                    let name = try XCTUnwrap(JSONReader.parse("\"\(first)\"").stringValue)
+                    // Early in the document (whole blocks readable past the name), then last in it.
+                    assertDuplicate("{\"\(first)\":1,\"x\":2,\"\(second)\":3,\"padding\":\"\(String(repeating: "p", count: 20))\"}", key: name)
+                    assertDuplicate("{\"x\":1,\"\(second)\":2,\"\(first)\":3}", key: name)
+                    XCTAssertNoThrow(try JSONReader.parse("{\"\(first)\":1,\"\(before)x\(after)\":2,\"\(first)x\":3}"))
+                }
+            }
+        }
+    }
 }
