@@ -162,18 +162,26 @@ private struct Parser {
                 let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
                 if names & nameBit != 0 || escaped { mayRepeat = true }
                 names |= nameBit
-                if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
-                    // Compact, as the API server writes it: the value right after the ":".
-                    p = close &+ 2
+                if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] == UInt8(ascii: "\"") {
+                    // Compact, as the API server writes it, and a string, half of all values: read
+                    // here, without the dispatch on the value's first byte.
+                    let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
+                    nodes.appendReserved(stringNode(from: close &+ 3, to: valueClose, escaped: valueEscaped, index: nodes.count))
+                    p = valueClose &+ 1
                 } else {
-                    p = skipWhitespace(close &+ 1)
-                    guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
-                    guard base[p] == UInt8(ascii: ":") else {
-                        try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                    if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
+                        // Compact: the value right after the ":".
+                        p = close &+ 2
+                    } else {
+                        p = skipWhitespace(close &+ 1)
+                        guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
+                        guard base[p] == UInt8(ascii: ":") else {
+                            try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                        }
+                        p = skipWhitespace(p &+ 1)
                     }
-                    p = skipWhitespace(p &+ 1)
+                    p = try value(at: p, depth: depth, &nodes)
                 }
-                p = try value(at: p, depth: depth, &nodes)
                 if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] == UInt8(ascii: "\"") {
                     p &+= 1  // compact: the next member name right after the ","
                     continue

@@ -98,4 +98,37 @@ final class JSONReaderScanTests: XCTestCase {
         limits.maxDepth = 7
         XCTAssertEqual(try JSONReader.parse(wide, limits: limits).arrayValue?.count, 50)
     }
+
+    /// A compact member whose value is a string (`"name":"value"`) is read by the object loop itself:
+    /// special content at every offset of two blocks, the member first, in the middle and last, and
+    /// the same errors at the same offsets as anywhere else.
+    func testCompactStringMembersWithSpecialContentAtEveryOffset() throws {
+        for (json, decoded) in Self.specials {
+            for offset in 0..<34 {
+                let value = String(repeating: "a", count: offset) + json + "b"
+                let expected = String(repeating: "a", count: offset) + decoded + "b"
+                let parsed = try JSONReader.parse("{\"k\":\"\(value)\",\"m\":\"\(value)\",\"n\":1,\"z\":\"\(value)\"}")
+                XCTAssertEqual(parsed["k"], .string(expected))
+                XCTAssertEqual(parsed["m"], .string(expected))
+                XCTAssertEqual(parsed["z"], .string(expected))
+            }
+        }
+        for offset in 0..<34 {
+            let prefix = "{\"k\":\"" + String(repeating: "a", count: offset)
+            for (tail, reason, at) in [("\u{01}\"}", "control character", prefix.utf8.count),
+                                       ("", "unexpected end of input in a string", prefix.utf8.count),
+                                       ("\\x\"}", "invalid escape", prefix.utf8.count)] {
+                XCTAssertThrowsError(try JSONReader.parse(prefix + tail)) { error in
+                    XCTAssertTrue((error as? JSONParseError)?.reason.contains(reason) == true, "\(offset): \(error)")
+                    XCTAssertEqual((error as? JSONParseError)?.offset, at, "\(offset) \(reason)")
+                }
+            }
+            // After the string, what may follow it in an object, and what may not.
+            XCTAssertThrowsError(try JSONReader.parse(prefix + "\"]")) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, "unexpected \"]\": expected \",\" or \"}\" in an object")
+                XCTAssertEqual((error as? JSONParseError)?.offset, prefix.utf8.count + 1)
+            }
+            XCTAssertEqual(try JSONReader.parse(prefix + "\" }")["k"]?.stringValue?.utf8.count, offset)
+        }
+    }
 }
