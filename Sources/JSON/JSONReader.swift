@@ -168,6 +168,9 @@ private struct Parser {
                     let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
                     nodes.appendReserved(stringNode(from: close &+ 3, to: valueClose, escaped: valueEscaped, index: nodes.count))
                     p = valueClose &+ 1
+                } else if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] == UInt8(ascii: "{") {
+                    // Compact, and an object, the next most common value: called straight away.
+                    p = try self.object(at: close &+ 2, depth: depth &+ 1, &nodes)
                 } else {
                     if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
                         // Compact: the value right after the ":".

@@ -131,4 +131,30 @@ final class JSONReaderScanTests: XCTestCase {
             XCTAssertEqual(try JSONReader.parse(prefix + "\" }")["k"]?.stringValue?.utf8.count, offset)
         }
     }
+
+    /// A compact member whose value is an object is read without the value dispatch: the depth limit,
+    /// repeated names and errors inside it are as for any other value.
+    func testCompactObjectMembersNestedToTheLimit() throws {
+        var limits = JSONLimits.default
+        for depth in 1...8 {
+            limits.maxDepth = depth
+            let open = String(repeating: #"{"a":"#, count: depth - 1) + "{"
+            let close = String(repeating: "}", count: depth)
+            XCTAssertNotNil(try JSONReader.parse(open + #""b":1"# + close, limits: limits).objectValue)
+            let tooDeep = open + #""b":{"c":1}"# + close + "}"
+            XCTAssertThrowsError(try JSONReader.parse(tooDeep, limits: limits)) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, "nesting exceeds the maximum depth of \(depth)")
+                XCTAssertEqual((error as? JSONParseError)?.offset, open.utf8.count + 4)
+            }
+        }
+        XCTAssertEqual(try JSONReader.parse(#"{"a":{},"b":{"c":{}},"d":{"e":1}}"#)["d"]?["e"], 1)
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":{"x":1,"x":2}}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "duplicate key \"x\"")
+            XCTAssertEqual((error as? JSONParseError)?.offset, 12)
+        }
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":{"x":1,}}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "trailing comma before \"}\"")
+            XCTAssertEqual((error as? JSONParseError)?.offset, 12)
+        }
+    }
 }
