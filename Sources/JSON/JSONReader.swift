@@ -148,14 +148,12 @@ private struct Parser {
         var names: UInt64 = 0
         var mayRepeat = false
         do {
+            try expectMemberName(at: p)
             while true {
-                // Room for the member name's node and the first of its value's, which append unchecked.
+                // At a member name's opening quote (checked before the loop and after a "," with
+                // whitespace; the compact path checks it itself). Room for the name's node and the
+                // first of its value's, which append unchecked.
                 nodes.reserve(2)
-                guard p < end else { try input.fail("unexpected end of input: expected a member name", at: p) }
-                guard base[p] == UInt8(ascii: "\"") else {
-                    if base[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
-                    try input.fail(unexpected: base[p], "expected a member name in double quotes", at: p)
-                }
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
                 nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
@@ -194,6 +192,7 @@ private struct Parser {
                 let next = base[p]
                 if next == UInt8(ascii: ",") {
                     p = skipWhitespace(p &+ 1)
+                    try expectMemberName(at: p)
                     continue
                 }
                 guard next == UInt8(ascii: "}") else {
@@ -213,6 +212,16 @@ private struct Parser {
             try failRepeated(key, nodes)
         }
         return p &+ 1
+    }
+
+    /// Throws unless a member name (its opening quote) is at `p`.
+    @inline(__always)
+    private func expectMemberName(at p: Int) throws {
+        guard p < input.count else { try input.fail("unexpected end of input: expected a member name", at: p) }
+        guard input[p] == UInt8(ascii: "\"") else {
+            if input[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
+            try input.fail(unexpected: input[p], "expected a member name in double quotes", at: p)
+        }
     }
 
     /// Throws the error for key node `key`, which repeats an earlier name of its object.

@@ -157,4 +157,29 @@ final class JSONReaderScanTests: XCTestCase {
             XCTAssertEqual((error as? JSONParseError)?.offset, 12)
         }
     }
+
+    /// A member name is checked for before the first member and after each "," followed by whitespace;
+    /// after a "," with a quote right behind it, the quote is the check. Each way, the same errors.
+    func testMemberNamesExpectedWhereverAMemberStarts() {
+        let cases: [(text: String, offset: Int, reason: String)] = [
+            ("{", 1, "unexpected end of input: expected a member name"),
+            ("{ ", 2, "unexpected end of input: expected a member name"),
+            ("{a:1}", 1, "unexpected \"a\": expected a member name in double quotes"),
+            (#"{"a":1,"#, 7, "unexpected end of input: expected a member name"),
+            (#"{"a":1, "#, 8, "unexpected end of input: expected a member name"),
+            (#"{"a":1,}"#, 7, "trailing comma before \"}\""),
+            (#"{"a":1, }"#, 8, "trailing comma before \"}\""),
+            (#"{"a":1,b:2}"#, 7, "unexpected \"b\": expected a member name in double quotes"),
+            ("{\"a\":1,\t'b':2}", 8, "unexpected \"'\": expected a member name in double quotes"),
+            (#"{"a":"x",,"b":1}"#, 9, "unexpected \",\": expected a member name in double quotes"),
+            (#"{"a":{},}"#, 8, "trailing comma before \"}\""),
+        ]
+        for (text, offset, reason) in cases {
+            XCTAssertThrowsError(try JSONReader.parse(text), text) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, reason, text)
+                XCTAssertEqual((error as? JSONParseError)?.offset, offset, text)
+            }
+        }
+        XCTAssertEqual(try JSONReader.parse(#"{"a":1, "b":2,"c":3 ,"d":4}"#).objectValue?.keys, ["a", "b", "c", "d"])
+    }
 }
