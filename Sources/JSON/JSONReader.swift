@@ -113,7 +113,17 @@ private struct Parser {
             nodes.appendReserved(node(.null, index: nodes.count))
             return end
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let end = try number(at: p)
+            // A whole number without sign or leading zero (a port, a count, a mode): its digits here;
+            // anything else (a sign, a zero, a fraction, an exponent) through `number`.
+            var end = p &+ 1
+            if byte != UInt8(ascii: "-"), byte != UInt8(ascii: "0") {
+                while end < input.count, isDigit(input[end]) { end &+= 1 }
+                if end < input.count, input[end] == UInt8(ascii: ".") || input[end] | 0x20 == UInt8(ascii: "e") {
+                    end = try number(at: p)
+                }
+            } else {
+                end = try number(at: p)
+            }
             nodes.appendReserved(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
                                        length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end

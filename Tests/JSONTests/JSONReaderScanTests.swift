@@ -182,4 +182,34 @@ final class JSONReaderScanTests: XCTestCase {
         }
         XCTAssertEqual(try JSONReader.parse(#"{"a":1, "b":2,"c":3 ,"d":4}"#).objectValue?.keys, ["a", "b", "c", "d"])
     }
+
+    /// Whole numbers without sign or leading zero are read by the value reader itself; a "." or an
+    /// exponent after their digits, and every other number, go through the full number grammar. Either
+    /// way the text and the errors are the same.
+    func testWholeNumbersAndWhatFollowsTheirDigits() throws {
+        for digits in ["1", "7", "42", "8080", "1234567890123456789012345"] {
+            for (after, number) in [("", digits), (".5", digits + ".5"), ("e3", digits + "e3"), ("E+3", digits + "E+3"),
+                                    (".25e-1", digits + ".25e-1")] {
+                let text = digits + after
+                XCTAssertEqual(try JSONReader.parse(text).numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("[\(text),\(text)]")[1]?.numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("{\"n\":\(text)}")["n"]?.numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("{\"n\":\(text) ,\"m\":\(text)}")["m"]?.numberValue?.text, number)
+            }
+            let cases: [(text: String, offset: Int, reason: String)] = [
+                (digits + ".", digits.utf8.count + 1, "invalid number: expected a digit after the decimal point"),
+                ("[" + digits + ".]", digits.utf8.count + 2, "invalid number: expected a digit after the decimal point"),
+                ("[" + digits + "e]", digits.utf8.count + 2, "invalid number: expected a digit in the exponent"),
+                ("[" + digits + "E-]", digits.utf8.count + 3, "invalid number: expected a digit in the exponent"),
+                ("[" + digits + "x]", digits.utf8.count + 1, "unexpected \"x\": expected \",\" or \"]\" in an array"),
+                ("{\"n\":" + digits + "-1}", digits.utf8.count + 5, "unexpected \"-\": expected \",\" or \"}\" in an object"),
+            ]
+            for (text, offset, reason) in cases {
+                XCTAssertThrowsError(try JSONReader.parse(text), text) { error in
+                    XCTAssertEqual((error as? JSONParseError)?.reason, reason, text)
+                    XCTAssertEqual((error as? JSONParseError)?.offset, offset, text)
+                }
+            }
+        }
+    }
 }
