@@ -1,5 +1,6 @@
 /// A growable buffer of trivial values without Array's per-append uniqueness check, for the reader's
-/// node tape, which takes one append per value of the document.
+/// node tape, which takes one append per value of the document: room is made by `reserve` (once per
+/// member or element) and elements appended by `appendReserved`, which checks nothing.
 ///
 /// The owner must call `deallocate()` exactly once (or hand the storage on with `take()`); the reader
 /// does so on every path out of `JSONReader.tape`.
@@ -19,19 +20,12 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         self.capacity = capacity
     }
 
-    @inline(__always)
-    mutating func append(_ element: Element) {
-        // `self = grown()` rather than a mutating `grow()`: the buffer's address does not escape to
-        // the out-of-line call, which would keep a local buffer out of registers.
-        if count == capacity { self = grown(toHold: count &+ 1) }
-        (base + count).initialize(to: element)
-        count &+= 1
-    }
-
     /// Makes room for `extra` more elements, for `appendReserved`. The reader reserves once per member
     /// or element (its name's node and its value's first), which spares a check per node in its loops.
     @inline(__always)
     mutating func reserve(_ extra: Int) {
+        // `self = grown(…)` rather than a mutating `grow()`: the buffer's address does not escape to
+        // the out-of-line call, which would keep a local buffer out of registers.
         if count &+ extra > capacity { self = grown(toHold: count &+ extra) }
     }
 
