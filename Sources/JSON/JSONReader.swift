@@ -170,7 +170,7 @@ private struct Parser {
                 let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
                 if names & nameBit != 0 || escaped { mayRepeat = true }
                 names |= nameBit
-                if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] == UInt8(ascii: "\"") {
+                if close &+ 2 < end, pair(at: close &+ 1) == Self.colonQuote {
                     // Compact, as the API server writes it, and a string, half of all values: read
                     // here, without the dispatch on the value's first byte.
                     let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
@@ -193,7 +193,7 @@ private struct Parser {
                     }
                     p = try value(at: p, depth: depth, &nodes)
                 }
-                if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] == UInt8(ascii: "\"") {
+                if p &+ 1 < end, pair(at: p) == Self.commaQuote {
                     p &+= 1  // compact: the next member name right after the ","
                     continue
                 }
@@ -223,6 +223,17 @@ private struct Parser {
         }
         return p &+ 1
     }
+
+    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
+    /// with `colonQuote` and `commaQuote` in one test.
+    @inline(__always)
+    private func pair(at p: Int) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
+    }
+
+    /// `:"` and `,"` as `pair` reads them: a compact member's string value, and the next member name.
+    private static let colonQuote = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "\"")) &<< 8
+    private static let commaQuote = UInt16(UInt8(ascii: ",")) | UInt16(UInt8(ascii: "\"")) &<< 8
 
     /// Throws unless a member name (its opening quote) is at `p`.
     @inline(__always)
