@@ -176,7 +176,7 @@ private struct Parser {
                     let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
                     nodes.appendReserved(stringNode(from: close &+ 3, to: valueClose, escaped: valueEscaped, index: nodes.count))
                     p = valueClose &+ 1
-                } else if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] == UInt8(ascii: "{") {
+                } else if close &+ 2 < end, pair(at: close &+ 1) == Self.colonBrace {
                     // Compact, and an object, the next most common value: called straight away.
                     p = try self.object(at: close &+ 2, depth: depth &+ 1, &nodes)
                 } else {
@@ -225,14 +225,16 @@ private struct Parser {
     }
 
     /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
-    /// with `colonQuote` and `commaQuote` in one test.
+    /// with `colonQuote`, `colonBrace` and `commaQuote` in one test.
     @inline(__always)
     private func pair(at p: Int) -> UInt16 {
         UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
     }
 
-    /// `:"` and `,"` as `pair` reads them: a compact member's string value, and the next member name.
+    /// `:"`, `:{` and `,"` as `pair` reads them: a compact member's string or object value, and the
+    /// next member name.
     private static let colonQuote = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "\"")) &<< 8
+    private static let colonBrace = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "{")) &<< 8
     private static let commaQuote = UInt16(UInt8(ascii: ",")) | UInt16(UInt8(ascii: "\"")) &<< 8
 
     /// Throws unless a member name (its opening quote) is at `p`.
