@@ -1,5 +1,6 @@
 /// A growable buffer of trivial values without Array's per-append uniqueness check, for the reader's
-/// node tape, which takes one append per value of the document.
+/// node tape, which takes one append per value of the document: room is made by `reserve` (once per
+/// member or element) and elements appended by `appendReserved`, which checks nothing.
 ///
 /// The owner must call `deallocate()` exactly once (or hand the storage on with `take()`); the reader
 /// does so on every path out of `JSONReader.tape`.
@@ -19,11 +20,20 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         self.capacity = capacity
     }
 
+    /// Makes room for `extra` more elements, for `appendReserved`. The reader reserves once per member
+    /// or element (its name's node and its value's first), which spares a check per node in its loops.
     @inline(__always)
-    mutating func append(_ element: Element) {
-        // `self = grown()` rather than a mutating `grow()`: the buffer's address does not escape to
+    mutating func reserve(_ extra: Int) {
+        // `self = grown(…)` rather than a mutating `grow()`: the buffer's address does not escape to
         // the out-of-line call, which would keep a local buffer out of registers.
-        if count == capacity { self = grown() }
+        if count &+ extra > capacity { self = grown(toHold: count &+ extra) }
+    }
+
+    /// Appends `element` in room made by `reserve` (which the caller must have made: nothing checks).
+    @inline(__always)
+    mutating func appendReserved(_ element: Element) {
+        // Debug builds (the tests) check what release builds trust.
+        assert(count < capacity, "appendReserved beyond the reserved room")
         (base + count).initialize(to: element)
         count &+= 1
     }
@@ -34,12 +44,14 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         nonmutating set { base[index] = newValue }
     }
 
+    /// A copy with room for at least `needed` elements (twice the capacity, or more if that is short).
     @inline(never)
-    private func grown() -> GrowableBuffer {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+    private func grown(toHold needed: Int) -> GrowableBuffer {
+        let newCapacity = Swift.max(capacity * 2, needed)
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         bigger.moveInitialize(from: base, count: count)
         base.deallocate()
-        return GrowableBuffer(base: bigger, count: count, capacity: capacity * 2)
+        return GrowableBuffer(base: bigger, count: count, capacity: newCapacity)
     }
 
     /// The elements as a buffer the caller now owns (and must deallocate).

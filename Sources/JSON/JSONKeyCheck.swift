@@ -2,10 +2,12 @@
 /// name) and in time linear in the object's size.
 ///
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
-/// keys in the tape, rather than one by one as they are read: the reader's inner loop then carries no
-/// state for it. Up to `linearLimit` members, each name's fingerprint (its length and its first and
-/// last eight decoded bytes) is compared with those of the names before it, one integer comparison
-/// each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
+/// keys in the tape, rather than one by one as they are read; the reader's inner loop only notes, one
+/// bit of 64 per name (from its length and last byte), whether two names share a bit or one is
+/// escaped, and skips the check when none does. Up to `linearLimit` members, the names' sketches (length and first, second and last
+/// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
+/// fingerprint (its length and its first and last eight decoded bytes) is compared with those of the
+/// names before it, one integer comparison each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
 /// table keyed by a seeded hash of each whole name takes over, so neither an object's size nor names
 /// crafted to share fingerprints make the check quadratic.
 ///
@@ -20,12 +22,17 @@ enum JSONKeyCheck {
     /// The first key node of object node `object` (whose first `keys` member names are in the tape,
     /// each but the last followed by its complete value) that repeats an earlier name of the object,
     /// or nil.
+    ///
+    /// `namesMayRepeat`: the caller has already found that two names may be the same (its filter of
+    /// length and last byte let them share a bit) or that one is escaped; the lengths are not checked
+    /// then, the sketches decide.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+                            _ nodes: GrowableBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
-        if haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if haveDistinctSketches(inObject: object, keys: keys, input, nodes) { return nil }
         // On the stack: the names' fingerprints, then their key nodes.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in
             guard let seen = scratch.baseAddress else { return nil }
@@ -68,6 +75,152 @@ enum JSONKeyCheck {
             if j == keys { return true }
             key = Int(tape[key &+ 1].end)
         }
+    }
+
+    /// Whether the object's names all have different sketches (length and first, second and last
+    /// decoded bytes, hashed to one of 512 bits): then none repeats, as equal names have equal
+    /// sketches, however they are spelled. Settles most objects whose names share lengths (a pod spec's,
+    /// a container's, managedFields' escaped `k:{"name":…}` keys) with a few loads and one bit per name,
+    /// where comparing each name's fingerprint with all those before it cost a few hundred
+    /// instructions an object. Sketches that collide (by chance, or because two names are the same)
+    /// leave the answer to the exact check.
+    @inline(__always)
+    private static func haveDistinctSketches(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                                             _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: sketchWords) { words -> Bool in
+            guard let seen = words.baseAddress else { return false }
+            seen.initialize(repeating: 0, count: sketchWords)
+            let tape = nodes.base
+            var key = object &+ 1
+            var j = 0
+            while true {
+                let node = tape[key]
+                let slot = node.escaped
+                    ? escapedSketch(node, input)
+                    : sketch(input.base + Int(node.start), count: Int(node.length))
+                let word = seen + (slot &>> 6)
+                let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: slot & 63)
+                if word.pointee & bit != 0 { return false }
+                word.pointee |= bit
+                j &+= 1
+                if j == keys { return true }
+                key = Int(tape[key &+ 1].end)
+            }
+        }
+    }
+
+    /// The sketch set's size: 512 bits (eight words on the stack), so that the dozen names of a busy
+    /// object rarely collide by chance.
+    static let sketchWords = 8
+
+    /// The sketch of a plain (unescaped) name, `count` bytes at `bytes` in the input. Its closing quote
+    /// follows it, so a one-byte name's "second byte" is that quote.
+    @inline(__always)
+    static func sketch(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        return sketch(count: count, firstTwo: UInt64(bytes[0]) | UInt64(bytes[1]) &<< 8, last: bytes[count &- 1])
+    }
+
+    /// The sketch of an escaped name's decoded bytes: the same as `sketch` of the name written plainly
+    /// (a decoded one-byte name's second byte counts as the quote). Runs of plain bytes are only
+    /// counted; an escape of one character (`\"`, the commonest, in managedFields' `k:{"name":…}`
+    /// keys) is decoded here, a `\u` escape by `JSONTape.forEachUnescapedByte`, as everywhere else.
+    @inline(never)
+    static func escapedSketch(_ node: JSONTape.Node, _ input: JSONReaderInput) -> Int {
+        let raw = UnsafeBufferPointer(start: input.base + Int(node.start), count: Int(node.length))
+        var decoded = Decoded()
+        var i = 0
+        while i < raw.count {
+            var run = i
+            while run < raw.count {
+                // Sixteen bytes at a time where the input has them: the name's closing quote, right
+                // after `raw`, stops the block scan at the end at the latest.
+                if Int(node.start) &+ run &+ 16 <= input.count {
+                    let offset = JSONStringScan.firstSpecialByte(input.base + (Int(node.start) &+ run))
+                    run &+= offset
+                    if offset == 16 { continue }
+                    if run >= raw.count || raw[run] == UInt8(ascii: "\\") { break }
+                } else if raw[run] == UInt8(ascii: "\\") {
+                    break
+                }
+                run &+= 1  // a plain byte (a byte of a multi-byte sequence, for the block scan)
+            }
+            if run > i {
+                if decoded.count < 2 {
+                    decoded.take(raw[i])
+                    if run > i &+ 1 { decoded.take(raw[i &+ 1]) }
+                    decoded.count &+= run &- i &- Swift.min(run &- i, 2)
+                } else {
+                    decoded.count &+= run &- i
+                }
+                decoded.last = raw[run &- 1]
+            }
+            guard run < raw.count else { break }
+            let length = escapeLength(raw, at: run)
+            if length == 2, run &+ 1 < raw.count {
+                decoded.take(unescaped(raw[run &+ 1]))
+            } else {
+                JSONTape.forEachUnescapedByte(UnsafeBufferPointer(rebasing: raw[run..<Swift.min(run &+ length, raw.count)])) {
+                    decoded.take($0)
+                }
+            }
+            i = run &+ length
+        }
+        if decoded.count == 1 { decoded.firstTwo |= UInt64(UInt8(ascii: "\"")) &<< 8 }
+        return sketch(count: decoded.count, firstTwo: decoded.firstTwo, last: decoded.last)
+    }
+
+    /// What a sketch needs of decoded bytes, taken one at a time.
+    private struct Decoded {
+        var count = 0
+        var firstTwo: UInt64 = 0
+        var last: UInt8 = 0
+
+        @inline(__always)
+        mutating func take(_ byte: UInt8) {
+            if count < 2 { firstTwo |= UInt64(byte) &<< UInt64(count &* 8) }
+            last = byte
+            count &+= 1
+        }
+    }
+
+    /// The byte a one-character escape (`\` and `c`) stands for.
+    @inline(__always)
+    private static func unescaped(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return c  // \" \\ \/
+        }
+    }
+
+    /// The length in bytes of the escape at `i` of validated string text: `\uXXXX\uXXXX` for a
+    /// surrogate pair (a high surrogate is always followed by its low one once validated), `\uXXXX`,
+    /// or a backslash and one character.
+    @inline(__always)
+    private static func escapeLength(_ raw: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        guard i &+ 1 < raw.count, raw[i &+ 1] == UInt8(ascii: "u") else { return 2 }
+        guard i &+ 3 < raw.count, raw[i &+ 2] | 0x20 == UInt8(ascii: "d") else { return 6 }
+        // D800...DBFF: the third hex digit is 8, 9, A or B (either case).
+        switch raw[i &+ 3] {
+        case UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "A"), UInt8(ascii: "B"):
+            return 12
+        default:
+            return 6
+        }
+    }
+
+    /// A sketch, 0 to `sketchWords * 64 - 1`, of a name of `count` bytes (none: 0) whose first two are
+    /// `firstTwo` (little-endian) and last is `last`: packed in one word, mixed by a multiplication
+    /// whose top bits are taken.
+    @inline(__always)
+    static func sketch(count: Int, firstTwo: UInt64, last: UInt8) -> Int {
+        guard count > 0 else { return 0 }
+        let packed = UInt64(truncatingIfNeeded: count) | firstTwo &<< 8 | UInt64(last) &<< 24
+        return Int(truncatingIfNeeded: (packed &* 0xC4CE_B9FE_1A85_EC53) &>> 55)
     }
 
     /// `firstRepeat` for big objects: full hash of each decoded name → its key node.

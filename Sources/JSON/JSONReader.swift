@@ -55,66 +55,76 @@ public enum JSONReader {
 
 /// One pass over the input, appending one node per value and member name.
 ///
-/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count)
-/// the compiler keeps in registers: the cursor is passed in and returned rather than stored in the
-/// parser, which an earlier version did at every step. Scalars are read in place by the container
-/// loops; only nested containers cost a call. The depth limit bounds the recursion.
+/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count,
+/// the node buffer) the compiler keeps in registers: the cursor is passed in and returned rather than
+/// stored in the parser, which an earlier version did at every step, and each container function
+/// works on its own copy of the node buffer (written back on every way out, see `object`), which as a
+/// field of a mutating parser was loaded and stored again at every node. The parser itself is
+/// immutable (the input and the depth limit), so it travels in registers. Scalars are read in place by
+/// the container loops; only nested containers cost a call. The depth limit bounds the recursion.
 private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
-    var nodes: GrowableBuffer<JSONTape.Node>
 
-    private init(input: JSONReaderInput, maxDepth: Int) {
-        self.input = input
-        self.maxDepth = maxDepth
-        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents.
-        nodes = GrowableBuffer(capacity: input.count / 8 + 4)
-    }
+    typealias Nodes = GrowableBuffer<JSONTape.Node>
 
     static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
-        var parser = Parser(input: input, maxDepth: maxDepth)
+        let parser = Parser(input: input, maxDepth: maxDepth)
+        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents. At
+        // least 4, room for the top-level value's node.
+        var nodes = Nodes(capacity: input.count / 8 + 4)
         do {
-            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0)
+            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0, &nodes)
             let end = parser.skipWhitespace(p)
             guard end == input.count else { try input.fail("unexpected data after the top-level value", at: end) }
         } catch {
-            parser.nodes.deallocate()
+            nodes.deallocate()
             // Only JSONParseError is thrown in here, untyped (see `JSONReaderInput.fail`).
             throw error as? JSONParseError ?? input.error("\(error)", at: 0)
         }
-        return parser.nodes.take()
+        return nodes.take()
     }
 
     /// Reads the value at `p` (whitespace skipped) inside containers nested `depth` deep; returns the
     /// offset after it.
     @inline(__always)
-    private mutating func value(at p: Int, depth: Int) throws -> Int {
+    private func value(at p: Int, depth: Int, _ nodes: inout Nodes) throws -> Int {
         guard p < input.count else { try input.fail("unexpected end of input: expected a value", at: p) }
         let byte = input[p]
         switch byte {
         case UInt8(ascii: "\""):
             let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-            nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+            nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
             return close &+ 1
         case UInt8(ascii: "{"):
-            return try object(at: p, depth: depth &+ 1)
+            return try object(at: p, depth: depth &+ 1, &nodes)
         case UInt8(ascii: "["):
-            return try array(at: p, depth: depth &+ 1)
+            return try array(at: p, depth: depth &+ 1, &nodes)
         case UInt8(ascii: "t"):
             let end = try literal("true", at: p)
-            nodes.append(node(.true, index: nodes.count))
+            nodes.appendReserved(node(.true, index: nodes.count))
             return end
         case UInt8(ascii: "f"):
             let end = try literal("false", at: p)
-            nodes.append(node(.false, index: nodes.count))
+            nodes.appendReserved(node(.false, index: nodes.count))
             return end
         case UInt8(ascii: "n"):
             let end = try literal("null", at: p)
-            nodes.append(node(.null, index: nodes.count))
+            nodes.appendReserved(node(.null, index: nodes.count))
             return end
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let end = try number(at: p)
-            nodes.append(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
+            // A whole number without sign or leading zero (a port, a count, a mode): its digits here;
+            // anything else (a sign, a zero, a fraction, an exponent) through `number`.
+            var end = p &+ 1
+            if byte != UInt8(ascii: "-"), byte != UInt8(ascii: "0") {
+                while end < input.count, isDigit(input[end]) { end &+= 1 }
+                if end < input.count, input[end] == UInt8(ascii: ".") || input[end] | 0x20 == UInt8(ascii: "e") {
+                    end = try number(at: p)
+                }
+            } else {
+                end = try number(at: p)
+            }
+            nodes.appendReserved(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
                                        length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
@@ -123,41 +133,67 @@ private struct Parser {
     }
 
     /// Reads the object whose "{" is at `start`; returns the offset after its "}".
+    ///
+    /// Works on a local copy of the node buffer, handed to nested containers and written back to
+    /// `shared` on every way out, thrown errors included: a nested container may have moved the buffer
+    /// (grown it), and the caller must free or keep the buffer as it now is.
     @inline(never)
-    private mutating func object(at start: Int, depth: Int) throws -> Int {
+    private func object(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
         if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
+        var nodes = shared
+        defer { shared = nodes }
         let base = input.base
         let end = input.count
         let object = nodes.count
-        nodes.append(node(.object, index: object))
+        nodes.appendReserved(node(.object, index: object))
         var p = skipWhitespace(start &+ 1)
         // Empty: the node is complete as appended (no members, subtree ends after it).
         if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
         // Member names are checked for repeats when the object is complete, or when reading it fails.
+        // On the way, one bit of 64 per name, from its length and last byte (for an empty name, its
+        // opening quote): equal names set the same bit, so when no two names share a bit and none is
+        // escaped, no name repeats and the check is skipped (all but a few Kubernetes objects, whose
+        // names share lengths far more often than length and last byte).
         var keys = 0
+        var names: UInt64 = 0
+        var mayRepeat = false
         do {
+            try expectMemberName(at: p)
             while true {
-                guard p < end else { try input.fail("unexpected end of input: expected a member name", at: p) }
-                guard base[p] == UInt8(ascii: "\"") else {
-                    if base[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
-                    try input.fail(unexpected: base[p], "expected a member name in double quotes", at: p)
-                }
+                // At a member name's opening quote (checked before the loop and after a "," with
+                // whitespace; the compact path checks it itself). Room for the name's node and the
+                // first of its value's, which append unchecked.
+                nodes.reserve(2)
                 let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-                nodes.append(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
+                nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
                 keys &+= 1
-                if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
-                    // Compact, as the API server writes it: the value right after the ":".
-                    p = close &+ 2
+                let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
+                if names & nameBit != 0 || escaped { mayRepeat = true }
+                names |= nameBit
+                if close &+ 2 < end, pair(at: close &+ 1) == Self.colonQuote {
+                    // Compact, as the API server writes it, and a string, half of all values: read
+                    // here, without the dispatch on the value's first byte.
+                    let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
+                    nodes.appendReserved(stringNode(from: close &+ 3, to: valueClose, escaped: valueEscaped, index: nodes.count))
+                    p = valueClose &+ 1
+                } else if close &+ 2 < end, pair(at: close &+ 1) == Self.colonBrace {
+                    // Compact, and an object, the next most common value: called straight away.
+                    p = try self.object(at: close &+ 2, depth: depth &+ 1, &nodes)
                 } else {
-                    p = skipWhitespace(close &+ 1)
-                    guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
-                    guard base[p] == UInt8(ascii: ":") else {
-                        try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                    if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
+                        // Compact: the value right after the ":".
+                        p = close &+ 2
+                    } else {
+                        p = skipWhitespace(close &+ 1)
+                        guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
+                        guard base[p] == UInt8(ascii: ":") else {
+                            try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
+                        }
+                        p = skipWhitespace(p &+ 1)
                     }
-                    p = skipWhitespace(p &+ 1)
+                    p = try value(at: p, depth: depth, &nodes)
                 }
-                p = try value(at: p, depth: depth)
-                if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] == UInt8(ascii: "\"") {
+                if p &+ 1 < end, pair(at: p) == Self.commaQuote {
                     p &+= 1  // compact: the next member name right after the ","
                     continue
                 }
@@ -166,6 +202,7 @@ private struct Parser {
                 let next = base[p]
                 if next == UInt8(ascii: ",") {
                     p = skipWhitespace(p &+ 1)
+                    try expectMemberName(at: p)
                     continue
                 }
                 guard next == UInt8(ascii: "}") else {
@@ -175,35 +212,66 @@ private struct Parser {
             }
         } catch {
             // A repeated name before the failure is what a name-by-name check would have reported.
-            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
+            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key, nodes) }
             throw error
         }
         nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
         nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
-        if keys > 1, let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key) }
+        if mayRepeat, keys > 1,
+           let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, namesMayRepeat: true) {
+            try failRepeated(key, nodes)
+        }
         return p &+ 1
+    }
+
+    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
+    /// with `colonQuote`, `colonBrace` and `commaQuote` in one test.
+    @inline(__always)
+    private func pair(at p: Int) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
+    }
+
+    /// `:"`, `:{` and `,"` as `pair` reads them: a compact member's string or object value, and the
+    /// next member name.
+    private static let colonQuote = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "\"")) &<< 8
+    private static let colonBrace = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "{")) &<< 8
+    private static let commaQuote = UInt16(UInt8(ascii: ",")) | UInt16(UInt8(ascii: "\"")) &<< 8
+
+    /// Throws unless a member name (its opening quote) is at `p`.
+    @inline(__always)
+    private func expectMemberName(at p: Int) throws {
+        guard p < input.count else { try input.fail("unexpected end of input: expected a member name", at: p) }
+        guard input[p] == UInt8(ascii: "\"") else {
+            if input[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
+            try input.fail(unexpected: input[p], "expected a member name in double quotes", at: p)
+        }
     }
 
     /// Throws the error for key node `key`, which repeats an earlier name of its object.
     @inline(never)
-    private func failRepeated(_ key: Int) throws -> Never {
+    private func failRepeated(_ key: Int, _ nodes: Nodes) throws -> Never {
         let node = nodes[key]
         try input.fail("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
     }
 
-    /// Reads the array whose "[" is at `start`; returns the offset after its "]".
+    /// Reads the array whose "[" is at `start`; returns the offset after its "]". Its node buffer is a
+    /// local copy, as in `object`.
     @inline(never)
-    private mutating func array(at start: Int, depth: Int) throws -> Int {
+    private func array(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
         if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
+        var nodes = shared
+        defer { shared = nodes }
         let base = input.base
         let end = input.count
         let array = nodes.count
-        nodes.append(node(.array, index: array))
+        nodes.appendReserved(node(.array, index: array))
         var p = skipWhitespace(start &+ 1)
         if p < end, base[p] == UInt8(ascii: "]") { return p &+ 1 }
         var count = 0
         while true {
-            p = try value(at: p, depth: depth)
+            // Room for the element's first node, which appends unchecked.
+            nodes.reserve(1)
+            p = try value(at: p, depth: depth, &nodes)
             count &+= 1
             if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                 p &+= 1  // compact: the next element right after the ","
@@ -307,7 +375,10 @@ private struct Parser {
     // MARK: Whitespace
 
     /// The first offset from `p` that is not JSON whitespace. Compact documents (what the API server
-    /// sends) have none, so the first test, any byte above a space, usually settles it.
+    /// sends) have none, so the first test, any byte above a space, usually settles it. In indented
+    /// ones, the spaces after each whitespace byte (a line's indentation, the space after ":") are
+    /// skipped eight at a time: the count of leading spaces in a word is its first byte that differs
+    /// from a space, found from the trailing zero bits of the word XOR eight spaces.
     @inline(__always)
     private func skipWhitespace(_ p: Int) -> Int {
         var p = p
@@ -316,6 +387,12 @@ private struct Parser {
             if byte > 0x20 { return p }
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return p }
             p &+= 1
+            while p &+ 8 <= input.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt64.self))
+                let spaces = (word ^ 0x2020_2020_2020_2020).trailingZeroBitCount &>> 3
+                p &+= spaces
+                if spaces < 8 { break }
+            }
         }
         return p
     }

@@ -124,4 +124,103 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         assertDuplicate("{\"a\":" + object(outer + ["k39"]) + "}", key: "k39")
         XCTAssertNoThrow(try JSONReader.parse("[" + Array(repeating: inner, count: 3).joined(separator: ",") + "]"))
     }
+
+    /// Names that share lengths are first told apart by a sketch (length, first, second and last bytes
+    /// hashed to one bit of 512): names whose sketches differ are accepted without comparing them, and
+    /// names whose sketches match (the same name, or different names alike in those bytes, or a chance
+    /// collision) are compared exactly.
+    func testNamesOfOneLengthAreToldApartExactly() throws {
+        // All two-letter names over a small alphabet: many sketch collisions by chance among 49 names.
+        let letters = "abcdefg".map(String.init)
+        let names = letters.flatMap { first in letters.map { first + $0 } }
+        XCTAssertEqual(try JSONReader.parse(object(Array(names.prefix(32)))).objectValue?.keys, Array(names.prefix(32)))
+        for count in [2, 3, 8, 20, 32] {
+            let keys = Array(names.prefix(count))
+            XCTAssertEqual(try JSONReader.parse(object(keys)).objectValue?.count, count)
+            for repeated in [0, count / 2, count - 1] {
+                assertDuplicate(object(keys + [keys[repeated]]), key: keys[repeated])
+                var inside = keys
+                inside.insert(keys[repeated], at: repeated + 1)
+                assertDuplicate(object(inside), key: keys[repeated])
+            }
+        }
+        // Same length, first, second and last bytes: one sketch, different names.
+        let alike = ["abXXz", "abYYz", "abZZz", "ab__z"]
+        XCTAssertEqual(try JSONReader.parse(object(alike + ["kind", "name"])).objectValue?.count, 6)
+        assertDuplicate(object(alike + ["kind", "abYYz"]), key: "abYYz")
+        // A pod spec's names, which share lengths: accepted, and each repeat found.
+        let spec = ["volumes", "containers", "restartPolicy", "terminationGracePeriodSeconds", "dnsPolicy",
+                    "serviceAccountName", "serviceAccount", "securityContext", "schedulerName", "tolerations",
+                    "priorityClassName", "priority", "enableServiceLinks", "preemptionPolicy"]
+        XCTAssertEqual(try JSONReader.parse(object(spec)).objectValue?.keys, spec)
+        for name in spec { assertDuplicate(object(spec + [name]), key: name) }
+    }
+
+    /// Empty and one-byte names: the sketch reads nothing of an empty name and the closing quote as a
+    /// one-byte name's second byte, so what follows the name (spaces or not) does not change it.
+    func testEmptyAndOneByteNamesWhateverFollowsThem() throws {
+        assertDuplicate(#"{"":1, "" :2}"#, key: "", offset: 7)
+        assertDuplicate("{\"\"\n:1,\"x\":2,\"\":3}", key: "", offset: 13)
+        assertDuplicate(#"{"a" :1,"b":2,"a":3}"#, key: "a", offset: 14)
+        assertDuplicate(#"{"b":0,"a":1,"a" :3}"#, key: "a", offset: 13)
+        XCTAssertEqual(try JSONReader.parse(#"{"":1, "a" :2,"b":3,"c" : 4}"#).objectValue?.count, 4)
+    }
+
+    /// Escaped names are sketched by their decoded bytes, so that every spelling of a name has one
+    /// sketch: managedFields' `k:{"name":…}` keys, names that start or end with an escape, `\u`
+    /// escapes of one to four bytes, surrogate pairs, a decoded name of one byte.
+    func testEscapedNamesAreSketchedByTheirDecodedBytes() throws {
+        let managed = (0..<12).map { #"k:{\"name\":\"c\#($0)\"}"# }
+        let decoded = (0..<12).map { #"k:{"name":"c\#($0)"}"# }
+        XCTAssertEqual(try JSONReader.parse(object(managed + [".", "f:image"])).objectValue?.keys, decoded + [".", "f:image"])
+        for (position, name) in [(0, #"k:{\u0022name\u0022:\u0022c0\u0022}"#), (5, #"k:{\"name\":\"c5\u0022}"#),
+                                 (11, #"\u006b:{\"name\":\"c11\"}"#)] {
+            assertDuplicate(object(managed + [name]), key: decoded[position])
+            assertDuplicate(object([name] + managed), key: decoded[position])
+        }
+        // (one spelling, another): starting or ending with an escape, escapes of 1 to 4 bytes.
+        let spellings: [(String, String)] = [
+            (#"\n"#, "\\u000a"), (#"x\t"#, #"x\u0009"#), (#"\/ab"#, "/ab"), (#"ab\\"#, #"ab\u005c"#),
+            ("é", #"\u00e9"#), ("中x", #"\u4e2dx"#), ("x中", #"x\u4E2D"#), ("😀", #"\uD83D\uDE00"#), ("a😀b", #"a\ud83d\ude00b"#),
+            ("ab", #"\u0061\u0062"#), ("a", #"\u0061"#),
+        ]
+        let others = ["aa", "bb", "x", "y", "zz"]  // plain names of the same lengths, so the sketches decide
+        for (one, other) in spellings {
+            XCTAssertEqual(try JSONReader.parse(object(others + [other])).objectValue?.count, 6, other)
+            assertDuplicate(object(others + [one, other]), key: try XCTUnwrap(JSONReader.parse("\"\(other)\"").stringValue))
+            assertDuplicate(object([other] + others + [one]), key: try XCTUnwrap(JSONReader.parse("\"\(one)\"").stringValue))
+        }
+    }
+
+    /// The reader's loop keeps one bit of 64 per name, from its length and last byte, and checks an
+    /// object's names only when two share a bit: names that share one by having the same length and
+    /// last byte, or by chance ("xxa" and 59 "y"s then "b"), are still told apart, and repeats found.
+    func testNamesSharingTheLoopsBitAreCheckedExactly() throws {
+        let long = String(repeating: "y", count: 59) + "b"
+        for names in [["ab", "cb"], ["xxa", long], ["name", "kind", "time"], ["", "x"], ["namespace", "operation"]] {
+            XCTAssertEqual(try JSONReader.parse(object(names)).objectValue?.keys, names)
+            for name in names { assertDuplicate(object(names + [name]), key: name) }
+        }
+        assertDuplicate(object(["a", "", "b", ""]), key: "", offset: 18)
+    }
+
+    /// An escaped name's plain runs are skipped sixteen bytes at a time where the input has sixteen
+    /// more bytes, a byte at a time near its end: escapes and multi-byte characters at every offset of
+    /// two blocks, with the name early in the document or last in it, keep every spelling one name.
+    func testEscapedNamesWithEscapesAtEveryOffset() throws {
+        for offset in 0..<40 {
+            let before = String(repeating: "a", count: offset)
+            for (escaped, other) in [(#"\""#, #"\u0022"#), (#"\u00e9"#, "é"), (#"\n"#, #"\u000A"#)] {
+                for after in ["", "é", "bbbbbbbbbbbbbbbbbbbb", "中bb"] {
+                    let first = before + escaped + after
+                    let second = before + other + after
+                    let name = try XCTUnwrap(JSONReader.parse("\"\(first)\"").stringValue)
+                    // Early in the document (whole blocks readable past the name), then last in it.
+                    assertDuplicate("{\"\(first)\":1,\"x\":2,\"\(second)\":3,\"padding\":\"\(String(repeating: "p", count: 20))\"}", key: name)
+                    assertDuplicate("{\"x\":1,\"\(second)\":2,\"\(first)\":3}", key: name)
+                    XCTAssertNoThrow(try JSONReader.parse("{\"\(first)\":1,\"\(before)x\(after)\":2,\"\(first)x\":3}"))
+                }
+            }
+        }
+    }
 }

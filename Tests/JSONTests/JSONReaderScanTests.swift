@@ -98,4 +98,118 @@ final class JSONReaderScanTests: XCTestCase {
         limits.maxDepth = 7
         XCTAssertEqual(try JSONReader.parse(wide, limits: limits).arrayValue?.count, 50)
     }
+
+    /// A compact member whose value is a string (`"name":"value"`) is read by the object loop itself:
+    /// special content at every offset of two blocks, the member first, in the middle and last, and
+    /// the same errors at the same offsets as anywhere else.
+    func testCompactStringMembersWithSpecialContentAtEveryOffset() throws {
+        for (json, decoded) in Self.specials {
+            for offset in 0..<34 {
+                let value = String(repeating: "a", count: offset) + json + "b"
+                let expected = String(repeating: "a", count: offset) + decoded + "b"
+                let parsed = try JSONReader.parse("{\"k\":\"\(value)\",\"m\":\"\(value)\",\"n\":1,\"z\":\"\(value)\"}")
+                XCTAssertEqual(parsed["k"], .string(expected))
+                XCTAssertEqual(parsed["m"], .string(expected))
+                XCTAssertEqual(parsed["z"], .string(expected))
+            }
+        }
+        for offset in 0..<34 {
+            let prefix = "{\"k\":\"" + String(repeating: "a", count: offset)
+            for (tail, reason, at) in [("\u{01}\"}", "control character", prefix.utf8.count),
+                                       ("", "unexpected end of input in a string", prefix.utf8.count),
+                                       ("\\x\"}", "invalid escape", prefix.utf8.count)] {
+                XCTAssertThrowsError(try JSONReader.parse(prefix + tail)) { error in
+                    XCTAssertTrue((error as? JSONParseError)?.reason.contains(reason) == true, "\(offset): \(error)")
+                    XCTAssertEqual((error as? JSONParseError)?.offset, at, "\(offset) \(reason)")
+                }
+            }
+            // After the string, what may follow it in an object, and what may not.
+            XCTAssertThrowsError(try JSONReader.parse(prefix + "\"]")) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, "unexpected \"]\": expected \",\" or \"}\" in an object")
+                XCTAssertEqual((error as? JSONParseError)?.offset, prefix.utf8.count + 1)
+            }
+            XCTAssertEqual(try JSONReader.parse(prefix + "\" }")["k"]?.stringValue?.utf8.count, offset)
+        }
+    }
+
+    /// A compact member whose value is an object is read without the value dispatch: the depth limit,
+    /// repeated names and errors inside it are as for any other value.
+    func testCompactObjectMembersNestedToTheLimit() throws {
+        var limits = JSONLimits.default
+        for depth in 1...8 {
+            limits.maxDepth = depth
+            let open = String(repeating: #"{"a":"#, count: depth - 1) + "{"
+            let close = String(repeating: "}", count: depth)
+            XCTAssertNotNil(try JSONReader.parse(open + #""b":1"# + close, limits: limits).objectValue)
+            let tooDeep = open + #""b":{"c":1}"# + close + "}"
+            XCTAssertThrowsError(try JSONReader.parse(tooDeep, limits: limits)) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, "nesting exceeds the maximum depth of \(depth)")
+                XCTAssertEqual((error as? JSONParseError)?.offset, open.utf8.count + 4)
+            }
+        }
+        XCTAssertEqual(try JSONReader.parse(#"{"a":{},"b":{"c":{}},"d":{"e":1}}"#)["d"]?["e"], 1)
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":{"x":1,"x":2}}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "duplicate key \"x\"")
+            XCTAssertEqual((error as? JSONParseError)?.offset, 12)
+        }
+        XCTAssertThrowsError(try JSONReader.parse(#"{"a":{"x":1,}}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "trailing comma before \"}\"")
+            XCTAssertEqual((error as? JSONParseError)?.offset, 12)
+        }
+    }
+
+    /// A member name is checked for before the first member and after each "," followed by whitespace;
+    /// after a "," with a quote right behind it, the quote is the check. Each way, the same errors.
+    func testMemberNamesExpectedWhereverAMemberStarts() {
+        let cases: [(text: String, offset: Int, reason: String)] = [
+            ("{", 1, "unexpected end of input: expected a member name"),
+            ("{ ", 2, "unexpected end of input: expected a member name"),
+            ("{a:1}", 1, "unexpected \"a\": expected a member name in double quotes"),
+            (#"{"a":1,"#, 7, "unexpected end of input: expected a member name"),
+            (#"{"a":1, "#, 8, "unexpected end of input: expected a member name"),
+            (#"{"a":1,}"#, 7, "trailing comma before \"}\""),
+            (#"{"a":1, }"#, 8, "trailing comma before \"}\""),
+            (#"{"a":1,b:2}"#, 7, "unexpected \"b\": expected a member name in double quotes"),
+            ("{\"a\":1,\t'b':2}", 8, "unexpected \"'\": expected a member name in double quotes"),
+            (#"{"a":"x",,"b":1}"#, 9, "unexpected \",\": expected a member name in double quotes"),
+            (#"{"a":{},}"#, 8, "trailing comma before \"}\""),
+        ]
+        for (text, offset, reason) in cases {
+            XCTAssertThrowsError(try JSONReader.parse(text), text) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, reason, text)
+                XCTAssertEqual((error as? JSONParseError)?.offset, offset, text)
+            }
+        }
+        XCTAssertEqual(try JSONReader.parse(#"{"a":1, "b":2,"c":3 ,"d":4}"#).objectValue?.keys, ["a", "b", "c", "d"])
+    }
+
+    /// Whole numbers without sign or leading zero are read by the value reader itself; a "." or an
+    /// exponent after their digits, and every other number, go through the full number grammar. Either
+    /// way the text and the errors are the same.
+    func testWholeNumbersAndWhatFollowsTheirDigits() throws {
+        for digits in ["1", "7", "42", "8080", "1234567890123456789012345"] {
+            for (after, number) in [("", digits), (".5", digits + ".5"), ("e3", digits + "e3"), ("E+3", digits + "E+3"),
+                                    (".25e-1", digits + ".25e-1")] {
+                let text = digits + after
+                XCTAssertEqual(try JSONReader.parse(text).numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("[\(text),\(text)]")[1]?.numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("{\"n\":\(text)}")["n"]?.numberValue?.text, number)
+                XCTAssertEqual(try JSONReader.parse("{\"n\":\(text) ,\"m\":\(text)}")["m"]?.numberValue?.text, number)
+            }
+            let cases: [(text: String, offset: Int, reason: String)] = [
+                (digits + ".", digits.utf8.count + 1, "invalid number: expected a digit after the decimal point"),
+                ("[" + digits + ".]", digits.utf8.count + 2, "invalid number: expected a digit after the decimal point"),
+                ("[" + digits + "e]", digits.utf8.count + 2, "invalid number: expected a digit in the exponent"),
+                ("[" + digits + "E-]", digits.utf8.count + 3, "invalid number: expected a digit in the exponent"),
+                ("[" + digits + "x]", digits.utf8.count + 1, "unexpected \"x\": expected \",\" or \"]\" in an array"),
+                ("{\"n\":" + digits + "-1}", digits.utf8.count + 5, "unexpected \"-\": expected \",\" or \"}\" in an object"),
+            ]
+            for (text, offset, reason) in cases {
+                XCTAssertThrowsError(try JSONReader.parse(text), text) { error in
+                    XCTAssertEqual((error as? JSONParseError)?.reason, reason, text)
+                    XCTAssertEqual((error as? JSONParseError)?.offset, offset, text)
+                }
+            }
+        }
+    }
 }
