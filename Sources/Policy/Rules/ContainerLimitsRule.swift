@@ -58,7 +58,9 @@ enum ContainerLimitsRule: ObjectRule {
         }
 
         func reportIfInvalid(_ value: ResourceField, _ section: ResourceSection) {
-            guard case .invalid(let raw) = value else { return }
+            guard case .invalid = value else { return }
+            // An invalid field is one the container holds (see `ResourceField.written`).
+            let raw = ResourceField.written(container, section, resource) ?? .null
             report(section) { text in
                 if case .string(let string) = raw {
                     text.append(" ")

@@ -159,8 +159,10 @@ struct ContainerResources: Sendable {
 enum ResourceField: Sendable {
     /// Not set (or `null`).
     case absent
-    /// Set to something that is not a quantity; the API server would reject it, the rules name it.
-    case invalid(JSON)
+    /// Set to something that is not a quantity; the API server would reject it, the rules name it
+    /// (reading it again from the container: kept here, it made every copy of the facts a walk over
+    /// `JSON`'s cases, where they are now plain bits).
+    case invalid
     /// The exact amount, in the resource's unit.
     case amount(Int64)
 
@@ -174,7 +176,7 @@ enum ResourceField: Sendable {
         var amount: Int64?
         let isText = raw.withStringOrNumberText { amount = resource.amount(ofUTF8: $0) }
         guard isText, let amount else {
-            self = .invalid(raw.value)
+            self = .invalid
             return
         }
         self = .amount(amount)
@@ -183,6 +185,12 @@ enum ResourceField: Sendable {
     var amount: Int64? {
         if case .amount(let a) = self { return a }
         return nil
+    }
+
+    /// The field as the container holds it; nil when absent. For messages about an invalid one, which
+    /// only the container's own `resources` can hold (defaults are always amounts).
+    static func written(_ container: PodContainer, _ section: ResourceSection, _ resource: ContainerResource) -> JSON? {
+        container.resourcesView?[section.rawValue]?[resource.rawValue]?.value
     }
 
     /// The field's text as the object wrote it (`500m`, `2`), for messages.

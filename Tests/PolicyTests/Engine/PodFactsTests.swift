@@ -84,10 +84,14 @@ final class PodFactsTests: XCTestCase {
             XCTAssertFalse(container.restartsAlways, form)
             XCTAssertNil(container.privileged, form)
             XCTAssertEqual(container.described, "containers[0]", form)
-            guard case .invalid(true) = container.resources.field(.limits, .cpu),
-                case .invalid("lots") = container.resources.field(.limits, .memory),
+            guard case .invalid = container.resources.field(.limits, .cpu),
+                case .invalid = container.resources.field(.limits, .memory),
                 case .absent = container.resources.field(.requests, .cpu)
             else { return XCTFail("unreadable resources (\(form))") }
+            // What a message shows of them is read from the container itself.
+            XCTAssertEqual(ResourceField.written(container, .limits, .cpu), true, form)
+            XCTAssertEqual(ResourceField.written(container, .limits, .memory), "lots", form)
+            XCTAssertNil(ResourceField.written(container, .requests, .cpu), form)
         }
     }
 
