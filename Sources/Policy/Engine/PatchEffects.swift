@@ -23,9 +23,6 @@ struct PatchEffects: Sendable, Equatable {
     static let none = PatchEffects()
 
     var isEmpty: Bool { self == .none }
-
-    /// Whether a mutation wrote into a pod spec.
-    var writesPodSpec: Bool { priorityClassName != nil || nodeSelector != nil || !containers.isEmpty }
 }
 
 /// The requests and limits `default-resources` added to one container, where it had none. A class: the

@@ -190,13 +190,18 @@ enum ResourceField: Sendable {
     /// The field as the container holds it; nil when absent. For messages about an invalid one, which
     /// only the container's own `resources` can hold (defaults are always amounts).
     static func written(_ container: PodContainer, _ section: ResourceSection, _ resource: ContainerResource) -> JSON? {
-        container.resourcesView?[section.rawValue]?[resource.rawValue]?.value
+        writtenView(container, section, resource)?.value
+    }
+
+    /// `written(_:_:_:)` where it lies.
+    private static func writtenView(_ container: PodContainer, _ section: ResourceSection, _ resource: ContainerResource) -> JSONView? {
+        container.resourcesView?[section.rawValue]?[resource.rawValue]
     }
 
     /// The field's text as the object wrote it (`500m`, `2`), for messages.
     static func text(_ container: PodContainer, _ section: ResourceSection, _ resource: ContainerResource, into text: inout TextBuilder) {
         if let added = container.defaults?.amount(section, resource) { return text.append(added.text) }
-        guard let value = container.resourcesView?[section.rawValue]?[resource.rawValue] else { return text.append("none") }
+        guard let value = writtenView(container, section, resource) else { return text.append("none") }
         if let written = value.stringValue ?? value.numberText {
             written.withUTF8 { utf8 in text.append(utf8) }
         } else {
