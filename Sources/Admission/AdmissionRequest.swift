@@ -39,7 +39,7 @@ public struct Operation: Sendable, Hashable, CustomStringConvertible {
 /// One `AdmissionRequest`, every field of the v1 (and identical v1beta1) contract. `object`, `oldObject`
 /// and `options` are nil when the API server sent `null` or left them out.
 ///
-/// A value type whose fields but `object` live in one shared, copy-on-write box: the engine hands the
+/// A value type whose fields but `object` live in one shared, immutable box: the engine hands the
 /// request to every rule and mutation through contexts, and the caller keeps its own, so copying it must
 /// cost two reference counts (the box's and the object's) rather than one per field.
 public struct AdmissionRequest: Sendable, Equatable {
@@ -183,10 +183,14 @@ public struct AdmissionRequest: Sendable, Equatable {
         (a.storage === b.storage || a.storage.fields == b.storage.fields) && a.object == b.object
     }
 
-    /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
+    /// Changes a field in a new box. Decoders build a request whole and the engine never changes one
+    /// (`object`, which replay sets, lies outside the box), so a box is never changed in place: its
+    /// `fields` stay a constant, read by every getter without the run-time exclusivity check a `var`
+    /// in a class costs on each read.
     private mutating func update(_ change: (inout Fields) -> Void) {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-        change(&storage.fields)
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
     }
 
     @usableFromInline struct Fields: Sendable, Equatable {
@@ -221,11 +225,9 @@ public struct AdmissionRequest: Sendable, Equatable {
         }
     }
 
-    /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
-    /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
-    /// collections follow.
-    @usableFromInline final class Storage: @unchecked Sendable {
-        @usableFromInline var fields: Fields
+    /// Immutable, so sharing it between copies and threads is safe.
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 }

@@ -204,7 +204,7 @@ public struct TenantPriorityClasses: Sendable, Equatable, Hashable {
 
 /// One `Tenant` document.
 ///
-/// A value type whose fields live in one shared, copy-on-write box: the engine passes the tenant it
+/// A value type whose fields live in one shared, immutable box: the engine passes the tenant it
 /// resolved to contexts, actors and every rule, so copying it must cost one reference count rather
 /// than one per field.
 public struct Tenant: Sendable, Equatable {
@@ -290,9 +290,13 @@ public struct Tenant: Sendable, Equatable {
     }
 
     /// Changes a field in place when this value is the box's only owner, else in a copy of the box.
+    /// Changes a field in a new box. Only the compiler and tests change a tenant, so a box is never
+    /// changed in place: its `fields` stay a constant, which the engine, reading them on every request,
+    /// reads without the run-time exclusivity check a `var` in a class costs on each read.
     private mutating func update(_ change: (inout Fields) -> Void) {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-        change(&storage.fields)
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
     }
 
     private struct Fields: Sendable, Equatable {
@@ -315,11 +319,9 @@ public struct Tenant: Sendable, Equatable {
         var vaultPathPrefix: String?
     }
 
-    /// `@unchecked`: `fields` is only ever written through `update`, which first makes sure no other
-    /// value (on any thread) shares the box, the copy-on-write rule the standard library's own
-    /// collections follow.
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
+    /// Immutable, so sharing it between copies and threads is safe.
+    private final class Storage: Sendable {
+        let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
