@@ -4,12 +4,13 @@
 #
 #   bash bench/run.sh              # everything
 #   bash bench/run.sh pipeline     # one of: pipeline replay compile cli
+#   SCRATCH=.build-x bash bench/run.sh cli   # another build directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
-swift build -c release --product tenantry-bench >/dev/null
-swift build -c release --product tenantry >/dev/null
-bin=$(swift build -c release --show-bin-path)
+swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
+swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
+bin=$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)
 pin="taskset -c 0"
 command -v taskset >/dev/null || pin=""
 
