@@ -77,7 +77,7 @@ struct ReplayCommand: ParsableCommand {
         }
         Self.write(&lines, to: &out)
         if output == .text {
-            out.write(text.render())
+            text.render { out.write(now: $0) }
             out.writeLine(summary.description)
         }
         out.flush()
