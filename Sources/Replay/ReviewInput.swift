@@ -120,13 +120,33 @@ public enum ReviewDecoder {
     }
 
     static func decode(_ json: JSON, source: String) -> ReviewInput {
-        let envelope: JSON
-        if let captured = json["review"], json["request"] == nil { envelope = captured } else { envelope = json }
         do {
-            return ReviewInput(source: source, review: .success(try AdmissionReview(json: envelope)))
+            return ReviewInput(source: source, review: .success(try AdmissionReview(json: envelope(json))))
         } catch {
             return ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: error.description)))
         }
+    }
+
+    /// A capture record's `review` member (a record has no `request`), else `json` itself.
+    static func envelope(_ json: JSON) -> JSON {
+        // As parsed: its names read in one pass over the tape, where each lookup by name scans them.
+        guard let (document, top) = json.tapeNode else {
+            if let captured = json["review"], json["request"] == nil { return captured }
+            return json
+        }
+        var review: JSONTapeNode?
+        var hasRequest = false
+        document.forEachMember(of: top) { name, value in
+            if isName(name, "review") { review = value }
+            if isName(name, "request") { hasRequest = true }
+        }
+        guard let review, !hasRequest else { return json }
+        return document.value(review)
+    }
+
+    private static func isName(_ name: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard name.count == text.utf8CodeUnitCount, let base = name.baseAddress else { return false }
+        return memcmp(base, text.utf8Start, name.count) == 0
     }
 
     /// The byte ranges of the non-blank lines, with their 1-based line numbers.
