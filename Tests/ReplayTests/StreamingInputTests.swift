@@ -133,6 +133,7 @@ final class StreamingInputTests: XCTestCase {
             "{}\n\(b)\n",                               // an empty object first: held back, then kept
             "[]\n{}\n",                                 // no record at all: the whole-file error
             "\(a)\n",                                   // one review on one line: named by the file
+            "\(a)",                                     // ... without a newline
             "\(a)\n \n\t\n",                            // ... with blank lines after it
             "\(a)  \n",                                 // ... with spaces after it
             "\(a) x\n\(b)\n",                           // junk after the first object on its line
