@@ -5,6 +5,7 @@
 #   bash bench/instructions.sh                      # every stage, bench/fixtures/pod-review.json
 #   bash bench/instructions.sh validate-loop [FIXTURE]
 #   bash bench/instructions.sh replay-cli           # `tenantry replay --output json`, per review
+#   SCRATCH=.build-x bash bench/instructions.sh ...  # another build directory
 #
 # Each stage runs twice, with 20 and 1,020 iterations; the difference over 1,000 leaves out process
 # start, policy compile, the decode before the loop and one-time initialization (static tables).
@@ -15,12 +16,12 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
 stages=${1:-parse-loop decode-loop validate-loop engine-loop pipeline-loop}
 fixture=${2:-bench/fixtures/pod-review.json}
-swift build -c release --product tenantry-bench >/dev/null
+swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 if [[ $stages == replay-cli ]]; then
-  swift build -c release --product tenantry >/dev/null
-  cp "$(swift build -c release --show-bin-path)/tenantry" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+  swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
+  cp "$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
   corpus=$(mktemp -d)
   trap 'rm -rf "$bin" "$corpus"' EXIT
   python3 bench/make-corpus.py examples/reviews 6000 > "$corpus/6000.jsonl"
@@ -36,7 +37,7 @@ if [[ $stages == replay-cli ]]; then
   exit 0
 fi
 # valgrind cannot read the DWARF Swift 6 emits; the symbols it needs stay.
-cp "$(swift build -c release --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+cp "$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
 # Swift seeds its hashing per process; a fixed seed makes the counts repeat exactly.
 export SWIFT_DETERMINISTIC_HASHING=1
 count() {

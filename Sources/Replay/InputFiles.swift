@@ -2,9 +2,9 @@
 import Glibc
 import Policy
 
-/// Plain POSIX file access for replay inputs: read a whole file or stdin, list a directory tree (with
-/// the walker the policy compiler uses). (No Foundation: replay reads tens of thousands of reviews per
-/// second.)
+/// Plain POSIX file access for replay inputs: read a file or stdin line by line, list a directory tree
+/// (with the walker the policy compiler uses). (No Foundation: replay reads tens of thousands of reviews
+/// per second.)
 public enum InputFiles {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
@@ -17,28 +17,24 @@ public enum InputFiles {
         (try? FileStatus(path: path))?.kind == .directory
     }
 
-    /// Reads `path` whole; "-" reads standard input.
-    public static func read(_ path: String) throws(Failure) -> [UInt8] {
-        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
-        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+    /// Calls `body` with a reader of the lines of `path` ("-": standard input), closing the file after.
+    static func withLines<Result>(of path: String, _ body: (inout LineReader) throws(Failure) -> Result) throws(Failure) -> Result {
+        let fd = try open(path)
         defer { if path != "-" { close(fd) } }
-        var bytes: [UInt8] = []
+        var lines = LineReader(descriptor: fd, path: path)
+        return try body(&lines)
+    }
+
+    /// `path` opened for reading ("-": standard input); a directory is refused, as reading it fails.
+    private static func open(_ path: String) throws(Failure) -> Int32 {
+        let fd = path == "-" ? STDIN_FILENO : Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            if path != "-" { close(fd) }
             throw Failure(path: path, reason: "is a directory")
         }
-        if fstat(fd, &info) == 0, info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+        return fd
     }
 
     /// The files below `directory` whose path `wanted` accepts, sorted by path bytes, each a path to

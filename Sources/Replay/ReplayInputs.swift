@@ -17,7 +17,9 @@ public enum ReplayInputs {
             for file in files {
                 do throws(InputFiles.Failure) {
                     let file = try file.get()
-                    ReviewDecoder.forEachReview(in: try InputFiles.read(file), source: file, body)
+                    try InputFiles.withLines(of: file) { (lines) throws(InputFiles.Failure) in
+                        try ReviewDecoder.forEachReview(reading: &lines, source: file, body)
+                    }
                 } catch {
                     body(ReviewInput(source: error.path, review: .failure(ReplayInputError(source: error.path, reason: error.reason))))
                 }

@@ -58,35 +58,95 @@ public enum ReviewDecoder {
         guard lines.count > 1 else { return body(wholeFile) }
         var heldBack: [ReviewInput] = []
         var hasRecord = false
-        // `file#line`: the prefix made once, not interpolated again for every line of a corpus.
-        let linePrefix = source + "#"
-        for (lineNumber, range) in lines {
-            let lineSource = linePrefix + String(lineNumber)
-            let input: ReviewInput
-            do {
-                let json = try JSONReader.parse(Array(bytes[range]))
-                if !hasRecord, case .object(let object) = json, !object.isEmpty {
-                    hasRecord = true
-                    heldBack.forEach(body)
-                    heldBack = []
+        var parser = JSONLinesParser(source: source)
+        bytes.withUnsafeBufferPointer { all in
+            for (lineNumber, range) in lines {
+                let lineSource = parser.source(line: lineNumber)
+                let input: ReviewInput
+                do throws(JSONParseError) {
+                    let json = try parser.parse(UnsafeBufferPointer(rebasing: all[range]))
+                    if !hasRecord, case .object(let object) = json, !object.isEmpty {
+                        hasRecord = true
+                        heldBack.forEach(body)
+                        heldBack = []
+                    }
+                    input = decode(json, source: lineSource)
+                } catch {
+                    input = malformedLine(lineSource, error)
                 }
-                input = decode(json, source: lineSource)
-            } catch {
-                input = ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)")))
+                if hasRecord { body(input) } else { heldBack.append(input) }
             }
-            if hasRecord { body(input) } else { heldBack.append(input) }
         }
         if !hasRecord { body(wholeFile) }
     }
 
+    /// The reviews of the input `lines` reads, exactly as `forEachReview(in:source:_:)` gives them for
+    /// its whole bytes, but streamed when the input is JSON Lines: a corpus is then never in memory
+    /// whole, and each line is parsed while its bytes are still in the cache the read left them in.
+    ///
+    /// The input is JSON Lines, for certain, when its first non-blank line alone is a non-empty object
+    /// and anything but whitespace follows that line: the whole input cannot then be one document (the
+    /// reader would read that same object and find more after it), and that first line is already the
+    /// record that makes every line count. Anything else (one review, an array, a pretty-printed or
+    /// broken first line) is read to its end and judged whole, as before.
+    ///
+    /// A failure to read is thrown where it happens; the reviews before it have gone to `body`.
+    static func forEachReview(reading lines: inout LineReader, source: String, _ body: (ReviewInput) -> Void) throws(InputFiles.Failure) {
+        var parser = JSONLinesParser(source: source)
+        while let line = try lines.next() {
+            if isBlank(line) { continue }
+            let number = lines.lineNumber
+            guard let json = try? parser.parse(line), case .object(let object) = json, !object.isEmpty,
+                  try lines.hasContentAhead() else { break }
+            lines.discardConsumed()
+            body(decode(json, source: parser.source(line: number)))
+            while let line = try lines.next() {
+                if isBlank(line) { continue }
+                body(parser.input(line, number: lines.lineNumber))
+            }
+            return
+        }
+        forEachReview(in: try lines.rest(), source: source, body)
+    }
+
+    /// The failure for a line of JSON Lines that is not JSON.
+    static func malformedLine(_ lineSource: String, _ error: JSONParseError) -> ReviewInput {
+        ReviewInput(source: lineSource, review: .failure(ReplayInputError(source: lineSource, reason: "malformed JSON at \(error)")))
+    }
+
+    /// Blank: spaces, tabs and carriage returns only (a real line's first other byte settles it).
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        !line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+    }
+
     static func decode(_ json: JSON, source: String) -> ReviewInput {
-        let envelope: JSON
-        if let captured = json["review"], json["request"] == nil { envelope = captured } else { envelope = json }
         do {
-            return ReviewInput(source: source, review: .success(try AdmissionReview(json: envelope)))
+            return ReviewInput(source: source, review: .success(try AdmissionReview(json: envelope(json))))
         } catch {
             return ReviewInput(source: source, review: .failure(ReplayInputError(source: source, reason: error.description)))
         }
+    }
+
+    /// A capture record's `review` member (a record has no `request`), else `json` itself.
+    static func envelope(_ json: JSON) -> JSON {
+        // As parsed: its names read in one pass over the tape, where each lookup by name scans them.
+        guard let (document, top) = json.tapeNode else {
+            if let captured = json["review"], json["request"] == nil { return captured }
+            return json
+        }
+        var review: JSONTapeNode?
+        var hasRequest = false
+        document.forEachMember(of: top) { name, value in
+            if isName(name, "review") { review = value }
+            if isName(name, "request") { hasRequest = true }
+        }
+        guard let review, !hasRequest else { return json }
+        return document.value(review)
+    }
+
+    private static func isName(_ name: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard name.count == text.utf8CodeUnitCount, let base = name.baseAddress else { return false }
+        return memcmp(base, text.utf8Start, name.count) == 0
     }
 
     /// The byte ranges of the non-blank lines, with their 1-based line numbers.
@@ -100,7 +160,7 @@ public enum ReviewDecoder {
                 // memchr finds the newline many bytes at a time; a corpus line is kilobytes long.
                 let end = memchr(base + start, 0x0A, all.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? all.count
                 // Blank lines (spaces, tabs, CR) are skipped; a real line's first byte settles it.
-                if all[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { out.append((lineNumber, start..<end)) }
+                if !isBlank(UnsafeBufferPointer(rebasing: all[start..<end])) { out.append((lineNumber, start..<end)) }
                 lineNumber += 1
                 start = end + 1
             }

@@ -1,5 +1,6 @@
 import Admission
 import ArgumentParser
+import JSON
 import Policy
 import Replay
 
@@ -53,6 +54,8 @@ struct ReplayCommand: ParsableCommand {
         var summary = ReplaySummary()
         // Read once: each read of an option goes through its property wrapper.
         let output = output
+        // JSON lines are written straight into one buffer, reused, and go out in large writes.
+        var lines = JSONOutput(capacity: Self.jsonWriteSize + (Self.jsonWriteSize >> 1))
         // One review at a time, from reading to its verdict's output line: memory stays flat however
         // large the corpus.
         ReplayInputs.forEach(paths) { input in
@@ -61,7 +64,9 @@ struct ReplayCommand: ParsableCommand {
                 let verdict = Replayer.replay(review, source: input.source, policies: set)
                 summary.count(verdict)
                 switch output {
-                case .json: out.append { ReplayJSONOutput.write(verdict, into: &$0) }
+                case .json:
+                    ReplayJSONOutput.write(verdict, into: &lines)
+                    if lines.count >= Self.jsonWriteSize { Self.write(&lines, to: &out) }
                 case .text: text.add(verdict)
                 }
             case .failure(let failure):
@@ -70,13 +75,23 @@ struct ReplayCommand: ParsableCommand {
                 err.writeLine("tenantry replay: " + PrintableText.escape(failure.description))
             }
         }
+        Self.write(&lines, to: &out)
         if output == .text {
-            out.write(text.render())
+            text.render { out.write(now: $0) }
             out.writeLine(summary.description)
         }
         out.flush()
         err.flush()
         if summary.unreadable > 0 { throw ExitCode(2) }
         if failOnDeny, summary.denied > 0 { throw ExitCode(1) }
+    }
+
+    /// JSON output goes out in writes of about this many bytes.
+    static let jsonWriteSize = 1 << 17
+
+    /// Writes the JSON lines gathered and empties the buffer for more.
+    private static func write(_ lines: inout JSONOutput, to out: inout OutputStream) {
+        lines.withBytes(0..<lines.count) { out.write(now: $0) }
+        lines.truncate(to: 0)
     }
 }

@@ -44,17 +44,27 @@ struct OutputStream {
     /// Writes everything buffered, retrying partial writes and EINTR. A closed pipe (EPIPE, e.g.
     /// `tenantry replay … | head`) drops the rest quietly.
     mutating func flush() {
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
+        buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and then `bytes`, now and without copying them: for a writer that
+    /// gathers large pieces in a buffer of its own (replay's JSON lines).
+    mutating func write(now bytes: UnsafeBufferPointer<UInt8>) {
+        flush()
+        writeAll(UnsafeRawBufferPointer(bytes))
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(descriptor, base + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Admission
 import JSON
-import Replay
+@testable import Replay
 import XCTest
 
 /// Every input form `tenantry replay` reads (policy.md §6), and how unreadable input is reported.
@@ -51,6 +51,22 @@ final class ReviewDecoderTests: XCTestCase {
     func testCaptureRecordsAreUnwrapped() {
         let record = #"{"time":"2026-11-26T10:00:00Z","endpoint":"validate","review":\#(Self.review(uid: "cap")),"response":{"allowed":true}}"#
         XCTAssertEqual(uids(decode(record)), ["cap"])
+    }
+
+    /// A record is an object with `review` and no `request` (names compared as decoded, escapes and
+    /// all); with both, the object is the review itself.
+    func testCaptureRecordsAreTheObjectsWithAReviewAndNoRequest() {
+        let escapedName = #"{"revi\u0065w":\#(Self.review(uid: "esc"))}"#
+        XCTAssertEqual(uids(decode(escapedName)), ["esc"])
+        let both = #"{"review":\#(Self.review(uid: "inner")),"request":{"uid":"outer","kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},"operation":"CREATE"},"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#
+        XCTAssertEqual(uids(decode(both)), ["outer"])
+        let reviewNotAnObject = #"{"review":[1]}"#
+        guard case .failure(let error) = decode(reviewNotAnObject)[0].review else { return XCTFail("expected a failure") }
+        XCTAssertEqual(error.reason, "expected an AdmissionReview object, found array")
+        // The same for a value built in memory rather than parsed.
+        let built: JSON = ["review": JSON.array([1])]
+        guard case .failure(let builtError) = ReviewDecoder.decode(built, source: "b").review else { return XCTFail("expected a failure") }
+        XCTAssertEqual(builtError.reason, error.reason)
     }
 
     func testMalformedFileIsOneFailureNamingTheFileAndPlace() {
