@@ -167,9 +167,9 @@ public enum Engine {
         let context = MutationContext(policies: policies, request: request)
         var builder = JSONPatchBuilder(document: object)
         for mutation in MutationCatalogue.all {
-            let before = builder.operations.count
+            let before = builder.operationCount
             mutation.apply(context, tenant: target, to: &builder, effects: &outcome.effects)
-            if builder.operations.count > before { outcome.applied.append(mutation.id) }
+            if builder.operationCount > before { outcome.applied.append(mutation.id) }
         }
         outcome.patch = builder.patch
         return outcome

@@ -1,0 +1,109 @@
+/// A patch as `JSONPatchBuilder` records it: each operation's wire text, written when it was recorded,
+/// and beside it what reads of the document as patched need, the path each writes.
+///
+/// The mutating endpoint sends the patch's text and nothing else, so the text is what is kept: the
+/// encoder copies it into the response (`JSONPatchWriter`), where the operations as values (an
+/// object of members per map written, a pointer per path) cost more to build, write and tear down
+/// than the mutations spent deciding them. They are built from the text only when asked for
+/// (`operations`: tests, and replay applying the patch to an object its effects do not describe).
+struct RecordedPatch: Sendable {
+    /// What one operation writes.
+    struct Write: Sendable {
+        /// `add`; else `replace`.
+        let adds: Bool
+        /// The path written, or with `member` the path of the object whose member that is: adding a
+        /// member to a map is the common write, and its pointer would be a new array of tokens.
+        let parent: JSONPointer
+        let member: String?
+        /// The value, when it was given as one (kept, not parsed back); nil when it was only written.
+        let value: JSON?
+        /// Where the value's text lies in `text`.
+        let valueStart: Int
+        let valueEnd: Int
+    }
+
+    /// The operations' wire text, separated by commas, without the brackets of the array.
+    private(set) var text: [UInt8] = []
+    private(set) var writes: [Write] = []
+
+    /// Records one operation: `{"op":"add"` (or `replace`) `,"path":` the pointer `,"value":` what
+    /// `writeValue` writes `}`, exactly as `JSONPatchWriter` writes the operation.
+    mutating func record(
+        adds: Bool, at path: JSONPointer, member: String? = nil, value: JSON?, _ writeValue: (inout JSONOutput) -> Void
+    ) {
+        let first = writes.isEmpty
+        // Room for a few at the first: mutations that change anything usually record one to four
+        // operations, and growing one at a time reallocated (and copied) the arrays for each.
+        if first {
+            writes.reserveCapacity(4)
+            text.reserveCapacity(512)
+        }
+        let base = text.count
+        var valueStart = 0
+        var valueEnd = 0
+        JSONOutput.append(to: &text) { out in
+            if !first { out.append(UInt8(ascii: ",")) }
+            if adds { out.append(ascii: #"{"op":"add","path":"#) } else { out.append(ascii: #"{"op":"replace","path":"#) }
+            JSONPatchWriter.writePointer(path, member: member, into: &out)
+            out.append(ascii: #","value":"#)
+            valueStart = out.count
+            writeValue(&out)
+            valueEnd = out.count
+            out.append(UInt8(ascii: "}"))
+        }
+        writes.append(Write(adds: adds, parent: path, member: member, value: value, valueStart: base + valueStart, valueEnd: base + valueEnd))
+    }
+
+    /// The value the write at `index` writes: as given, or read back from its text.
+    func value(of index: Int) -> JSON {
+        let write = writes[index]
+        if let value = write.value { return value }
+        // The builder wrote it with `JSONWriter` (or a writer held to the same contract: one value, no
+        // repeated names), so it parses; `null` stands in should a caller's writer have broken that.
+        let bytes = Array(text[write.valueStart..<write.valueEnd])
+        return (try? JSONReader.parse(bytes)) ?? .null
+    }
+
+    /// The operations as values.
+    var operations: [JSONPatchOperation] {
+        writes.indices.map { index in
+            let write = writes[index]
+            let value = value(of: index)
+            return write.adds ? .add(path: write.path, value: value) : .replace(path: write.path, value: value)
+        }
+    }
+}
+
+extension RecordedPatch.Write {
+    /// The path written, as a pointer (made when the write is of a member).
+    var path: JSONPointer {
+        guard let member else { return parent }
+        return parent.appending(member)
+    }
+
+    /// The number of tokens of the path written.
+    var depth: Int { parent.tokens.count + (member == nil ? 0 : 1) }
+
+    /// Whether the path written names `path` or a value containing it.
+    func isPrefix(of path: JSONPointer) -> Bool {
+        guard let member else { return parent.isPrefix(of: path) }
+        let count = parent.tokens.count
+        return path.tokens.count > count && path.tokens[count].sameBytes(as: member) && parent.isPrefix(of: path)
+    }
+
+    /// Whether the path written names a value strictly inside the one `path` names.
+    func isProperDescendant(of path: JSONPointer) -> Bool {
+        guard member != nil else { return parent.isProperDescendant(of: path) }
+        // Strictly above the member written: `path` is its parent or above it.
+        return path.isPrefix(of: parent)
+    }
+
+    /// Whether this writes member `key` of the object at `path` itself.
+    func writes(member key: String, of path: JSONPointer) -> Bool {
+        guard let member else {
+            return parent.tokens.count == path.tokens.count + 1 && parent.tokens[path.tokens.count].sameBytes(as: key)
+                && path.isPrefix(of: parent)
+        }
+        return parent.tokens.count == path.tokens.count && member.sameBytes(as: key) && path.isPrefix(of: parent)
+    }
+}
