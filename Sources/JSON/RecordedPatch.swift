@@ -56,21 +56,25 @@ struct RecordedPatch: Sendable {
 
     /// The value the write at `index` writes: as given, or read back from its text.
     func value(of index: Int) -> JSON {
-        let write = writes[index]
-        if let value = write.value { return value }
+        if let value = writes[index].value { return value }
+        let start = writes[index].valueStart
+        let end = writes[index].valueEnd
         // The builder wrote it with `JSONWriter` (or a writer held to the same contract: one value, no
         // repeated names), so it parses; `null` stands in should a caller's writer have broken that.
-        let bytes = Array(text[write.valueStart..<write.valueEnd])
+        let bytes = text.withUnsafeBufferPointer { [UInt8](UnsafeBufferPointer(rebasing: $0[start..<end])) }
         return (try? JSONReader.parse(bytes)) ?? .null
     }
 
     /// The operations as values.
     var operations: [JSONPatchOperation] {
-        writes.indices.map { index in
-            let write = writes[index]
+        var operations: [JSONPatchOperation] = []
+        operations.reserveCapacity(writes.count)
+        for index in writes.indices {
             let value = value(of: index)
-            return write.adds ? .add(path: write.path, value: value) : .replace(path: write.path, value: value)
+            let path = writes[index].path
+            operations.append(writes[index].adds ? .add(path: path, value: value) : .replace(path: path, value: value))
         }
+        return operations
     }
 }
 
