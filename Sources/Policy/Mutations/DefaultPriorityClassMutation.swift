@@ -21,7 +21,7 @@ enum DefaultPriorityClassMutation: Mutation {
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         // `podSpec`: a Pod's CREATE, with a spec that is an object.
         guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass, let pod = context.podSpec,
-            needsDefault(pod.priorityClassName, allowed: classes.allowed, platform: context.platform),
+            needsDefault(pod.priorityClassName, allowed: classes.allowed, policies: context.policies),
             // A default the platform does not list has no known value; setting the name alone would
             // make the API server reject the pod over a `priority` mismatch.
             let defaultClass = context.platform.priorityClass(named: defaultName)
@@ -34,13 +34,17 @@ enum DefaultPriorityClassMutation: Mutation {
         if builder.operationCount > before { effects.priorityClassName = defaultClass.name }
     }
 
-    private static func needsDefault(_ className: JSONView?, allowed: [String], platform: Platform) -> Bool {
+    /// `policies` rather than its platform: passing the platform on copied each of its fields.
+    private static func needsDefault(_ className: JSONView?, allowed: [String], policies: PolicySet) -> Bool {
         guard let className, !className.isNull else { return true }
         // Not a string: invalid, and the API server will say so.
         guard let name = className.stringValue else { return false }
         if name.isEmpty { return true }
-        guard let globalDefault = platform.globalDefaultPriorityClass else { return false }
-        // Compared as `String`s were, canonical equivalence included (see `equalsString`).
-        return name.equalsString(globalDefault.name) && !allowed.contains { name.equalsString($0) }
+        // Compared as `String`s were, canonical equivalence included (see `equalsString`). A class the
+        // tenant may use is never replaced: asked first, as most pods name one, so the global default
+        // is looked for only when it matters.
+        if allowed.contains(where: { name.equalsString($0) }) { return false }
+        guard let globalDefault = policies.platform.globalDefaultPriorityClass else { return false }
+        return name.equalsString(globalDefault.name)
     }
 }
