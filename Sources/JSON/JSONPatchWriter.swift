@@ -95,30 +95,44 @@ public enum JSONPatchWriter {
     /// nothing, when one does.
     @inline(__always)
     private static func appendPlain(_ token: String, into out: inout JSONOutput) -> Bool {
-        out.append(UInt8(ascii: "/"))
         // The bytes in place (no copy of the string, so no retain and release per token); a string
         // without contiguous UTF-8 takes the general path, which writes the same text.
         let copied = token.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard isPlainToken(bytes) else { return false }
-            out.append(bytes)
+            let count = bytes.count
+            guard let base = bytes.baseAddress, count > 0 else {
+                out.append(UInt8(ascii: "/"))
+                return true
+            }
+            guard count < 8 else {
+                guard isPlainToken(bytes) else { return false }
+                out.append(UInt8(ascii: "/"))
+                out.append(bytes)
+                return true
+            }
+            // Most tokens are short: their bytes as one word (byte i in bits 8i up), zeros above them.
+            // The zeros count as special (control characters), but a borrow only runs upward, so none
+            // of them sets a bit of a real byte, whose bits alone are kept.
+            var word: UInt64 = 0
+            for i in 0..<count { word |= UInt64(base[i]) &<< UInt64(8 &* i) }
+            guard specialBytes(word) & (UInt64.max &>> UInt64(64 &- 8 &* count)) == 0 else { return false }
+            // `/` and the word in one write of nine bytes' room; the zeros after the token are left
+            // past the end, for whatever comes next to overwrite.
+            out.write(upTo: 9) { target in
+                target.pointee = UInt8(ascii: "/")
+                UnsafeMutableRawPointer(target + 1).storeBytes(of: word.littleEndian, as: UInt64.self)
+                return count + 1
+            }
             return true
         }
         return copied == true
     }
 
-    /// Whether no byte of `token` needs pointer or JSON escaping: eight bytes at a time (JSONWriter's
-    /// escape mask, plus `~` and `/`), then one word ending at the end; short tokens byte by byte.
+    /// Whether no byte of `token`, of eight bytes or more, needs pointer or JSON escaping: eight bytes at
+    /// a time (JSONWriter's escape mask, plus `~` and `/`), then one word ending at the end. (Shorter
+    /// tokens are checked in `appendPlain`; here they answer false, which sends them the general way,
+    /// to the same text.)
     private static func isPlainToken(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = token.baseAddress else { return true }
-        guard token.count >= 8 else {
-            // One word of the bytes, zeros after them: the zeros count as special (control characters),
-            // but a borrow only runs upward, so none of them sets a bit of a real byte, whose bits alone
-            // are kept.
-            var word: UInt64 = 0
-            withUnsafeMutableBytes(of: &word) { $0.baseAddress?.copyMemory(from: base, byteCount: token.count) }
-            let real: UInt64 = token.count == 0 ? 0 : UInt64.max >> UInt64(64 - 8 * token.count)
-            return specialBytes(word) & real == 0
-        }
+        guard let base = token.baseAddress, token.count >= 8 else { return false }
         var p = 0
         while p + 8 <= token.count {
             if specialBytes(UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)) != 0 { return false }
