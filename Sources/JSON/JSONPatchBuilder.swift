@@ -177,6 +177,8 @@ public struct JSONPatchBuilder: Sendable {
 
     // MARK: - Reading the document as patched so far
 
+    private typealias Write = RecordedPatch.Write
+
     private enum Location {
         /// Something is at the path already.
         case exists(JSONView)
@@ -190,8 +192,7 @@ public struct JSONPatchBuilder: Sendable {
     /// strictly below `path` are not looked at: for callers that only ask what kind of value is there,
     /// or which members it has, which such writes cannot change beyond adding the ones they name.
     private func locate(_ path: JSONPointer, seeingWritesBelow: Bool, inOriginal place: OriginalPlace? = nil) -> Location {
-        let writes = recorded.writes
-        if let place, !path.isRoot, !writes.contains(where: { $0.isPrefix(of: path) || $0.isProperDescendant(of: path) }) {
+        if let place, !path.isRoot, recorded.lastWrite(where: { Write.isPrefix($0, $1, of: path) || Write.isProperDescendant($0, $1, of: path) }) == nil {
             // Nothing written at, above or below `path`: the original's answer, which the caller found.
             switch place {
             case .value(let view): return .exists(view)
@@ -199,15 +200,15 @@ public struct JSONPatchBuilder: Sendable {
             }
         }
         // The first read of every mutation that changes anything, and every read of one that does not.
-        if writes.isEmpty { return Self.locate(path.tokens[...], in: JSONView(original), depth: 0) }
-        if seeingWritesBelow, writes.contains(where: { $0.isProperDescendant(of: path) }) {
+        if recorded.writes.isEmpty { return Self.locate(path.tokens[...], in: JSONView(original), depth: 0) }
+        if seeingWritesBelow, recorded.lastWrite(where: { Write.isProperDescendant($0, $1, of: path) }) != nil {
             // Something inside the value at `path` changed: only the document with every operation
             // applied can show it. Mutations read before they write below a path, so this is rare.
             return Self.locate(path.tokens[...], in: JSONView(document), depth: 0)
         }
         // The last write at or above `path` decides what is there, whatever came before it.
-        for index in writes.indices.reversed() where writes[index].isPrefix(of: path) {
-            let depth = writes[index].depth
+        if let index = recorded.lastWrite(where: { Write.isPrefix($0, $1, of: path) }) {
+            let depth = recorded.writes[index].depth
             return Self.locate(path.tokens[depth...], in: JSONView(recorded.value(of: index)), depth: depth)
         }
         return Self.locate(path.tokens[...], in: JSONView(original), depth: 0)
@@ -215,7 +216,7 @@ public struct JSONPatchBuilder: Sendable {
 
     /// Whether an operation writes member `key` of the object at `path` itself.
     private func hasWrite(toMember key: String, of path: JSONPointer) -> Bool {
-        recorded.writes.contains { $0.writes(member: key, of: path) }
+        recorded.lastWrite(where: { Write.writes($0, $1, member: key, of: path) }) != nil
     }
 
     /// Follows `tokens` down from `view`, which sits at depth `depth` of the full path.

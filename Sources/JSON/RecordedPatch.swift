@@ -54,6 +54,21 @@ struct RecordedPatch: Sendable {
         writes.append(Write(adds: adds, parent: path, member: member, value: value, valueStart: base + valueStart, valueEnd: base + valueEnd))
     }
 
+    /// Whether a write passes `test`, and the index of the last that does (reads take the last write
+    /// at or above a path): each looked at where it lies, where taking one out of the array copied its
+    /// pointer, key and value first.
+    func lastWrite(where test: (_ parent: JSONPointer, _ member: String?) -> Bool) -> Int? {
+        writes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var index = buffer.count
+            while index > 0 {
+                index -= 1
+                if test(base[index].parent, base[index].member) { return index }
+            }
+            return nil
+        }
+    }
+
     /// The value the write at `index` writes: as given, or read back from its text.
     func value(of index: Int) -> JSON {
         if let value = writes[index].value { return value }
@@ -88,22 +103,25 @@ extension RecordedPatch.Write {
     /// The number of tokens of the path written.
     var depth: Int { parent.tokens.count + (member == nil ? 0 : 1) }
 
-    /// Whether the path written names `path` or a value containing it.
-    func isPrefix(of path: JSONPointer) -> Bool {
+    // The tests below take a write's path as its parts (see `RecordedPatch.lastWrite`).
+
+    /// Whether the path written (`parent`, and `member` when there is one) names `path` or a value
+    /// containing it.
+    static func isPrefix(_ parent: JSONPointer, _ member: String?, of path: JSONPointer) -> Bool {
         guard let member else { return parent.isPrefix(of: path) }
         let count = parent.tokens.count
         return path.tokens.count > count && path.tokens[count].sameBytes(as: member) && parent.isPrefix(of: path)
     }
 
     /// Whether the path written names a value strictly inside the one `path` names.
-    func isProperDescendant(of path: JSONPointer) -> Bool {
+    static func isProperDescendant(_ parent: JSONPointer, _ member: String?, of path: JSONPointer) -> Bool {
         guard member != nil else { return parent.isProperDescendant(of: path) }
         // Strictly above the member written: `path` is its parent or above it.
         return path.isPrefix(of: parent)
     }
 
-    /// Whether this writes member `key` of the object at `path` itself.
-    func writes(member key: String, of path: JSONPointer) -> Bool {
+    /// Whether the path written is member `key` of the object at `path` itself.
+    static func writes(_ parent: JSONPointer, _ member: String?, member key: String, of path: JSONPointer) -> Bool {
         guard let member else {
             return parent.tokens.count == path.tokens.count + 1 && parent.tokens[path.tokens.count].sameBytes(as: key)
                 && path.isPrefix(of: parent)
