@@ -47,15 +47,47 @@ public enum JSONPatchOperation: Sendable, Equatable {
 }
 
 /// An RFC 6902 JSON Patch: what a mutating webhook returns, and what replay applies to check it.
+///
+/// A patch `JSONPatchBuilder` recorded keeps the operations' wire text instead of the operations
+/// (see `RecordedPatch`): writing it copies the text, and `operations` builds them from it when asked.
 public struct JSONPatch: Sendable, Equatable {
-    public var operations: [JSONPatchOperation]
+    enum Storage: Sendable {
+        case operations([JSONPatchOperation])
+        case recorded(RecordedPatch)
+    }
 
-    public init(_ operations: [JSONPatchOperation] = []) { self.operations = operations }
+    private(set) var storage: Storage
+
+    public init(_ operations: [JSONPatchOperation] = []) { storage = .operations(operations) }
+
+    init(recorded: RecordedPatch) { storage = .recorded(recorded) }
+
+    /// The operations, in order. Built from the text on each read for a recorded patch.
+    public var operations: [JSONPatchOperation] {
+        get {
+            switch storage {
+            case .operations(let operations): return operations
+            case .recorded(let recorded): return recorded.operations
+            }
+        }
+        set { storage = .operations(newValue) }
+    }
 
     /// The wire form: an array of operation objects.
     public var json: JSON { .array(operations.map(\.json)) }
 
-    public var isEmpty: Bool { operations.isEmpty }
+    public var isEmpty: Bool { count == 0 }
+
+    /// The number of operations (without building them).
+    public var count: Int {
+        switch storage {
+        case .operations(let operations): return operations.count
+        case .recorded(let recorded): return recorded.writes.count
+        }
+    }
+
+    /// Equal operations, however each patch keeps them.
+    public static func == (a: JSONPatch, b: JSONPatch) -> Bool { a.operations == b.operations }
 
     /// Applies every operation in order, with RFC 6902 semantics, to a copy of `document`.
     ///
@@ -114,7 +146,7 @@ extension JSONPatch {
                 throw JSONPatchError(operationIndex: index, reason: error.reason)
             }
         }
-        self.operations = operations
+        self.storage = .operations(operations)
     }
 }
 

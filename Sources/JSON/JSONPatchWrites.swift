@@ -10,6 +10,8 @@ extension JSONPatch {
     /// the patch to `apply(to:)`: an operation that is not a plain write or does not apply (`apply(to:)`
     /// then says why), a write below a member followed by a write of the member, more than 64 writes.
     public func applyingWrites(to document: JSON) -> JSON? {
+        // Once: a recorded patch builds its operations on each read.
+        let operations = self.operations
         guard operations.count <= 64 else { return nil }
         var writes: [PlainWrites.Write] = []
         writes.reserveCapacity(operations.count)

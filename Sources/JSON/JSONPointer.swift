@@ -104,7 +104,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     /// as object keys do (`==` on `String` would equate differently normalized keys).
     public func isPrefix(of other: JSONPointer) -> Bool {
         guard tokens.count <= other.tokens.count else { return false }
-        for (token, otherToken) in zip(tokens, other.tokens) where !token.sameBytes(as: otherToken) {
+        // By index: `zip` made an iterator of each array (a retain and a release of each) per call.
+        for i in tokens.indices where !tokens[i].sameBytes(as: other.tokens[i]) {
             return false
         }
         return true

@@ -158,21 +158,25 @@ public enum Engine {
         let namespace = effectiveNamespace(of: request)
         let target = policies.tenantOwning(namespace: namespace)
         let actor = Actor.resolve(request.userInfo, namespaceOwner: target, in: policies)
-        var outcome = MutationOutcome(
-            patch: JSONPatch([]), object: request.object, applied: [], actor: actor.kind,
-            tenant: target?.name ?? actor.tenant?.name, resolved: MutationOutcome.Resolved(target: target, actor: actor))
+        let tenant = target?.name ?? actor.tenant?.name
+        let resolved = MutationOutcome.Resolved(target: target, actor: actor)
         guard let target, request.operation == .create || request.operation == .update,
             request.subResource.isEmpty, let object = request.object, case .object = object
-        else { return outcome }
+        else {
+            return MutationOutcome(patch: JSONPatch(), object: request.object, applied: [], actor: actor.kind, tenant: tenant, resolved: resolved)
+        }
         let context = MutationContext(policies: policies, request: request)
         var builder = JSONPatchBuilder(document: object)
+        // Gathered here and put in the outcome once: writing through the outcome's fields copied it.
+        var effects = PatchEffects()
+        var applied: [MutationID] = []
         for mutation in MutationCatalogue.all {
-            let before = builder.operations.count
-            mutation.apply(context, tenant: target, to: &builder, effects: &outcome.effects)
-            if builder.operations.count > before { outcome.applied.append(mutation.id) }
+            let before = builder.operationCount
+            mutation.apply(context, tenant: target, to: &builder, effects: &effects)
+            if builder.operationCount > before { applied.append(mutation.id) }
         }
-        outcome.patch = builder.patch
-        return outcome
+        return MutationOutcome(
+            patch: builder.patch, object: object, applied: applied, actor: actor.kind, tenant: tenant, resolved: resolved, effects: effects)
     }
 
     /// The namespace a request is about: `request.namespace`, or for a Namespace the name itself (some

@@ -60,11 +60,20 @@ public struct MutationContext: Sendable {
     public let policies: PolicySet
     public let request: AdmissionRequest
     public let groupResource: GroupResource
+    /// The pod spec's members the pod-spec mutations read, found once; nil unless this is the CREATE
+    /// of a Pod with a spec (those mutations act on nothing else).
+    let podSpec: PodSpecMembers?
 
     public init(policies: PolicySet, request: AdmissionRequest) {
         self.policies = policies
         self.request = request
-        self.groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+        let groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+        self.groupResource = groupResource
+        if groupResource == .pods, request.operation == .create, let object = request.object {
+            podSpec = PodSpecMembers(object: object)
+        } else {
+            podSpec = nil
+        }
     }
 
     public var platform: Platform { policies.platform }

@@ -19,29 +19,32 @@ enum DefaultPriorityClassMutation: Mutation {
     private static let preemptionPolicyPath = JSONPointer(tokens: ["spec", "preemptionPolicy"])
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
-        guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass,
-            context.groupResource == .pods, context.request.operation == .create,
-            let spec = JSONView(builder.original)["spec"], spec.kind == .object,
-            needsDefault(spec["priorityClassName"], allowed: classes.allowed, platform: context.platform),
+        // `podSpec`: a Pod's CREATE, with a spec that is an object.
+        guard let classes = tenant.priorityClasses, let defaultName = classes.defaultClass, let pod = context.podSpec,
+            needsDefault(pod.priorityClassName, allowed: classes.allowed, policies: context.policies),
             // A default the platform does not list has no known value; setting the name alone would
             // make the API server reject the pod over a `priority` mismatch.
             let defaultClass = context.platform.priorityClass(named: defaultName)
         else { return }
-        let before = builder.operations.count
+        let before = builder.operationCount
         builder.set(.string(defaultClass.name), at: classNamePath)
         builder.set(.number(JSONNumber(defaultClass.value)), at: priorityPath)
         builder.set(.string(defaultClass.preemptionPolicy), at: preemptionPolicyPath)
         // The name is the class's either way (`set` records nothing for an equal value).
-        if builder.operations.count > before { effects.priorityClassName = defaultClass.name }
+        if builder.operationCount > before { effects.priorityClassName = defaultClass.name }
     }
 
-    private static func needsDefault(_ className: JSONView?, allowed: [String], platform: Platform) -> Bool {
+    /// `policies` rather than its platform: passing the platform on copied each of its fields.
+    private static func needsDefault(_ className: JSONView?, allowed: [String], policies: PolicySet) -> Bool {
         guard let className, !className.isNull else { return true }
         // Not a string: invalid, and the API server will say so.
         guard let name = className.stringValue else { return false }
         if name.isEmpty { return true }
-        guard let globalDefault = platform.globalDefaultPriorityClass else { return false }
-        // Compared as `String`s were, canonical equivalence included (see `equalsString`).
-        return name.equalsString(globalDefault.name) && !allowed.contains { name.equalsString($0) }
+        // Compared as `String`s were, canonical equivalence included (see `equalsString`). A class the
+        // tenant may use is never replaced: asked first, as most pods name one, so the global default
+        // is looked for only when it matters.
+        if allowed.contains(where: { name.equalsString($0) }) { return false }
+        guard let globalDefault = policies.platform.globalDefaultPriorityClass else { return false }
+        return name.equalsString(globalDefault.name)
     }
 }

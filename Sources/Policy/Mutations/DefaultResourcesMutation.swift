@@ -21,13 +21,31 @@ enum DefaultResourcesMutation: Mutation {
 
     private static let lists: [ContainerList] = [.containers, .initContainers]
 
+    /// `/spec/containers/0/resources` … for the first few containers of each list, made once: a pod's
+    /// container that gets defaults is nearly always one of them, and making its pointer cost an
+    /// array of tokens and the index's text each time.
+    private static let commonResourcesPaths: [[JSONPointer]] = lists.map { list in
+        (0..<8).map { JSONPointer(tokens: ["spec", list.rawValue, String($0), "resources"]) }
+    }
+
+    /// The pointer to the `resources` of container `index` of `list`.
+    private static func resourcesPath(_ list: ContainerList, _ index: Int) -> JSONPointer {
+        let common: [JSONPointer]
+        switch list {
+        case .containers: common = commonResourcesPaths[0]
+        case .initContainers: common = commonResourcesPaths[1]
+        case .ephemeralContainers: common = []
+        }
+        return index < common.count ? common[index] : JSONPointer(tokens: ["spec", list.rawValue, String(index), "resources"])
+    }
+
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
+        // `podSpec`: a Pod's CREATE, with a spec that is an object.
         guard let policy = tenant.containers, !(policy.defaultRequest.isEmpty && policy.defaultLimit.isEmpty),
-            context.groupResource == .pods, context.request.operation == .create,
-            let spec = JSONView(builder.original)["spec"], spec.kind == .object
+            let pod = context.podSpec
         else { return }
         for list in lists {
-            guard let containers = spec[list.rawValue], containers.kind == .array else { continue }
+            guard let containers = pod.containers(list), containers.kind == .array else { continue }
             containers.forEachElement { index, container in
                 guard container.kind == .object,
                     let defaults = fill(container["resources"], policy: policy, list: list, index: index, into: &builder)
@@ -47,13 +65,18 @@ enum DefaultResourcesMutation: Mutation {
         // The requests and limits maps; nil when absent (no amounts set).
         let requests: JSONView?
         let limits: JSONView?
+        // The members themselves (null included), for the builder, which then need not look again.
+        var requestsMember: JSONView?
+        var limitsMember: JSONView?
         switch resourcesSlot {
         case .absent:
             requests = nil
             limits = nil
         case .map(let map):
-            let requestsSlot = MapSlot(map["requests"])
-            let limitsSlot = MapSlot(map["limits"])
+            requestsMember = map["requests"]
+            limitsMember = map["limits"]
+            let requestsSlot = MapSlot(requestsMember)
+            let limitsSlot = MapSlot(limitsMember)
             if case .notAMap = requestsSlot { return nil }
             if case .notAMap = limitsSlot { return nil }
             requests = requestsSlot.map
@@ -67,25 +90,27 @@ enum DefaultResourcesMutation: Mutation {
         // Most containers of a pod lack nothing: values are only built for one that does.
         guard cpu.request != nil || cpu.limit != nil || memory.request != nil || memory.limit != nil else { return nil }
 
-        let path = JSONPointer(tokens: ["spec", list.rawValue, String(index), "resources"])
+        let path = resourcesPath(list, index)
         if case .absent = resourcesSlot {
-            var members: [JSONObject.Member] = []
-            members.reserveCapacity(2)
-            if let map = JSON.resourceMap(cpu: cpu.request?.text, memory: memory.request?.text) {
-                members.append(JSONObject.Member(key: "requests", value: map))
+            // Written, not built: `{"requests":{…},"limits":{…}}` with the sections and amounts added.
+            builder.setWhereAbsentOrNull(at: path, inOriginal: place(resources)) { out in
+                writeResources(requests: (cpu.request?.text, memory.request?.text), limits: (cpu.limit?.text, memory.limit?.text), into: &out)
             }
-            if let map = JSON.resourceMap(cpu: cpu.limit?.text, memory: memory.limit?.text) {
-                members.append(JSONObject.Member(key: "limits", value: map))
-            }
-            builder.set(.object(JSONObject(members)), at: path)
         } else {
-            builder.addMissing(ContainerResource.entries(cpu: cpu.request?.text, memory: memory.request?.text), toMapAt: path.appending("requests"))
-            builder.addMissing(ContainerResource.entries(cpu: cpu.limit?.text, memory: memory.limit?.text), toMapAt: path.appending("limits"))
+            let requests = ContainerResource.entries(cpu: cpu.request?.text, memory: memory.request?.text)
+            if !requests.isEmpty { builder.addMissing(requests, toMapAt: path.appending("requests"), inOriginal: place(requestsMember)) }
+            let limits = ContainerResource.entries(cpu: cpu.limit?.text, memory: memory.limit?.text)
+            if !limits.isEmpty { builder.addMissing(limits, toMapAt: path.appending("limits"), inOriginal: place(limitsMember)) }
         }
         return ContainerDefaults(
             list: list, index: index, requests: DefaultAmounts(cpu: cpu.request, memory: memory.request),
             limits: DefaultAmounts(cpu: cpu.limit, memory: memory.limit))
     }
+}
+
+/// A member of an object of the request's object, as the builder takes it: the member, or missing.
+private func place(_ member: JSONView?) -> JSONPatchBuilder.OriginalPlace {
+    member.map { .value($0) } ?? .missingMember
 }
 
 /// What the mutation adds for cpu or memory. (`ContainerResource` is the resource itself: its key in a
@@ -166,14 +191,35 @@ private enum MapSlot {
     }
 }
 
-extension JSON {
-    /// `{"cpu": …, "memory": …}` with the amounts that are given, cpu first; nil when neither is.
-    fileprivate static func resourceMap(cpu: String?, memory: String?) -> JSON? {
-        guard cpu != nil || memory != nil else { return nil }
-        var members: [JSONObject.Member] = []
-        members.reserveCapacity(2)
-        if let cpu { members.append(JSONObject.Member(key: ContainerResource.cpu.rawValue, value: .string(cpu))) }
-        if let memory { members.append(JSONObject.Member(key: ContainerResource.memory.rawValue, value: .string(memory))) }
-        return .object(JSONObject(members))
+/// `{"requests":{"cpu":…,"memory":…},"limits":{…}}` with the sections and amounts that are given, cpu
+/// first, requests first, as `JSONWriter` would write the object of them.
+private func writeResources(requests: (cpu: String?, memory: String?), limits: (cpu: String?, memory: String?), into out: inout JSONOutput) {
+    out.append(UInt8(ascii: "{"))
+    var wroteSection = false
+    if requests.cpu != nil || requests.memory != nil {
+        out.append(ascii: #""requests":"#)
+        writeAmounts(requests, into: &out)
+        wroteSection = true
     }
+    if limits.cpu != nil || limits.memory != nil {
+        if wroteSection { out.append(UInt8(ascii: ",")) }
+        out.append(ascii: #""limits":"#)
+        writeAmounts(limits, into: &out)
+    }
+    out.append(UInt8(ascii: "}"))
+}
+
+/// `{"cpu":…,"memory":…}` with the amounts that are given.
+private func writeAmounts(_ amounts: (cpu: String?, memory: String?), into out: inout JSONOutput) {
+    out.append(UInt8(ascii: "{"))
+    if let cpu = amounts.cpu {
+        out.append(ascii: #""cpu":"#)
+        JSONWriter.writeString(cpu, into: &out)
+    }
+    if let memory = amounts.memory {
+        if amounts.cpu != nil { out.append(UInt8(ascii: ",")) }
+        out.append(ascii: #""memory":"#)
+        JSONWriter.writeString(memory, into: &out)
+    }
+    out.append(UInt8(ascii: "}"))
 }

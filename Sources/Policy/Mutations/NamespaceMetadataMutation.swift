@@ -11,10 +11,10 @@ enum NamespaceMetadataMutation: Mutation {
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         guard context.groupResource == .namespaces else { return }
-        let before = builder.operations.count
+        let before = builder.operationCount
         builder.addMissing(tenant.namespaceLabels, toMapAt: labelsPath)
         builder.addMissing(tenant.namespaceAnnotations, toMapAt: annotationsPath)
         // A Namespace's labels are read by the actor rules, from the request: not described.
-        if builder.operations.count > before { effects.undescribed = true }
+        if builder.operationCount > before { effects.undescribed = true }
     }
 }

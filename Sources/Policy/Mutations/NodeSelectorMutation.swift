@@ -14,11 +14,10 @@ enum NodeSelectorMutation: Mutation {
     private static let nodeSelectorPath = JSONPointer(tokens: ["spec", "nodeSelector"])
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
-        guard !tenant.nodeSelector.isEmpty, context.groupResource == .pods, context.request.operation == .create,
-            JSONView(builder.original)["spec"]?.kind == .object
-        else { return }
-        let before = builder.operations.count
-        builder.addMissing(tenant.nodeSelector, toMapAt: nodeSelectorPath)
-        if builder.operations.count > before { effects.nodeSelector = tenant.nodeSelector }
+        // `podSpec`: a Pod's CREATE, with a spec that is an object.
+        guard !tenant.nodeSelector.isEmpty, let pod = context.podSpec else { return }
+        let before = builder.operationCount
+        builder.addMissing(tenant.nodeSelector, toMapAt: nodeSelectorPath, inOriginal: pod.nodeSelector.map { .value($0) } ?? .missingMember)
+        if builder.operationCount > before { effects.nodeSelector = tenant.nodeSelector }
     }
 }

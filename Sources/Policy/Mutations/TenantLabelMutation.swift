@@ -14,8 +14,8 @@ enum TenantLabelMutation: Mutation {
 
     static func apply(_ context: MutationContext, tenant: Tenant, to builder: inout JSONPatchBuilder, effects: inout PatchEffects) {
         let label = KeyValue(context.platform.tenantLabel, tenant.name)
-        let before = builder.operations.count
-        builder.addMissing(CollectionOfOne(label), toMapAt: labelsPath)
-        if builder.operations.count > before { effects.label = label }
+        let before = builder.operationCount
+        builder.addMissing(label, toMapAt: labelsPath)
+        if builder.operationCount > before { effects.label = label }
     }
 }

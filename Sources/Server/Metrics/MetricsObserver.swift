@@ -135,7 +135,7 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
             decision = outcome.allowed ? .allowed : .denied
             fired = outcome.fired
         case .mutated(let outcome):
-            decision = outcome.patch.operations.isEmpty ? .unchanged : .patched
+            decision = outcome.patch.isEmpty ? .unchanged : .patched
         case .malformed:
             decision = .malformed
         }

@@ -25,6 +25,24 @@ final class DefaultResourcesMutationTests: XCTestCase {
             ])
     }
 
+    /// The pointers of the first eight containers of each list are made once, the others each time:
+    /// both name the container they should, in both lists.
+    func testPathsOfContainersPastTheFirstEight() {
+        let full: JSON = ["requests": ["cpu": "1", "memory": "1Gi"], "limits": ["cpu": "1", "memory": "1Gi"]]
+        var containers = (0..<10).map { F.container("c\($0)", resources: full) }
+        containers[7] = F.container("c7")
+        containers[9] = F.container("c9", resources: nil)
+        let initContainers: [JSON] = [F.container("i0", resources: full), F.container("i1", resources: nil)]
+        let value: JSON = ["requests": ["cpu": "100m", "memory": "128Mi"], "limits": ["cpu": "500m", "memory": "512Mi"]]
+        assertOperations(
+            mutate(DefaultResourcesMutation.self, F.pod(containers, spec: [("initContainers", .array(initContainers))])),
+            [
+                ["op": "add", "path": "/spec/containers/7/resources", "value": value],
+                ["op": "add", "path": "/spec/containers/9/resources", "value": value],
+                ["op": "add", "path": "/spec/initContainers/1/resources", "value": value],
+            ])
+    }
+
     func testEmptyResourcesAsTheAPIServerSendsThem() {
         assertOperations(
             mutate(DefaultResourcesMutation.self, F.pod([F.container("web", resources: [:])])),

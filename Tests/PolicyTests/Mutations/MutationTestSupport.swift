@@ -101,6 +101,11 @@ extension XCTestCase {
             tenant: tenant)
         var builder = JSONPatchBuilder(document: object)
         mutation.apply(context, tenant: tenant, to: &builder)
+        // The patch's text is written as each operation is recorded: it must be what writing the
+        // operations as values gives, byte for byte (the response carries it).
+        XCTAssertEqual(
+            String(decoding: JSONPatchWriter.bytes(builder.patch), as: UTF8.self), JSONWriter.string(JSONPatch(builder.operations).json),
+            "the recorded text", file: file, line: line)
         assertIdempotent(mutation, context, tenant: tenant, original: object, builder: builder, file: file, line: line)
         assertSameFromTheTape(mutation, object, builder, resource: resource, namespace: namespace, name: name,
                               operation: operation, platform: platform, tenant: tenant, file: file, line: line)
@@ -141,8 +146,11 @@ extension XCTestCase {
         } catch {
             XCTFail("the recorded patch does not apply to the original object: \(error)", file: file, line: line)
         }
-        var again = JSONPatchBuilder(document: builder.document)
-        mutation.apply(context, tenant: tenant, to: &again)
+        // The second pass is a request of its own, whose object is the patched one (mutations read the
+        // request's object through their context as well as through the builder).
+        let patched = builder.document
+        var again = JSONPatchBuilder(document: patched)
+        mutation.apply(MutationContext(policies: context.policies, request: context.request.with(object: patched)), tenant: tenant, to: &again)
         XCTAssertTrue(
             again.operations.isEmpty,
             "second pass of \(M.id) recorded \(render(again.patch.json))", file: file, line: line)
@@ -188,5 +196,14 @@ func render(_ json: JSON) -> String {
     case .array(let elements): return "[" + elements.map(render).joined(separator: ",") + "]"
     case .object(let object):
         return "{" + object.members.map { "\"\($0.key)\":\(render($0.value))" }.joined(separator: ",") + "}"
+    }
+}
+
+extension AdmissionRequest {
+    /// The same request about `object`.
+    func with(object: JSON) -> AdmissionRequest {
+        var request = self
+        request.object = object
+        return request
     }
 }
