@@ -77,7 +77,12 @@ struct RecordedPatch: Sendable {
         // The builder wrote it with `JSONWriter` (or a writer held to the same contract: one value, no
         // repeated names), so it parses; `null` stands in should a caller's writer have broken that.
         let bytes = text.withUnsafeBufferPointer { [UInt8](UnsafeBufferPointer(rebasing: $0[start..<end])) }
-        return (try? JSONReader.parse(bytes)) ?? .null
+        guard let value = try? JSONReader.parse(bytes) else {
+            // A broken writer is the engine's bug: stop the tests on it; a release build keeps serving.
+            assertionFailure("a recorded patch value does not parse: \(String(decoding: bytes, as: UTF8.self))")
+            return .null
+        }
+        return value
     }
 
     /// The operations as values.
