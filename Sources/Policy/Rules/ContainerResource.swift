@@ -124,7 +124,7 @@ struct ContainerResources: Sendable {
             limitsMemory: filled(resources.limitsMemory, defaults.limits.memory))
     }
 
-    private init(requestsCPU: ResourceField, requestsMemory: ResourceField, limitsCPU: ResourceField, limitsMemory: ResourceField) {
+    init(requestsCPU: ResourceField, requestsMemory: ResourceField, limitsCPU: ResourceField, limitsMemory: ResourceField) {
         self.requestsCPU = requestsCPU
         self.requestsMemory = requestsMemory
         self.limitsCPU = limitsCPU
