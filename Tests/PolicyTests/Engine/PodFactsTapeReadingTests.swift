@@ -204,3 +204,32 @@ final class PodFactsTapeReadingTests: XCTestCase {
         return lines
     }
 }
+
+/// `ReviewedObject.label`, read in the tape for the request's object: what the lookups through views
+/// find in the same object built.
+final class ReviewedObjectLabelTests: XCTestCase {
+    func testLabelsInTheTapeAsBuilt() throws {
+        let metadatas: [JSON] = [
+            ["labels": ["tenant": "acme", "app": "web"]], ["labels": ["tenant": .null]], ["labels": ["tenant": 7]],
+            ["labels": .null], ["labels": ["tenant"]], ["labels": "tenant=acme"], [:], .null, "metadata",
+            ["name": "x", "labels": ["ténant": "a", "tenant ": "b", "Tenant": "c", "": "d", "tenant": "naïve"]],
+        ]
+        for metadata in metadatas {
+            let built: JSON = ["kind": "Pod", "metadata": metadata]
+            let parsed = try JSONReader.parse(JSONWriter.bytes(built))
+            let (fromViews, fromTape) = (ReviewedObject(built, resource: .pods), ReviewedObject(parsed, resource: .pods))
+            for key in ["tenant", "app", "ténant", "", "missing"] {
+                XCTAssertEqual(fromTape.label(key)?.value, fromViews.label(key)?.value, "\(key) in \(JSONWriter.string(metadata))")
+            }
+        }
+        let escaped = try JSONReader.parse(#"{"metadata":{"l\u0061bels":{"t\u00e9nant":"\u0061cme"}}}"#)
+        XCTAssertEqual(ReviewedObject(escaped, resource: .pods).label("ténant")?.value, "acme")
+        // The label a patch adds is found where the object has none.
+        let effects = PatchEffects(label: KeyValue("tenant", "acme"))
+        let unlabelled = try JSONReader.parse(#"{"metadata":{"labels":{"app":"web"}}}"#)
+        XCTAssertEqual(ReviewedObject(unlabelled, resource: .pods, patchedWith: effects).label("tenant")?.value, "acme")
+        XCTAssertNil(ReviewedObject(unlabelled, resource: .pods, patchedWith: effects).label("other"))
+        let labelled = try JSONReader.parse(#"{"metadata":{"labels":{"tenant":"globex"}}}"#)
+        XCTAssertEqual(ReviewedObject(labelled, resource: .pods, patchedWith: effects).label("tenant")?.value, "globex")
+    }
+}
