@@ -53,6 +53,9 @@ struct TextBuilder: ~Copyable {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Disfavored, so that a literal (`text.append(": ")`) is the `StaticString` above, copied inline,
+    /// rather than a `String` whose bytes are looked up through a call (~60 instructions a piece).
+    @_disfavoredOverload
     mutating func append(_ text: String) {
         // In place for native and small strings; `withUTF8` on a copy costs a retain and a release more.
         if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
