@@ -147,35 +147,30 @@ extension PodContainer {
 extension ContainerResources {
     /// `resources` is the node of the container's `resources` member, if any.
     init(_ document: JSONTapeDocument, _ resources: JSONTapeNode?) {
-        var requests: (cpu: ResourceField, memory: ResourceField)?
-        var limits: (cpu: ResourceField, memory: ResourceField)?
+        var requestsCPU = ResourceField.absent, requestsMemory = ResourceField.absent
+        var limitsCPU = ResourceField.absent, limitsMemory = ResourceField.absent
         if let resources {
-            document.forEachMember(of: resources) { key, value in
-                if requests == nil, JSONView.key(key, is: "requests") {
-                    requests = ContainerResources.read(document, value)
-                } else if limits == nil, JSONView.key(key, is: "limits") {
-                    limits = ContainerResources.read(document, value)
+            document.forEachMember(of: resources) { key, section in
+                if JSONView.key(key, is: "requests") {
+                    ContainerResources.read(document, section, cpu: &requestsCPU, memory: &requestsMemory)
+                } else if JSONView.key(key, is: "limits") {
+                    ContainerResources.read(document, section, cpu: &limitsCPU, memory: &limitsMemory)
                 }
             }
         }
-        self.init(
-            requestsCPU: requests?.cpu ?? .absent, requestsMemory: requests?.memory ?? .absent,
-            limitsCPU: limits?.cpu ?? .absent, limitsMemory: limits?.memory ?? .absent)
+        self.init(requestsCPU: requestsCPU, requestsMemory: requestsMemory, limitsCPU: limitsCPU, limitsMemory: limitsMemory)
     }
 
-    /// The cpu and memory of one section (`requests` or `limits`); absent when it is not an object.
+    /// The cpu and memory of one section (`requests` or `limits`); left absent when it is not an object.
     @inline(__always)
-    private static func read(_ document: JSONTapeDocument, _ section: JSONTapeNode) -> (cpu: ResourceField, memory: ResourceField) {
-        var cpu: ResourceField?
-        var memory: ResourceField?
+    private static func read(_ document: JSONTapeDocument, _ section: JSONTapeNode, cpu: inout ResourceField, memory: inout ResourceField) {
         document.forEachMember(of: section) { key, value in
-            if cpu == nil, JSONView.key(key, is: "cpu") {
+            if JSONView.key(key, is: "cpu") {
                 cpu = ResourceField(document, value, .cpu)
-            } else if memory == nil, JSONView.key(key, is: "memory") {
+            } else if JSONView.key(key, is: "memory") {
                 memory = ResourceField(document, value, .memory)
             }
         }
-        return (cpu ?? .absent, memory ?? .absent)
     }
 }
 
