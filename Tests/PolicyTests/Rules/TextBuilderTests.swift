@@ -125,6 +125,10 @@ final class TextBuilderTests: XCTestCase {
             (["metadata": ["name": "", "generateName": "web-\u{e9}-"]], "Pod tenant-acme/web-\u{e9}-*"),
             (["metadata": ["name": 1, "generateName": nil]], "Pod tenant-acme/(unnamed)"),
             (["metadata": "not an object"], "Pod tenant-acme/(unnamed)"),
+            ([:], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["generateName": ""]], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["generateName": 5, "name": nil]], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["labels": ["name": "not this"], "name": "na\u{ef}ve"]], "Pod tenant-acme/na\u{ef}ve"),
         ]
         for (object, expected) in cases {
             for (form, shaped) in RuleFixtures.forms(object) {
@@ -136,5 +140,12 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(ObjectIdentity.describe(named), "namespaces team")
         let old = RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: ["metadata": ["name": "old"]])
         XCTAssertEqual(ObjectIdentity.qualifiedName(old), "tenant-acme/old")
+    }
+
+    func testEscapedNamesInTheTapeAreDecoded() throws {
+        let object = try JSONReader.parse(#"{"metadata":{"n\u0061me":"w\u00e9b\/1"}}"#)
+        XCTAssertEqual(ObjectIdentity.describe(RuleFixtures.request(resource: "pods", kind: "Pod", object: object)), "Pod tenant-acme/w\u{e9}b/1")
+        let generated = try JSONReader.parse(#"{"metadata":{"name":"","generateName":"g\u0065n-"}}"#)
+        XCTAssertEqual(ObjectIdentity.qualifiedName(RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: generated)), "tenant-acme/gen-*")
     }
 }
