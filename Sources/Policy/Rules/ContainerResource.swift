@@ -69,6 +69,22 @@ enum ContainerResource: String {
         }
     }
 
+    /// Appends `format(amount)` to `text`.
+    func format(_ amount: Int64, into text: inout TextBuilder) {
+        switch self {
+        case .cpu: AmountText.cpu(amount, into: &text)
+        case .memory: AmountText.memory(amount, into: &text)
+        }
+    }
+
+    /// Appends `rawValue` to `text`, as a literal.
+    func name(into text: inout TextBuilder) {
+        switch self {
+        case .cpu: text.append("cpu")
+        case .memory: text.append("memory")
+        }
+    }
+
     func value(in list: ResourceList) -> CompiledQuantity? {
         switch self {
         case .cpu: return list.cpu

@@ -21,6 +21,28 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(TextBuilder().text, "")
     }
 
+    func testNumbersAreWrittenAsStringWritesThem() {
+        var numbers: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 12345, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0...18 {
+            numbers += [power, power - 1, -power, 1 - power]
+            power = power &* 10
+        }
+        for number in numbers {
+            var text = TextBuilder(capacity: 1)  // every number past the capacity: it must grow first
+            text.append("<")
+            text.append(number)
+            text.append(">")
+            XCTAssertEqual(text.text, "<" + String(number) + ">")
+            var int = TextBuilder(capacity: 1)
+            int.append(Int(number))
+            XCTAssertEqual(int.text, String(number))
+        }
+        var many = TextBuilder(capacity: 16)
+        for number in numbers { many.append(number); many.append(",") }
+        XCTAssertEqual(many.text, numbers.map { String($0) + "," }.joined())
+    }
+
     func testTextFromAnEarlierLength() {
         var text = TextBuilder(capacity: 16)
         text.append("tenantry: ")
