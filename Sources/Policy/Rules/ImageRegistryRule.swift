@@ -17,8 +17,8 @@ enum ImageRegistryRule: ObjectRule {
                     RuleText.allowed(registries))))
                 continue
             }
+            guard !ImageReference.isUnderAny(image, of: registries) else { continue }
             let reference = ImageReference(image)
-            guard !registries.contains(where: { reference.isUnder($0) }) else { continue }
             violations.append(Violation(id, RuleText.join(
                 container.described, " image ", RuleText.quoted(image.string), " (",
                 RuleText.escaped(reference.repository), ") is not from a registry allowed for tenant ", tenant.name,
