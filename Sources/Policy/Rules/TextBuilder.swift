@@ -105,6 +105,9 @@ struct TextBuilder: ~Copyable {
     }
 
     /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
+    mutating func appendQuoted(_ text: String) { appendQuoted(JSONStringView(text)) }
+
+    /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
     mutating func appendQuoted(_ text: JSONStringView) {
         append("\"")
         appendEscaped(text)
