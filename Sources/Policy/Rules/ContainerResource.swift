@@ -62,14 +62,7 @@ enum ContainerResource: String {
         return overflow ? nil : amount
     }
 
-    func format(_ amount: Int64) -> String {
-        switch self {
-        case .cpu: return AmountText.cpu(amount)
-        case .memory: return AmountText.memory(amount)
-        }
-    }
-
-    /// Appends `format(amount)` to `text`.
+    /// Appends `amount` as a quota reads it (`AmountText.cpu` or `.memory`) to `text`.
     func format(_ amount: Int64, into text: inout TextBuilder) {
         switch self {
         case .cpu: AmountText.cpu(amount, into: &text)

@@ -20,9 +20,6 @@ enum QuotaKey {
         }
     }
 
-    /// `requests.cpu`, as a ResourceQuota names it.
-    var name: String { section.rawValue + "." + resource.rawValue }
-
     func limit(in quota: QuotaPolicy) -> CompiledQuantity? {
         switch self {
         case .requestsCPU: return quota.requestsCPU
