@@ -118,4 +118,26 @@ final class JSONViewTests: XCTestCase {
         XCTAssertEqual(JSONStringView("built").withUTF8 { Array($0) }, Array("built".utf8))
         XCTAssertEqual(e.withUTF8 { Array($0) }, [0xC3, 0xA9])
     }
+
+    /// A view of a `String` (a value a mutation wrote) compares as the same text in the tape does.
+    func testStringComparisonsOfBuiltStrings() throws {
+        let document = try JSONReader.parse(#"{"a":["\u212a","K","\u00e9","e\u0301","","tenant-workloads","x\u0000y","naïve"]}"#)
+        var inTape: [JSONStringView] = []
+        try XCTUnwrap(JSONView(document)["a"]).forEachElement { _, element in
+            if let string = element.stringValue { inTape.append(string) }
+        }
+        XCTAssertEqual(inTape.count, 8)
+        let others = ["K", "k", "\u{212A}", "\u{e9}", "e\u{301}", "e", "", "tenant-workloads", "tenant-workload", "x\u{0}y", "x", "naïve", "nai\u{308}ve"]
+        for string in inTape {
+            let built = JSONStringView(string.string)
+            for other in others {
+                XCTAssertEqual(built.equalsString(other), string.equalsString(other), "\(string.string) \(other)")
+                XCTAssertEqual(built.equalsString(other), string.string == other, "\(string.string) \(other)")
+                XCTAssertEqual(built.hasSameBytes(as: other), string.hasSameBytes(as: other), "\(string.string) \(other)")
+            }
+        }
+        XCTAssertTrue(JSONStringView("\u{212A}").equalsString("K"))
+        XCTAssertFalse(JSONStringView("\u{212A}").hasSameBytes(as: "K"))
+        XCTAssertFalse(JSONStringView("tenant-workloads").equalsString("tenant-workloads "))
+    }
 }

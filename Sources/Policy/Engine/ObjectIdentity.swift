@@ -42,7 +42,19 @@ public enum ObjectIdentity {
         }
         let name = request.name
         guard name.isEmpty else { return text.append(name) }
-        let metadata = (request.object ?? request.oldObject).flatMap { JSONView($0)["metadata"] }
+        let object = request.object ?? request.oldObject
+        if let (document, root) = object?.tapeNode {
+            // The request's object, read in the tape (through views, a view per level made and dropped).
+            let metadata = document.member("metadata", of: root)
+            if let name = metadata.flatMap({ document.member("name", of: $0) }), appendNonEmpty(document, name, to: &text) {
+                return
+            }
+            if let generate = metadata.flatMap({ document.member("generateName", of: $0) }), appendNonEmpty(document, generate, to: &text) {
+                return text.append("*")
+            }
+            return text.append("(unnamed)")
+        }
+        let metadata = object.flatMap { JSONView($0)["metadata"] }
         if let name = metadata?["name"]?.stringValue, !name.isEmpty {
             name.withUTF8 { text.append($0) }
         } else if let generate = metadata?["generateName"]?.stringValue, !generate.isEmpty {
@@ -51,5 +63,15 @@ public enum ObjectIdentity {
         } else {
             text.append("(unnamed)")
         }
+    }
+
+    /// Appends the string at `node` and returns true; false, appending nothing, when it is not a string
+    /// or is empty.
+    private static func appendNonEmpty(_ document: JSONTapeDocument, _ node: JSONTapeNode, to text: inout TextBuilder) -> Bool {
+        document.withStringBytes(node) { bytes in
+            guard !bytes.isEmpty else { return false }
+            text.append(bytes)
+            return true
+        } ?? false
     }
 }

@@ -49,9 +49,18 @@ public final class ReviewedObject: Sendable {
         !effects.undescribed && resource != .namespaces
     }
 
-    /// The label `key`; nil when absent (or the labels are not a map).
+    /// The label `key`; nil when absent (or the labels are not a map). Found in the tape, node by node,
+    /// for the request's object: three lookups through views made and dropped a view at each level.
     func label(_ key: String) -> JSONView? {
-        if let label = JSONView(json)["metadata"]?["labels"]?[key] { return label }
+        if let (document, root) = json.tapeNode {
+            if let labels = document.member("metadata", of: root).flatMap({ document.member("labels", of: $0) }),
+                let label = document.member(key, of: labels)
+            {
+                return document.view(label)
+            }
+        } else if let label = JSONView(json)["metadata"]?["labels"]?[key] {
+            return label
+        }
         guard let addedLabel, addedLabel.key.sameBytes(as: key) else { return nil }
         return JSONView(.string(addedLabel.value))
     }

@@ -62,10 +62,19 @@ enum ContainerResource: String {
         return overflow ? nil : amount
     }
 
-    func format(_ amount: Int64) -> String {
+    /// Appends `amount` as a quota reads it (`AmountText.cpu` or `.memory`) to `text`.
+    func format(_ amount: Int64, into text: inout TextBuilder) {
         switch self {
-        case .cpu: return AmountText.cpu(amount)
-        case .memory: return AmountText.memory(amount)
+        case .cpu: AmountText.cpu(amount, into: &text)
+        case .memory: AmountText.memory(amount, into: &text)
+        }
+    }
+
+    /// Appends `rawValue` to `text`, as a literal.
+    func name(into text: inout TextBuilder) {
+        switch self {
+        case .cpu: text.append("cpu")
+        case .memory: text.append("memory")
         }
     }
 
@@ -124,7 +133,7 @@ struct ContainerResources: Sendable {
             limitsMemory: filled(resources.limitsMemory, defaults.limits.memory))
     }
 
-    private init(requestsCPU: ResourceField, requestsMemory: ResourceField, limitsCPU: ResourceField, limitsMemory: ResourceField) {
+    init(requestsCPU: ResourceField, requestsMemory: ResourceField, limitsCPU: ResourceField, limitsMemory: ResourceField) {
         self.requestsCPU = requestsCPU
         self.requestsMemory = requestsMemory
         self.limitsCPU = limitsCPU

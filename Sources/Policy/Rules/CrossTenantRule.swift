@@ -11,8 +11,16 @@ enum CrossTenantRule: ActorRule {
         // `target` is the owner of `request.namespace`, resolved once by the engine.
         guard !namespace.isEmpty, !context.isNamespaceRequest, context.target?.name != actorTenant.name else { return }
         let owner = NamespaceOwner(of: namespace, in: context.policies)
-        violations.append(Violation(id,
-            "namespace " + RuleText.quoted(namespace) + " " + owner.phrase + "; tenant " + actorTenant.name
-            + " may act only in its own namespaces " + NamespaceOwner.allowedNamespaces(of: actorTenant)))
+        // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+        var text = TextBuilder()
+        text.append("namespace ")
+        text.appendQuoted(namespace)
+        text.append(" ")
+        text.append(owner.phrase)
+        text.append("; tenant ")
+        text.append(actorTenant.name)
+        text.append(" may act only in its own namespaces ")
+        NamespaceOwner.allowedNamespaces(of: actorTenant, into: &text)
+        violations.append(Violation(id, text.text))
     }
 }

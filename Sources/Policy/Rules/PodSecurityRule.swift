@@ -24,8 +24,7 @@ enum PodSecurityRule: ObjectRule {
             violations.append(Violation(id, "securityContext.windowsOptions.hostProcess is not allowed (podSecurity.privileged is false)"))
         }
         if !policy.hostPath, let volumes = pod.volumes {
-            volumes.forEachElement { index, volume in
-                guard let hostPath = volume["hostPath"], !hostPath.isNull else { return }
+            volumes.forEachElement(withMember: "hostPath") { index, volume, hostPath in
                 let name = volume["name"]?.stringValue.map { "volume " + RuleText.quoted($0.string) } ?? "volumes[" + String(index) + "]"
                 let path = hostPath["path"].map { " " + RuleText.describe($0.value) } ?? ""
                 violations.append(Violation(id, name + " mounts hostPath" + path + " (podSecurity.hostPath is false)"))
@@ -54,8 +53,7 @@ enum PodSecurityRule: ObjectRule {
             }
         }
         if checkHostPorts, let ports = container.ports {
-            ports.forEachElement { _, port in
-                guard let hostPort = port["hostPort"], !hostPort.isNull else { return }
+            ports.forEachElement(withMember: "hostPort") { _, _, hostPort in
                 let value = hostPort.value
                 guard value.intValue != 0 else { return }
                 violations.append(Violation(id,

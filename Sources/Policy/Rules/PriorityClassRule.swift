@@ -9,8 +9,14 @@ enum PriorityClassRule: ObjectRule {
         guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
             let name = pod.priorityClassName, !name.isEmpty, !allowed.contains(where: { name.equalsString($0) })
         else { return }
-        violations.append(Violation(id,
-            "priorityClassName " + RuleText.quoted(name.string) + " is not allowed for tenant " + tenant.name + " "
-            + RuleText.allowed(allowed)))
+        // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+        var text = TextBuilder()
+        text.append("priorityClassName ")
+        text.appendQuoted(name)
+        text.append(" is not allowed for tenant ")
+        text.append(tenant.name)
+        text.append(" ")
+        RuleText.allowed(allowed, into: &text)
+        violations.append(Violation(id, text.text))
     }
 }

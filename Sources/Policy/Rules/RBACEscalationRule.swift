@@ -21,9 +21,15 @@ enum RBACEscalationRule: ActorRule {
         if binding["roleRef"]?["kind"]?.stringValue == "ClusterRole",
             let role = binding["roleRef"]?["name"]?.stringValue, !actorTenant.clusterRoles.contains(role)
         {
-            violations.append(Violation(id,
-                "roleRef ClusterRole " + RuleText.quoted(role) + " is not allowed for tenant " + actorTenant.name
-                + " " + RuleText.allowed(actorTenant.clusterRoles)))
+            // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+            var text = TextBuilder()
+            text.append("roleRef ClusterRole ")
+            text.appendQuoted(role)
+            text.append(" is not allowed for tenant ")
+            text.append(actorTenant.name)
+            text.append(" ")
+            RuleText.allowed(actorTenant.clusterRoles, into: &text)
+            violations.append(Violation(id, text.text))
         }
 
         guard let subjects = binding["subjects"]?.arrayValue else { return }
@@ -51,9 +57,16 @@ enum RBACEscalationRule: ActorRule {
                 continue  // The API server rejects other kinds.
             }
             if let reason {
-                violations.append(Violation(id,
-                    "subject " + kind + " " + RuleText.quoted(shown) + " is outside tenant " + actorTenant.name + ": "
-                    + reason))
+                var text = TextBuilder()
+                text.append("subject ")
+                text.append(kind)
+                text.append(" ")
+                text.appendQuoted(shown)
+                text.append(" is outside tenant ")
+                text.append(actorTenant.name)
+                text.append(": ")
+                text.append(reason)
+                violations.append(Violation(id, text.text))
             }
         }
     }

@@ -69,14 +69,22 @@ enum RuleText {
 
     /// `(allowed: a, b)`, or `(allowed: none)` for an empty list.
     static func allowed(_ items: some Sequence<String>) -> String {
-        var pieces = ["(allowed: "]
+        var text = TextBuilder(capacity: 64)
+        allowed(items, into: &text)
+        return text.text
+    }
+
+    /// Appends `allowed(items)` to `text`.
+    static func allowed(_ items: some Sequence<String>, into text: inout TextBuilder) {
+        text.append("(allowed: ")
+        var first = true
         for item in items {
-            if pieces.count > 1 { pieces.append(", ") }
-            pieces.append(item)
+            if !first { text.append(", ") }
+            text.append(item)
+            first = false
         }
-        if pieces.count == 1 { pieces.append("none") }
-        pieces.append(")")
-        return join(pieces)
+        if first { text.append("none") }
+        text.append(")")
     }
 
     /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has

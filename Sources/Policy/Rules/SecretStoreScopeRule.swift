@@ -32,9 +32,15 @@ enum SecretStoreScopeRule: ObjectRule {
                 "vault path " + RuleText.quoted(path)
                 + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
         } else if !isUnder(trimmed.utf8, wanted.utf8) {
-            violations.append(Violation(id,
-                "vault path " + RuleText.quoted(path) + " is not under tenant " + tenant.name + "'s prefix "
-                + String(wanted)))
+            // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+            var text = TextBuilder()
+            text.append("vault path ")
+            text.appendQuoted(path)
+            text.append(" is not under tenant ")
+            text.append(tenant.name)
+            text.append("'s prefix ")
+            text.append(String(wanted))
+            violations.append(Violation(id, text.text))
         }
     }
 

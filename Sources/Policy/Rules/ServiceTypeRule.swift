@@ -13,9 +13,15 @@ enum ServiceTypeRule: ObjectRule {
         let spec = object.json["spec"]
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {
-            violations.append(Violation(id,
-                "type " + RuleText.quoted(type) + " is not allowed for tenant " + tenant.name + " "
-                + RuleText.allowed(tenant.serviceTypes)))
+            // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+            var text = TextBuilder()
+            text.append("type ")
+            text.appendQuoted(JSONStringView(type))
+            text.append(" is not allowed for tenant ")
+            text.append(tenant.name)
+            text.append(" ")
+            RuleText.allowed(tenant.serviceTypes, into: &text)
+            violations.append(Violation(id, text.text))
         }
         if let externalIPs = spec?["externalIPs"]?.arrayValue, !externalIPs.isEmpty {
             let shown = externalIPs.map(RuleText.describe).joined(separator: ", ")

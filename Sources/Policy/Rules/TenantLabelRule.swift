@@ -12,8 +12,17 @@ enum TenantLabelRule: ObjectRule {
         guard let value = object.label(key), !value.isNull,
             value.stringValue?.equalsString(tenant.name) != true
         else { return }
-        violations.append(Violation(id,
-            "label " + RuleText.quoted(key) + " is " + RuleText.describe(value.value) + " but the object is in tenant "
-            + tenant.name + "'s namespace (must be " + RuleText.quoted(tenant.name) + " or absent)"))
+        // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
+        var text = TextBuilder()
+        text.append("label ")
+        text.appendQuoted(JSONStringView(key))
+        text.append(" is ")
+        text.append(RuleText.describe(value.value))
+        text.append(" but the object is in tenant ")
+        text.append(tenant.name)
+        text.append("'s namespace (must be ")
+        text.appendQuoted(JSONStringView(tenant.name))
+        text.append(" or absent)")
+        violations.append(Violation(id, text.text))
     }
 }

@@ -53,6 +53,9 @@ struct TextBuilder: ~Copyable {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Disfavored, so that a literal (`text.append(": ")`) is the `StaticString` above, copied inline,
+    /// rather than a `String` whose bytes are looked up through a call (~60 instructions a piece).
+    @_disfavoredOverload
     mutating func append(_ text: String) {
         // In place for native and small strings; `withUTF8` on a copy costs a retain and a release more.
         if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
@@ -60,7 +63,31 @@ struct TextBuilder: ~Copyable {
         }
     }
 
-    mutating func append(_ number: Int) { append(String(number)) }
+    mutating func append(_ number: Int) { append(Int64(number)) }
+
+    /// `number` in decimal, as `String(number)` writes it, straight into the buffer (making the `String`
+    /// first cost ~200 instructions a number).
+    mutating func append(_ number: Int64) {
+        reserve(20)  // a sign and 19 digits
+        var magnitude = number.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        if number < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var at = count + digits - 1
+        repeat {
+            base[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+            at -= 1
+        } while magnitude > 0
+        count += digits
+    }
 
     /// Another builder's text so far.
     mutating func append(_ other: borrowing TextBuilder) {
@@ -76,6 +103,9 @@ struct TextBuilder: ~Copyable {
         }
         if !plain { append(RuleText.escaped(text.string)) }
     }
+
+    /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
+    mutating func appendQuoted(_ text: String) { appendQuoted(JSONStringView(text)) }
 
     /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
     mutating func appendQuoted(_ text: JSONStringView) {

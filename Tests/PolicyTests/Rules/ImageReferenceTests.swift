@@ -1,3 +1,4 @@
+import JSON
 import XCTest
 
 @testable import Policy
@@ -93,5 +94,25 @@ final class ImageReferenceSplitTests: XCTestCase {
             }
         }
         XCTAssertEqual(checked, firsts.count * rests.count * tags.count * digests.count)
+    }
+
+    /// `isUnderAny`, which the rule asks first, answers as asking each entry in turn.
+    func testUnderAnyEntryAsEachInTurn() {
+        let images = ["nginx", "docker.io/library/nginx:1", "registry.acme.io/team/app:v1", "registry.acme.io.evil.com/x",
+                      "localhost:5000/app", "index.docker.io/x/y", "Registry/app", "", "/", "caf\u{e9}.io/x", "registry.acme.io"]
+        let entryLists: [[String]] = [
+            [], ["registry.acme.io"], ["registry.acme.io/"], ["docker.io/library", "registry.acme.io/team"], ["/", ""],
+            ["docker.io"], ["localhost:5000/app/"], ["docker.io/x"], ["registry.acme.io/te"], ["caf\u{e9}.io"],
+            ["other.io", "nope", "registry.acme.io/team/app"],
+        ]
+        for image in images {
+            for entries in entryLists {
+                let reference = ImageReference(image)
+                XCTAssertEqual(
+                    ImageReference.isUnderAny(JSONStringView(image), of: entries), entries.contains { reference.isUnder($0) }, "\(image) \(entries)")
+            }
+        }
+        XCTAssertTrue(ImageReference.isUnderAny(JSONStringView("nginx"), of: ["other.io", "docker.io/library/"]))
+        XCTAssertFalse(ImageReference.isUnderAny(JSONStringView("registry.acme.io.evil.com/x"), of: ["registry.acme.io"]))
     }
 }

@@ -95,4 +95,40 @@ final class NamespaceOwnershipRuleTests: XCTestCase {
             RuleFixtures.actorViolations(NamespaceOwnershipRule.self, request, policies: policies).details,
             ["label \"example.com/tenant\" is missing (must be \"acme\")"])
     }
+
+    /// The allowed namespaces written into a detail's buffer read as the list made as a `String`.
+    func testAllowedNamespacesWrittenAsListed() {
+        let lists: [([String], [String])] = [([], []), (["acme"], []), ([], ["acme-"]), (["acme", "acme-prod"], ["acme-", "team-\u{e9}-"])]
+        for (names, prefixes) in lists {
+            var tenant = RuleFixtures.acme
+            tenant.namespaceNames = names
+            tenant.namespacePrefixes = prefixes
+            var text = TextBuilder(capacity: 1)
+            text.append("[")
+            NamespaceOwner.allowedNamespaces(of: tenant, into: &text)
+            XCTAssertEqual(text.text, "[" + NamespaceOwner.allowedNamespaces(of: tenant), "\(names) \(prefixes)")
+            XCTAssertEqual(text.text, "[" + RuleText.allowed(names + prefixes.map { $0 + "*" }))
+        }
+        var tenant = RuleFixtures.acme
+        tenant.namespaceNames = ["a"]
+        tenant.namespacePrefixes = ["b-"]
+        XCTAssertEqual(NamespaceOwner.allowedNamespaces(of: tenant), "(allowed: a, b-*)")
+        tenant.namespaceNames = []
+        tenant.namespacePrefixes = []
+        XCTAssertEqual(NamespaceOwner.allowedNamespaces(of: tenant), "(allowed: none)")
+    }
+
+    /// Label details quote and escape the key and show other types by what they are.
+    func testLabelDetailsEscapeAndDescribe() {
+        let request = namespaceRequest(
+            .update, "acme-dev", labels: ["tenant": 7, "tier": "enterprise"], oldLabels: ["tenant": "acme", "tier": "enterprise"])
+        XCTAssertEqual(check(request), ["changes label \"tenant\" from \"acme\" to 7 (must be \"acme\")"])
+        var tenant = RuleFixtures.acme
+        tenant.namespaceLabels = [KeyValue("t\"ier\n", "gold")]
+        let policies = RuleFixtures.policies(tenants: [tenant, RuleFixtures.globex])
+        let odd = namespaceRequest(.create, "acme-dev", labels: ["tenant": "acme", "t\"ier\n": ["x"]])
+        XCTAssertEqual(
+            RuleFixtures.actorViolations(NamespaceOwnershipRule.self, odd, policies: policies).details,
+            ["label \"t\\\"ier\\n\" is a JSON array (must be \"gold\")"])
+    }
 }

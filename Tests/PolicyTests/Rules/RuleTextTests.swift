@@ -50,4 +50,40 @@ final class RuleTextTests: XCTestCase {
         XCTAssertEqual(AmountText.memory(1_000_001), "1000001")
         XCTAssertEqual(AmountText.memory(0), "0")
     }
+
+    func testAmountsAreWrittenAsTheStringFormulaWroteThem() {
+        // The formulas the text was built by before it was written into a buffer.
+        func cpu(_ m: Int64) -> String { m % 1000 == 0 ? String(m / 1000) : String(m) + "m" }
+        func memory(_ bytes: Int64) -> String {
+            guard bytes != 0 else { return "0" }
+            for (shift, suffix) in [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")] as [(Int64, String)]
+            where bytes % (Int64(1) << shift) == 0 {
+                return String(bytes >> shift) + suffix
+            }
+            for (factor, suffix) in [(1_000_000_000_000_000_000, "E"), (1_000_000_000_000_000, "P"), (1_000_000_000_000, "T"),
+                                     (1_000_000_000, "G"), (1_000_000, "M"), (1_000, "k")] as [(Int64, String)]
+            where bytes % factor == 0 {
+                return String(bytes / factor) + suffix
+            }
+            return String(bytes)
+        }
+        var amounts: [Int64] = [0, 1, -1, 9, 10, 999, 1000, 1001, 1024, 1536, 2500, -2500, 1 << 62, .max, .min, .min + 1, 5 << 60]
+        for shift in stride(from: 0, to: 63, by: 7) { amounts.append(Int64(1) << shift); amounts.append((Int64(1) << shift) * 3 + 1) }
+        var power: Int64 = 1
+        for _ in 0...18 {
+            amounts.append(power)
+            amounts.append(power - 1)
+            power = power &* 10
+        }
+        for amount in amounts {
+            XCTAssertEqual(AmountText.cpu(amount), cpu(amount), "\(amount)")
+            XCTAssertEqual(AmountText.memory(amount), memory(amount), "\(amount)")
+            var text = TextBuilder()
+            text.append("[")
+            ContainerResource.memory.format(amount, into: &text)
+            text.append("|")
+            ContainerResource.cpu.format(amount, into: &text)
+            XCTAssertEqual(text.text, "[" + memory(amount) + "|" + cpu(amount), "\(amount)")
+        }
+    }
 }

@@ -22,6 +22,13 @@ final class ServiceTypeRuleTests: XCTestCase {
         XCTAssertEqual(check(["type": "ExternalName"], tenant: tenant), ["type \"ExternalName\" is not allowed for tenant acme (allowed: ClusterIP, LoadBalancer)"])
     }
 
+    func testTypesAreQuotedEscapedAndListsMayBeEmpty() {
+        var tenant = RuleFixtures.acme
+        tenant.serviceTypes = []
+        XCTAssertEqual(check(["type": "Node\"Port\n"], tenant: tenant), ["type \"Node\\\"Port\\n\" is not allowed for tenant acme (allowed: none)"])
+        XCTAssertEqual(check([:], tenant: tenant), ["type \"ClusterIP\" is not allowed for tenant acme (allowed: none)"])
+    }
+
     func testExternalIPsAreDenied() {
         XCTAssertEqual(
             check(["externalIPs": ["203.0.113.7", "203.0.113.8"]]),

@@ -21,6 +21,28 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(TextBuilder().text, "")
     }
 
+    func testNumbersAreWrittenAsStringWritesThem() {
+        var numbers: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 12345, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0...18 {
+            numbers += [power, power - 1, -power, 1 - power]
+            power = power &* 10
+        }
+        for number in numbers {
+            var text = TextBuilder(capacity: 1)  // every number past the capacity: it must grow first
+            text.append("<")
+            text.append(number)
+            text.append(">")
+            XCTAssertEqual(text.text, "<" + String(number) + ">")
+            var int = TextBuilder(capacity: 1)
+            int.append(Int(number))
+            XCTAssertEqual(int.text, String(number))
+        }
+        var many = TextBuilder(capacity: 16)
+        for number in numbers { many.append(number); many.append(",") }
+        XCTAssertEqual(many.text, numbers.map { String($0) + "," }.joined())
+    }
+
     func testTextFromAnEarlierLength() {
         var text = TextBuilder(capacity: 16)
         text.append("tenantry: ")
@@ -125,6 +147,10 @@ final class TextBuilderTests: XCTestCase {
             (["metadata": ["name": "", "generateName": "web-\u{e9}-"]], "Pod tenant-acme/web-\u{e9}-*"),
             (["metadata": ["name": 1, "generateName": nil]], "Pod tenant-acme/(unnamed)"),
             (["metadata": "not an object"], "Pod tenant-acme/(unnamed)"),
+            ([:], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["generateName": ""]], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["generateName": 5, "name": nil]], "Pod tenant-acme/(unnamed)"),
+            (["metadata": ["labels": ["name": "not this"], "name": "na\u{ef}ve"]], "Pod tenant-acme/na\u{ef}ve"),
         ]
         for (object, expected) in cases {
             for (form, shaped) in RuleFixtures.forms(object) {
@@ -136,5 +162,12 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(ObjectIdentity.describe(named), "namespaces team")
         let old = RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: ["metadata": ["name": "old"]])
         XCTAssertEqual(ObjectIdentity.qualifiedName(old), "tenant-acme/old")
+    }
+
+    func testEscapedNamesInTheTapeAreDecoded() throws {
+        let object = try JSONReader.parse(#"{"metadata":{"n\u0061me":"w\u00e9b\/1"}}"#)
+        XCTAssertEqual(ObjectIdentity.describe(RuleFixtures.request(resource: "pods", kind: "Pod", object: object)), "Pod tenant-acme/w\u{e9}b/1")
+        let generated = try JSONReader.parse(#"{"metadata":{"name":"","generateName":"g\u0065n-"}}"#)
+        XCTAssertEqual(ObjectIdentity.qualifiedName(RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: generated)), "tenant-acme/gen-*")
     }
 }
