@@ -2,6 +2,8 @@
 # /validate throughput of `tenantry serve` against nginx returning a static AdmissionReview of the same
 # size, both over TLS on loopback, both with one worker thread pinned to core 0, wrk (one thread, 64
 # keep-alive connections, a Lua script POSTing bench/fixtures/pod-review.json) pinned to core 1.
+# Prints each server's requests per second, p99 latency and CPU time per request (its processes' user and
+# system time over the run, from /proc), and tenantry's resident memory after the run.
 #
 #   bash bench/server-vs-nginx.sh [SECONDS]        # default 15 s per server
 #   SCRATCH=.build-x bash bench/server-vs-nginx.sh  # another build directory
@@ -65,19 +67,32 @@ NGINX
 nginx -c "$out/nginx.conf"
 for _ in $(seq 50); do curl -s --cacert "$out/certs/ca.crt" -o /dev/null https://localhost:19443/validate && break; sleep 0.2; done
 
-run() { taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$1" | tee "$out/$2.txt"; }
+# CPU time (user and system clock ticks, all threads) of the given processes, summed.
+ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
+# Loads one server; also records the CPU ticks its processes spent during the run ($2.ticks). On a
+# shared machine the requests per second also measure how much of the cores others left, and wrk on
+# core 1 can itself be slowed; the CPU time per request is what the server's own work costs.
+run() {
+  local url=$1 name=$2; shift 2
+  local before; before=$(ticks "$@")
+  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | tee "$out/$name.txt"
+  echo $(( $(ticks "$@") - before )) > "$out/$name.ticks"
+}
 echo "== tenantry serve --threads 1"
-run https://localhost:18443/validate tenantry
+run https://localhost:18443/validate tenantry "$tenantry_pid"
 echo "== nginx, one worker, static response"
-run https://localhost:19443/validate nginx
+run https://localhost:19443/validate nginx $(pgrep -P "$(cat "$out/nginx.pid")")
 rss_kib=$(ps -o rss= -p "$tenantry_pid")
-python3 - "$out" "$rss_kib" <<'PY'
+python3 - "$out" "$rss_kib" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
-out, rss = sys.argv[1], int(sys.argv[2])
+out, rss, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def rate(name):
     text = open(f"{out}/{name}.txt").read()
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"99%\s+(\S+)", text).group(1)
-t, tp99 = rate("tenantry"); n, np99 = rate("nginx")
-print(f"tenantry {t:,.0f} req/s (p99 {tp99}), nginx {n:,.0f} req/s (p99 {np99}): tenantry at {100*t/n:.0f}% of nginx; "
-      f"tenantry RSS after the run {rss/1024:.1f} MiB")
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    cpu = int(open(f"{out}/{name}.ticks").read()) / hz * 1e6 / requests
+    # The latency distribution's 99% line (the thread stats' "+/- Stdev" column also ends in "%").
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1), cpu
+t, tp99, tcpu = rate("tenantry"); n, np99, ncpu = rate("nginx")
+print(f"tenantry {t:,.0f} req/s (p99 {tp99}, {tcpu:.1f} us CPU/request), nginx {n:,.0f} req/s (p99 {np99}, {ncpu:.1f} us CPU/request): "
+      f"tenantry at {100*t/n:.0f}% of nginx's rate, {100*ncpu/tcpu:.0f}% by CPU per request; tenantry RSS after the run {rss/1024:.1f} MiB")
 PY
