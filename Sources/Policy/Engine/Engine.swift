@@ -106,10 +106,23 @@ public enum Engine {
     /// message (`tenantry: ` and the denying rules' messages), and its own `String` is made from that
     /// part of it, rather than the two being joined from `String`s.
     static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
-        var subject = TextBuilder(capacity: 64)
-        ObjectIdentity.describe(request, into: &subject)
+        // The builders' buffers are on the stack (see `TextBuilder.withStackBuffer`): only the strings made
+        // from them are allocated.
+        TextBuilder.withStackBuffer(capacity: 128) { subject in
+            ObjectIdentity.describe(request, into: &subject)
+            return TextBuilder.withStackBuffer(capacity: 512) { denial in
+                decide(violations, subject: subject, denial: &denial, actor: actor, tenant: tenant, platform: platform)
+            }
+        }
+    }
+
+    /// `decide(_:request:actor:tenant:platform:)` with the subject (`Kind ns/name`) written and an empty
+    /// builder for the denial message.
+    private static func decide(
+        _ violations: [Violation], subject: borrowing TextBuilder, denial: inout TextBuilder, actor: ActorKind, tenant: String?,
+        platform: Platform
+    ) -> Decision {
         var fired: [FiredRule] = []
-        var denial = TextBuilder(capacity: 256)
         denial.append("tenantry: ")
         var denies = false
         var warnings: [String] = []
@@ -123,9 +136,10 @@ public enum Engine {
                 message = denial.text(from: start)
                 denies = true
             } else {
-                var text = TextBuilder(capacity: 256)
-                write(rule, violations, subject, into: &text)
-                message = text.text
+                message = TextBuilder.withStackBuffer { text in
+                    write(rule, violations, subject, into: &text)
+                    return text.text
+                }
                 if action == .warn { warnings.append(ResponseText.cleanWarning(message)) }
             }
             fired.append(FiredRule(rule: rule, action: action, message: message))

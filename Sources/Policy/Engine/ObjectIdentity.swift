@@ -6,9 +6,10 @@ import JSON
 public enum ObjectIdentity {
     /// `Kind namespace/name`.
     public static func describe(_ request: AdmissionRequest) -> String {
-        var text = TextBuilder(capacity: 64)
-        describe(request, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            describe(request, into: &text)
+            return text.text
+        }
     }
 
     /// Appends `describe(request)` to `text`. Each of the request's fields is read once (each read of
@@ -23,9 +24,10 @@ public enum ObjectIdentity {
 
     /// `namespace/name`, or `name` alone for cluster-scoped objects and Namespaces.
     public static func qualifiedName(_ request: AdmissionRequest) -> String {
-        var text = TextBuilder(capacity: 64)
-        qualifiedName(request, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            qualifiedName(request, into: &text)
+            return text.text
+        }
     }
 
     /// Appends `qualifiedName(request)` to `text`. The object's name fields are read in place.

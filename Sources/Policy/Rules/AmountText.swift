@@ -2,9 +2,10 @@
 enum AmountText {
     /// `500m`, or whole cores (`2`) when the amount is a whole number of them.
     static func cpu(_ millicores: Int64) -> String {
-        var text = TextBuilder(capacity: 24)
-        cpu(millicores, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            cpu(millicores, into: &text)
+            return text.text
+        }
     }
 
     /// Appends `cpu(millicores)` to `text`.
@@ -17,9 +18,10 @@ enum AmountText {
     /// The largest binary suffix that divides exactly (`512Mi`, `24Gi`), else the largest exact decimal one
     /// (`3G`, as quotas written in decimal units multiply out), else plain bytes.
     static func memory(_ bytes: Int64) -> String {
-        var text = TextBuilder(capacity: 24)
-        memory(bytes, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            memory(bytes, into: &text)
+            return text.text
+        }
     }
 
     /// Appends `memory(bytes)` to `text`.

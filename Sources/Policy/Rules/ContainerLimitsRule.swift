@@ -31,12 +31,14 @@ enum ContainerLimitsRule: ObjectRule {
         // the writing made the check itself dearer for the containers that pass.
         @inline(never)
         func report(_ section: ResourceSection, _ rest: (inout TextBuilder) -> Void) {
-            var text = TextBuilder()
-            container.describe(into: &text)
-            text.append(": ")
-            field(section, into: &text)
-            rest(&text)
-            append(Violation(id, text.text))
+            let detail = TextBuilder.withStackBuffer { text in
+                container.describe(into: &text)
+                text.append(": ")
+                field(section, into: &text)
+                rest(&text)
+                return text.text
+            }
+            append(Violation(id, detail))
         }
         /// A container that breaks this rule usually does so for cpu and memory alike: room for a few is
         /// made at the first, or the list would grow (and be copied) at the second and the third.
@@ -78,16 +80,18 @@ enum ContainerLimitsRule: ObjectRule {
         /// `container "app": no resources.limits.cpu (required by tenant acme, at most 2)`
         @inline(never)
         func reportMissingLimit(_ max: CompiledQuantity) {
-            var text = TextBuilder()
-            container.describe(into: &text)
-            text.append(": no ")
-            field(.limits, into: &text)
-            text.append(" (required by tenant ")
-            text.append(tenant.name)
-            text.append(", at most ")
-            text.append(max.text)
-            text.append(")")
-            append(Violation(id, text.text))
+            let detail = TextBuilder.withStackBuffer { text in
+                container.describe(into: &text)
+                text.append(": no ")
+                field(.limits, into: &text)
+                text.append(" (required by tenant ")
+                text.append(tenant.name)
+                text.append(", at most ")
+                text.append(max.text)
+                text.append(")")
+                return text.text
+            }
+            append(Violation(id, detail))
         }
         reportIfInvalid(limit, .limits)
         reportIfInvalid(request, .requests)

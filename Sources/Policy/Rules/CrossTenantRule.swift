@@ -12,15 +12,17 @@ enum CrossTenantRule: ActorRule {
         guard !namespace.isEmpty, !context.isNamespaceRequest, context.target?.name != actorTenant.name else { return }
         let owner = NamespaceOwner(of: namespace, in: context.policies)
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        var text = TextBuilder()
-        text.append("namespace ")
-        text.appendQuoted(namespace)
-        text.append(" ")
-        text.append(owner.phrase)
-        text.append("; tenant ")
-        text.append(actorTenant.name)
-        text.append(" may act only in its own namespaces ")
-        NamespaceOwner.allowedNamespaces(of: actorTenant, into: &text)
-        violations.append(Violation(id, text.text))
+        let detail = TextBuilder.withStackBuffer { text in
+            text.append("namespace ")
+            text.appendQuoted(namespace)
+            text.append(" ")
+            text.append(owner.phrase)
+            text.append("; tenant ")
+            text.append(actorTenant.name)
+            text.append(" may act only in its own namespaces ")
+            NamespaceOwner.allowedNamespaces(of: actorTenant, into: &text)
+            return text.text
+        }
+        violations.append(Violation(id, detail))
     }
 }

@@ -12,17 +12,31 @@ enum ImageRegistryRule: ObjectRule {
         guard !registries.isEmpty, let pod = object.pod else { return }
         for container in pod.containers {
             guard let image = container.image, !image.isEmpty else {
-                violations.append(Violation(id, RuleText.join(
-                    container.described, " names no image ",
-                    RuleText.allowed(registries))))
+                let detail = TextBuilder.withStackBuffer { text in
+                    container.describe(into: &text)
+                    text.append(" names no image ")
+                    RuleText.allowed(registries, into: &text)
+                    return text.text
+                }
+                violations.append(Violation(id, detail))
                 continue
             }
             guard !ImageReference.isUnderAny(image, of: registries) else { continue }
+            // Written into one buffer (see `TextBuilder`): joined, the detail made five `String`s more.
             let reference = ImageReference(image)
-            violations.append(Violation(id, RuleText.join(
-                container.described, " image ", RuleText.quoted(image.string), " (",
-                RuleText.escaped(reference.repository), ") is not from a registry allowed for tenant ", tenant.name,
-                " ", RuleText.allowed(registries))))
+            let detail = TextBuilder.withStackBuffer { text in
+                container.describe(into: &text)
+                text.append(" image ")
+                text.appendQuoted(image)
+                text.append(" (")
+                text.appendEscaped(JSONStringView(reference.repository))
+                text.append(") is not from a registry allowed for tenant ")
+                text.append(tenant.name)
+                text.append(" ")
+                RuleText.allowed(registries, into: &text)
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
     }
 }

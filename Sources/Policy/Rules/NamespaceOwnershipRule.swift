@@ -55,31 +55,33 @@ enum NamespaceOwnershipRule: ActorRule {
         if current?.stringValue == required { return }
         let old = oldLabels?[key].flatMap { $0.isNull ? nil : $0 }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        var text = TextBuilder()
-        switch (old, current) {
-        case (_?, nil):
-            text.append("removes label ")
-            text.appendQuoted(key)
-        case (let old?, let current?) where old != current:
-            text.append("changes label ")
-            text.appendQuoted(key)
-            text.append(" from ")
-            text.append(RuleText.describe(old))
-            text.append(" to ")
-            text.append(RuleText.describe(current))
-        case (_, let current?):
-            text.append("label ")
-            text.appendQuoted(key)
-            text.append(" is ")
-            text.append(RuleText.describe(current))
-        case (_, nil):
-            text.append("label ")
-            text.appendQuoted(key)
-            text.append(" is missing")
+        let detail = TextBuilder.withStackBuffer { text in
+            switch (old, current) {
+            case (_?, nil):
+                text.append("removes label ")
+                text.appendQuoted(key)
+            case (let old?, let current?) where old != current:
+                text.append("changes label ")
+                text.appendQuoted(key)
+                text.append(" from ")
+                text.append(RuleText.describe(old))
+                text.append(" to ")
+                text.append(RuleText.describe(current))
+            case (_, let current?):
+                text.append("label ")
+                text.appendQuoted(key)
+                text.append(" is ")
+                text.append(RuleText.describe(current))
+            case (_, nil):
+                text.append("label ")
+                text.appendQuoted(key)
+                text.append(" is missing")
+            }
+            text.append(" (must be ")
+            text.appendQuoted(required)
+            text.append(")")
+            return text.text
         }
-        text.append(" (must be ")
-        text.appendQuoted(required)
-        text.append(")")
-        violations.append(Violation(id, text.text))
+        violations.append(Violation(id, detail))
     }
 }

@@ -14,25 +14,53 @@ enum NodeIsolationRule: ObjectRule {
         guard let pod = object.pod else { return }
 
         if let nodeName = pod.nodeName, !nodeName.isEmpty {
-            violations.append(Violation(id,
-                "nodeName " + RuleText.quoted(nodeName.string) + " bypasses the scheduler" + selectorText(tenant)
-                + "; leave it unset"))
+            // Written into one buffer (see `TextBuilder`) rather than joined with `+`.
+            let detail = TextBuilder.withStackBuffer { text in
+                text.append("nodeName ")
+                text.appendQuoted(nodeName)
+                text.append(" bypasses the scheduler")
+                appendSelector(of: tenant, into: &text)
+                text.append("; leave it unset")
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
 
         guard !tenant.nodeSelector.isEmpty, let selector = pod.nodeSelector else { return }
         for required in tenant.nodeSelector {
             guard let value = selector[required.key], !value.isNull, value.stringValue?.equalsString(required.value) != true
             else { continue }
-            violations.append(Violation(id,
-                "nodeSelector " + RuleText.quoted(required.key) + " is " + RuleText.describe(value.value)
-                + ", contradicting tenant " + tenant.name + "'s " + RuleText.quoted(required.key) + ": "
-                + RuleText.quoted(required.value)))
+            let detail = TextBuilder.withStackBuffer { text in
+                text.append("nodeSelector ")
+                text.appendQuoted(required.key)
+                text.append(" is ")
+                text.append(RuleText.describe(value.value))
+                text.append(", contradicting tenant ")
+                text.append(tenant.name)
+                text.append("'s ")
+                text.appendQuoted(required.key)
+                text.append(": ")
+                text.appendQuoted(required.value)
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
     }
 
     /// ` and tenant acme's nodeSelector node-pool=tenant-workloads`, or nothing when the tenant sets none.
-    private static func selectorText(_ tenant: Tenant) -> String {
-        guard !tenant.nodeSelector.isEmpty else { return "" }
-        return " and tenant " + tenant.name + "'s nodeSelector " + tenant.nodeSelector.map { $0.key + "=" + $0.value }.joined(separator: ", ")
+    private static func appendSelector(of tenant: Tenant, into text: inout TextBuilder) {
+        let selector = tenant.nodeSelector
+        guard !selector.isEmpty else { return }
+        text.append(" and tenant ")
+        text.append(tenant.name)
+        text.append("'s nodeSelector ")
+        var first = true
+        for pair in selector {
+            if !first { text.append(", ") }
+            text.append(pair.key)
+            text.append("=")
+            text.append(pair.value)
+            first = false
+        }
     }
 }

@@ -11,14 +11,20 @@ enum PDBDrainRule: ObjectRule {
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard context.groupResource == .podDisruptionBudgets, let spec = object.json["spec"] else { return }
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
-            violations.append(Violation(id,
-                "maxUnavailable " + RuleText.describe(value)
-                + " blocks every node drain (allow at least 1)"))
+            violations.append(Violation(id, detail("maxUnavailable ", value, " blocks every node drain (allow at least 1)")))
         }
         if let value = spec["minAvailable"], let amount = IntOrPercent(value), amount.isPercent, amount.number >= 100 {
-            violations.append(Violation(id,
-                "minAvailable " + RuleText.describe(value)
-                + " blocks every node drain (require fewer than all pods)"))
+            violations.append(Violation(id, detail("minAvailable ", value, " blocks every node drain (require fewer than all pods)")))
+        }
+    }
+
+    /// `field`, the value as written and `rest`, in one buffer (see `TextBuilder`) rather than joined.
+    private static func detail(_ field: StaticString, _ value: JSON, _ rest: StaticString) -> String {
+        TextBuilder.withStackBuffer { text in
+            text.append(field)
+            text.append(RuleText.describe(value))
+            text.append(rest)
+            return text.text
         }
     }
 }

@@ -11,15 +11,17 @@ enum PlatformOwnedRule: ActorRule {
         // request, every tenant's request).
         guard context.platform.platformOwned.contains(where: { $0 == resource }) else { return }
         // Written into one buffer (see `TextBuilder`), as `GroupResource.description` reads.
-        var text = TextBuilder()
-        if !resource.group.isEmpty {
-            text.append(resource.group)
-            text.append("/")
+        let detail = TextBuilder.withStackBuffer { text in
+            if !resource.group.isEmpty {
+                text.append(resource.group)
+                text.append("/")
+            }
+            text.append(resource.resource)
+            text.append(" is owned by the platform: tenant ")
+            text.append(actorTenant.name)
+            text.append(" may read it but not write it")
+            return text.text
         }
-        text.append(resource.resource)
-        text.append(" is owned by the platform: tenant ")
-        text.append(actorTenant.name)
-        text.append(" may read it but not write it")
-        violations.append(Violation(id, text.text))
+        violations.append(Violation(id, detail))
     }
 }

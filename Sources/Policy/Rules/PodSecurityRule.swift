@@ -25,9 +25,24 @@ enum PodSecurityRule: ObjectRule {
         }
         if !policy.hostPath, let volumes = pod.volumes {
             volumes.forEachElement(withMember: "hostPath") { index, volume, hostPath in
-                let name = volume["name"]?.stringValue.map { "volume " + RuleText.quoted($0.string) } ?? "volumes[" + String(index) + "]"
-                let path = hostPath["path"].map { " " + RuleText.describe($0.value) } ?? ""
-                violations.append(Violation(id, name + " mounts hostPath" + path + " (podSecurity.hostPath is false)"))
+                let detail = TextBuilder.withStackBuffer { text in
+                    if let name = volume["name"]?.stringValue {
+                        text.append("volume ")
+                        text.appendQuoted(name)
+                    } else {
+                        text.append("volumes[")
+                        text.append(index)
+                        text.append("]")
+                    }
+                    text.append(" mounts hostPath")
+                    if let path = hostPath["path"] {
+                        text.append(" ")
+                        text.append(RuleText.describe(path.value))
+                    }
+                    text.append(" (podSecurity.hostPath is false)")
+                    return text.text
+                }
+                violations.append(Violation(id, detail))
             }
         }
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
@@ -43,22 +58,24 @@ enum PodSecurityRule: ObjectRule {
     ) {
         if !policy.privileged {
             if container.privileged == true {
-                violations.append(Violation(id,
-                    container.described + " is privileged (podSecurity.privileged is false)"))
+                violations.append(Violation(id, detail(container, " is privileged (podSecurity.privileged is false)")))
             }
             if container.hostProcess == true {
-                violations.append(Violation(id,
-                    container.described
-                    + " is a Windows host-process container (podSecurity.privileged is false)"))
+                violations.append(Violation(id, detail(container, " is a Windows host-process container (podSecurity.privileged is false)")))
             }
         }
         if checkHostPorts, let ports = container.ports {
             ports.forEachElement(withMember: "hostPort") { _, _, hostPort in
                 let value = hostPort.value
                 guard value.intValue != 0 else { return }
-                violations.append(Violation(id,
-                    container.described + " uses hostPort " + RuleText.describe(value)
-                    + " (podSecurity.hostPorts is false)"))
+                let detail = TextBuilder.withStackBuffer { text in
+                    container.describe(into: &text)
+                    text.append(" uses hostPort ")
+                    text.append(RuleText.describe(value))
+                    text.append(" (podSecurity.hostPorts is false)")
+                    return text.text
+                }
+                violations.append(Violation(id, detail))
             }
         }
         if let added = container.addedCapabilities {
@@ -76,6 +93,15 @@ enum PodSecurityRule: ObjectRule {
                     container.described + " adds capability " + RuleText.quoted(name) + " "
                     + RuleText.allowed(policy.allowedCapabilities.sorted())))
             }
+        }
+    }
+
+    /// `container "app"` and `rest`, written into one buffer (see `TextBuilder`) rather than joined.
+    private static func detail(_ container: PodContainer, _ rest: StaticString) -> String {
+        TextBuilder.withStackBuffer { text in
+            container.describe(into: &text)
+            text.append(rest)
+            return text.text
         }
     }
 

@@ -10,13 +10,15 @@ enum PriorityClassRule: ObjectRule {
             let name = pod.priorityClassName, !name.isEmpty, !allowed.contains(where: { name.equalsString($0) })
         else { return }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        var text = TextBuilder()
-        text.append("priorityClassName ")
-        text.appendQuoted(name)
-        text.append(" is not allowed for tenant ")
-        text.append(tenant.name)
-        text.append(" ")
-        RuleText.allowed(allowed, into: &text)
-        violations.append(Violation(id, text.text))
+        let detail = TextBuilder.withStackBuffer { text in
+            text.append("priorityClassName ")
+            text.appendQuoted(name)
+            text.append(" is not allowed for tenant ")
+            text.append(tenant.name)
+            text.append(" ")
+            RuleText.allowed(allowed, into: &text)
+            return text.text
+        }
+        violations.append(Violation(id, detail))
     }
 }

@@ -18,18 +18,20 @@ enum QuotaFitRule: ObjectRule {
         // Each detail is written into one buffer (see `TextBuilder`), numbers and amounts included: joined
         // from `String`s, a workload's detail made a dozen of them and cost ~9k instructions.
         if let pods = quota.pods, replicas > pods {
-            var text = TextBuilder()
-            if perPod {
-                text.append("1 pod exceeds")
-            } else {
-                text.append(replicas)
-                text.append(replicas == 1 ? " replica exceeds" : " replicas exceed")
+            let detail = TextBuilder.withStackBuffer { text in
+                if perPod {
+                    text.append("1 pod exceeds")
+                } else {
+                    text.append(replicas)
+                    text.append(replicas == 1 ? " replica exceeds" : " replicas exceed")
+                }
+                text.append(" tenant ")
+                text.append(tenant.name)
+                text.append("'s quota pods ")
+                text.append(pods)
+                return text.text
             }
-            text.append(" tenant ")
-            text.append(tenant.name)
-            text.append("'s quota pods ")
-            text.append(pods)
-            violations.append(Violation(id, text.text))
+            violations.append(Violation(id, detail))
         }
 
         guard let pod = object.pod else { return }
@@ -48,37 +50,38 @@ enum QuotaFitRule: ObjectRule {
         _ key: QuotaKey, total: Int64, perPod: Int64, replicas: Int64, perPodOnly: Bool, _ limit: CompiledQuantity, _ tenant: Tenant
     ) -> String {
         let resource = key.resource
-        var text = TextBuilder()
-        /// `cpu requests`
-        func what(into text: inout TextBuilder) {
+        return TextBuilder.withStackBuffer { text in
+            /// `cpu requests`
+            func what(into text: inout TextBuilder) {
+                resource.name(into: &text)
+                text.append(key.section == .requests ? " requests" : " limits")
+            }
+            if perPodOnly {
+                text.append("per-pod ")
+                what(into: &text)
+                text.append(" ")
+                resource.format(total, into: &text)
+                text.append(" exceed ")
+            } else {
+                text.append(replicas)
+                text.append(replicas == 1 ? " replica × " : " replicas × ")
+                resource.format(perPod, into: &text)
+                text.append(" ")
+                what(into: &text)
+                text.append(" = ")
+                resource.format(total, into: &text)
+                text.append(" ")
+                resource.name(into: &text)
+                text.append(" exceeds ")
+            }
+            text.append("tenant ")
+            text.append(tenant.name)
+            text.append("'s quota ")
+            text.append(key.section == .requests ? "requests." : "limits.")
             resource.name(into: &text)
-            text.append(key.section == .requests ? " requests" : " limits")
+            text.append(" ")
+            text.append(limit.text)
+            return text.text
         }
-        if perPodOnly {
-            text.append("per-pod ")
-            what(into: &text)
-            text.append(" ")
-            resource.format(total, into: &text)
-            text.append(" exceed ")
-        } else {
-            text.append(replicas)
-            text.append(replicas == 1 ? " replica × " : " replicas × ")
-            resource.format(perPod, into: &text)
-            text.append(" ")
-            what(into: &text)
-            text.append(" = ")
-            resource.format(total, into: &text)
-            text.append(" ")
-            resource.name(into: &text)
-            text.append(" exceeds ")
-        }
-        text.append("tenant ")
-        text.append(tenant.name)
-        text.append("'s quota ")
-        text.append(key.section == .requests ? "requests." : "limits.")
-        resource.name(into: &text)
-        text.append(" ")
-        text.append(limit.text)
-        return text.text
     }
 }

@@ -22,14 +22,16 @@ enum RBACEscalationRule: ActorRule {
             let role = binding["roleRef"]?["name"]?.stringValue, !actorTenant.clusterRoles.contains(role)
         {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            var text = TextBuilder()
-            text.append("roleRef ClusterRole ")
-            text.appendQuoted(role)
-            text.append(" is not allowed for tenant ")
-            text.append(actorTenant.name)
-            text.append(" ")
-            RuleText.allowed(actorTenant.clusterRoles, into: &text)
-            violations.append(Violation(id, text.text))
+            let detail = TextBuilder.withStackBuffer { text in
+                text.append("roleRef ClusterRole ")
+                text.appendQuoted(role)
+                text.append(" is not allowed for tenant ")
+                text.append(actorTenant.name)
+                text.append(" ")
+                RuleText.allowed(actorTenant.clusterRoles, into: &text)
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
 
         guard let subjects = binding["subjects"]?.arrayValue else { return }
@@ -57,16 +59,18 @@ enum RBACEscalationRule: ActorRule {
                 continue  // The API server rejects other kinds.
             }
             if let reason {
-                var text = TextBuilder()
-                text.append("subject ")
-                text.append(kind)
-                text.append(" ")
-                text.appendQuoted(shown)
-                text.append(" is outside tenant ")
-                text.append(actorTenant.name)
-                text.append(": ")
-                text.append(reason)
-                violations.append(Violation(id, text.text))
+                let detail = TextBuilder.withStackBuffer { text in
+                    text.append("subject ")
+                    text.append(kind)
+                    text.append(" ")
+                    text.appendQuoted(shown)
+                    text.append(" is outside tenant ")
+                    text.append(actorTenant.name)
+                    text.append(": ")
+                    text.append(reason)
+                    return text.text
+                }
+                violations.append(Violation(id, detail))
             }
         }
     }

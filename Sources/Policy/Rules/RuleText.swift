@@ -69,9 +69,10 @@ enum RuleText {
 
     /// `(allowed: a, b)`, or `(allowed: none)` for an empty list.
     static func allowed(_ items: some Sequence<String>) -> String {
-        var text = TextBuilder(capacity: 64)
-        allowed(items, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            allowed(items, into: &text)
+            return text.text
+        }
     }
 
     /// Appends `allowed(items)` to `text`.
@@ -91,9 +92,10 @@ enum RuleText {
     /// no name (`initContainers[1]`). `name` is the container's string `name`, nil when it has none or
     /// another type.
     static func container(_ list: ContainerList, _ index: Int, name: JSONStringView?) -> String {
-        var text = TextBuilder(capacity: 32)
-        container(list, index, name: name, into: &text)
-        return text.text
+        return TextBuilder.withStackBuffer { text in
+            container(list, index, name: name, into: &text)
+            return text.text
+        }
     }
 
     static func container(_ list: ContainerList, _ index: Int, name: JSONStringView?, into text: inout TextBuilder) {

@@ -33,14 +33,16 @@ enum SecretStoreScopeRule: ObjectRule {
                 + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
         } else if !isUnder(trimmed.utf8, wanted.utf8) {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            var text = TextBuilder()
-            text.append("vault path ")
-            text.appendQuoted(path)
-            text.append(" is not under tenant ")
-            text.append(tenant.name)
-            text.append("'s prefix ")
-            text.append(String(wanted))
-            violations.append(Violation(id, text.text))
+            let detail = TextBuilder.withStackBuffer { text in
+                text.append("vault path ")
+                text.appendQuoted(path)
+                text.append(" is not under tenant ")
+                text.append(tenant.name)
+                text.append("'s prefix ")
+                text.append(String(wanted))
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
     }
 

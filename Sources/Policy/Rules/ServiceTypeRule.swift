@@ -14,14 +14,16 @@ enum ServiceTypeRule: ObjectRule {
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            var text = TextBuilder()
-            text.append("type ")
-            text.appendQuoted(JSONStringView(type))
-            text.append(" is not allowed for tenant ")
-            text.append(tenant.name)
-            text.append(" ")
-            RuleText.allowed(tenant.serviceTypes, into: &text)
-            violations.append(Violation(id, text.text))
+            let detail = TextBuilder.withStackBuffer { text in
+                text.append("type ")
+                text.appendQuoted(JSONStringView(type))
+                text.append(" is not allowed for tenant ")
+                text.append(tenant.name)
+                text.append(" ")
+                RuleText.allowed(tenant.serviceTypes, into: &text)
+                return text.text
+            }
+            violations.append(Violation(id, detail))
         }
         if let externalIPs = spec?["externalIPs"]?.arrayValue, !externalIPs.isEmpty {
             let shown = externalIPs.map(RuleText.describe).joined(separator: ", ")

@@ -13,16 +13,18 @@ enum TenantLabelRule: ObjectRule {
             value.stringValue?.equalsString(tenant.name) != true
         else { return }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        var text = TextBuilder()
-        text.append("label ")
-        text.appendQuoted(JSONStringView(key))
-        text.append(" is ")
-        text.append(RuleText.describe(value.value))
-        text.append(" but the object is in tenant ")
-        text.append(tenant.name)
-        text.append("'s namespace (must be ")
-        text.appendQuoted(JSONStringView(tenant.name))
-        text.append(" or absent)")
-        violations.append(Violation(id, text.text))
+        let detail = TextBuilder.withStackBuffer { text in
+            text.append("label ")
+            text.appendQuoted(JSONStringView(key))
+            text.append(" is ")
+            text.append(RuleText.describe(value.value))
+            text.append(" but the object is in tenant ")
+            text.append(tenant.name)
+            text.append("'s namespace (must be ")
+            text.appendQuoted(JSONStringView(tenant.name))
+            text.append(" or absent)")
+            return text.text
+        }
+        violations.append(Violation(id, detail))
     }
 }

@@ -56,6 +56,27 @@ final class ImageRegistryRuleTests: XCTestCase {
         XCTAssertTrue(details.joined().contains("image \"evil.io/x\\ny\\\"z\" (evil.io/x\\ny\\\"z)"), details.description)
     }
 
+    /// The detail is written into one buffer; it must read exactly as the pieces joined as `String`s
+    /// did, for hostile and non-ASCII text and unnamed containers too (in every form of the object).
+    func testDetailsReadAsTheJoinedPiecesDid() {
+        let images = ["evil.io/x\ny\"z", "caf\u{e9}.io/\u{1F642}:1", "a\\b/c@sha256:x", "ubuntu", "tab\t/x\u{2028}y"]
+        var tenant = self.tenant
+        tenant.registries = ["registry.acme.io", "we\"ird\n"]
+        let allowed = RuleText.allowed(tenant.registries)
+        for image in images {
+            for name in ["app", "n\u{e9}\"x\n", ""] {
+                let container: JSON = name.isEmpty ? ["image": .string(image)] : ["name": .string(name), "image": .string(image)]
+                let described = RuleText.container(.containers, 0, name: name.isEmpty ? nil : JSONStringView(name))
+                let expected = RuleText.join(
+                    described, " image ", RuleText.quoted(image), " (", RuleText.escaped(ImageReference(image).repository),
+                    ") is not from a registry allowed for tenant ", tenant.name, " ", allowed)
+                XCTAssertEqual(check(["containers": [container]], tenant: tenant), [expected], image.debugDescription)
+            }
+        }
+        XCTAssertEqual(
+            check(["initContainers": [["image": 3]]], tenant: tenant), [RuleText.join("initContainers[0] names no image ", allowed)])
+    }
+
     func testTenantWithoutRegistriesAcceptsAnyImage() {
         XCTAssertEqual(check(["containers": [RuleFixtures.container("app", image: "evil.io/x")]], tenant: RuleFixtures.acme), [])
     }

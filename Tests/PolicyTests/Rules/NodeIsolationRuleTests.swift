@@ -46,6 +46,25 @@ final class NodeIsolationRuleTests: XCTestCase {
             ["nodeSelector \"node-pool\" is \"gpu\", contradicting tenant acme's \"node-pool\": \"tenant-workloads\""])
     }
 
+    /// The details written into one buffer read as the joined pieces did, for hostile and non-ASCII
+    /// text, several selector pairs, and a tenant that sets none.
+    func testDetailsReadAsTheJoinedPiecesDid() {
+        var tenant = self.tenant
+        tenant.nodeSelector = [KeyValue("po\"ol\n", "t\u{e9}nant"), KeyValue("zone", "a\tb")]
+        let node = "n\u{e9}\"de\u{2028}7"
+        let selector = " and tenant " + tenant.name + "'s nodeSelector " + tenant.nodeSelector.map { $0.key + "=" + $0.value }.joined(separator: ", ")
+        XCTAssertEqual(
+            check(["nodeName": .string(node), "nodeSelector": ["po\"ol\n": "gpu\u{1F642}", "zone": 3], "containers": []], tenant: tenant),
+            [
+                "nodeName " + RuleText.quoted(node) + " bypasses the scheduler" + selector + "; leave it unset",
+                "nodeSelector " + RuleText.quoted("po\"ol\n") + " is " + RuleText.quoted("gpu\u{1F642}") + ", contradicting tenant acme's "
+                    + RuleText.quoted("po\"ol\n") + ": " + RuleText.quoted("t\u{e9}nant"),
+                "nodeSelector \"zone\" is 3, contradicting tenant acme's \"zone\": " + RuleText.quoted("a\tb"),
+            ])
+        XCTAssertEqual(
+            check(["nodeName": "n", "containers": []], tenant: RuleFixtures.acme), ["nodeName \"n\" bypasses the scheduler; leave it unset"])
+    }
+
     func testMatchingOrAdditionalSelectorsAreAllowed() {
         XCTAssertEqual(check(["nodeSelector": ["node-pool": "tenant-workloads", "zone": "a"], "containers": []]), [])
         XCTAssertEqual(check(["nodeSelector": ["zone": "a"], "containers": []]), [])

@@ -14,7 +14,7 @@ final class PDBDrainRuleTests: XCTestCase {
     func testBudgetsThatNeverAllowAnEvictionAreDenied() {
         XCTAssertEqual(check(["maxUnavailable": 0]), ["maxUnavailable 0 blocks every node drain (allow at least 1)"])
         XCTAssertEqual(check(["maxUnavailable": "0%"]), ["maxUnavailable \"0%\" blocks every node drain (allow at least 1)"])
-        XCTAssertEqual(check(["maxUnavailable": "0"]).count, 1)
+        XCTAssertEqual(check(["maxUnavailable": "0"]), ["maxUnavailable \"0\" blocks every node drain (allow at least 1)"])
         XCTAssertEqual(
             check(["minAvailable": "100%"]),
             ["minAvailable \"100%\" blocks every node drain (require fewer than all pods)"])

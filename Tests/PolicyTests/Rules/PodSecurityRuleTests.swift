@@ -58,6 +58,30 @@ final class PodSecurityRuleTests: XCTestCase {
             ])
     }
 
+    /// The details written into one buffer read as the joined pieces did: unnamed volumes and containers
+    /// by their place, hostile names escaped, a hostPath without a path, a path that is not a string.
+    func testDetailsNameUnnamedAndHostileThingsAsBefore() {
+        XCTAssertEqual(
+            check([
+                "volumes": [
+                    ["hostPath": ["path": "/etc"]], ["name": "n\u{e9}\"w\n", "hostPath": [:]], ["name": 4, "hostPath": ["path": 7]],
+                ],
+                "containers": [
+                    ["securityContext": ["privileged": true, "windowsOptions": ["hostProcess": true]], "ports": [["hostPort": "x"]]],
+                    container("q\"\t", [("securityContext", ["windowsOptions": ["hostProcess": true]])]),
+                ],
+            ]),
+            [
+                "volumes[0] mounts hostPath \"/etc\" (podSecurity.hostPath is false)",
+                "volume \"n\u{e9}\\\"w\\n\" mounts hostPath (podSecurity.hostPath is false)",
+                "volumes[2] mounts hostPath 7 (podSecurity.hostPath is false)",
+                "containers[0] is privileged (podSecurity.privileged is false)",
+                "containers[0] is a Windows host-process container (podSecurity.privileged is false)",
+                "containers[0] uses hostPort \"x\" (podSecurity.hostPorts is false)",
+                "container \"q\\\"\\t\" is a Windows host-process container (podSecurity.privileged is false)",
+            ])
+    }
+
     func testCapabilitiesBeyondTheAllowedOnesAreDenied() {
         XCTAssertEqual(
             check(["initContainers": [container("init", [("securityContext", ["capabilities": ["add": ["CAP_SYS_ADMIN", "all", "NET_BIND_SERVICE"]]])])]]),

@@ -67,6 +67,39 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(text.text, expected)
     }
 
+    /// A builder on a stack buffer writes the same text, and moves to the heap (keeping what it wrote)
+    /// when the text outgrows the buffer, however small the buffer.
+    func testStackBufferKeepsTheTextWhenItOutgrowsIt() {
+        var expected = ""
+        for i in 0..<300 { expected += String(i) + "," }
+        for capacity in [0, 1, 16, 64, 256, 4096] {
+            let written = TextBuilder.withStackBuffer(capacity: capacity) { text in
+                for i in 0..<300 {
+                    text.append(i)
+                    text.append(",")
+                }
+                return text.text
+            }
+            XCTAssertEqual(written, expected, "capacity \(capacity)")
+            let short = TextBuilder.withStackBuffer(capacity: capacity) { text in
+                text.append("tenantry: ")
+                let start = text.count
+                text.append("d\u{e9}tail")
+                return [text.text, text.text(from: start)]
+            }
+            XCTAssertEqual(short, ["tenantry: d\u{e9}tail", "d\u{e9}tail"], "capacity \(capacity)")
+            XCTAssertEqual(TextBuilder.withStackBuffer(capacity: capacity) { $0.text }, "", "capacity \(capacity)")
+        }
+        // Exactly full, then one byte more.
+        let exact = TextBuilder.withStackBuffer(capacity: 16) { text in
+            text.append("0123456789abcdef")
+            let full = text.text
+            text.append("!")
+            return full + "|" + text.text
+        }
+        XCTAssertEqual(exact, "0123456789abcdef|0123456789abcdef!")
+    }
+
     /// Names read from the object are escaped as `RuleText.escaped` escapes them, whether they are still
     /// in the tape (with or without JSON escapes there) or `String`s of a changed object.
     func testEscapedAndQuotedTextMatchesRuleText() throws {
