@@ -401,7 +401,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             // Nothing to join: the bytes go to OpenSSL from where they are.
             var first = pendingWrites.startIndex
             while pendingWrites[first].data.readableBytes == 0 { first = pendingWrites.index(after: first) }
-            let result = pendingWrites[first].data.withUnsafeReadableBytes { raw in
+            // Read out first: an access to `pendingWrites` left open across SSL_write would make
+            // every access to it a run-time exclusivity check.
+            let data = pendingWrites[first].data
+            let result = data.withUnsafeReadableBytes { raw in
                 SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
             }
             return result > 0 ? result : min(result, -1)
@@ -411,7 +414,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         joined.clear()
         index = pendingWrites.startIndex
         while index != pendingWrites.endIndex, joined.readableBytes < total {
-            joined.writeImmutableBuffer(pendingWrites[index].data)
+            let data = pendingWrites[index].data
+            joined.writeImmutableBuffer(data)
             index = pendingWrites.index(after: index)
         }
         let result = joined.withUnsafeReadableBytes { raw in
@@ -460,11 +464,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         // Once the socket has written and let go of it (the usual case after the flush), the same
         // memory is used again; otherwise `clear()` gives fresh storage.
-        if network.outbound.capacity > Self.retainedBufferLimit {
-            network.outbound = context.channel.allocator.buffer(capacity: 0)
-        } else {
-            network.outbound.clear()
-        }
+        network.clearOutbound(allocator: context.channel.allocator, retainedCapacity: Self.retainedBufferLimit)
     }
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
