@@ -236,8 +236,9 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
         }
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    /// Truncated toward zero, as the sum of `components`' two parts would be: one 128-bit division
+    /// where `components` does two.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        Int64(truncatingIfNeeded: duration.attoseconds / 1_000_000_000)
     }
 }
