@@ -124,16 +124,20 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
                 respond(reply, info, context: context, close: true)
                 return
             }
-            if body == nil, part.readableBytes == declared ?? -1 {
+            if var collected = body {
+                // Taken out while it grows: `body` left holding it would make the append copy it,
+                // and an access to `body` spanning the append would need a run-time exclusivity check.
+                body = nil
+                collected.writeBuffer(&part)
+                body = collected
+            } else if part.readableBytes == declared ?? -1 {
                 // The whole body in one part (the usual case): kept as it is, no copy.
                 body = part
-            } else if body == nil {
+            } else {
                 // Room for the whole declared body, so the parts are appended without regrowing.
                 var fresh = context.channel.allocator.buffer(capacity: declared ?? part.readableBytes)
                 fresh.writeBuffer(&part)
                 body = fresh
-            } else {
-                body?.writeBuffer(&part)
             }
         case .end:
             timer.requestCompleted()
@@ -144,11 +148,15 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
                 // The one copy: from NIO's buffer into the array the JSON reader parses. The array
                 // of the last request is used again when nothing holds it any more (after `handle`
                 // only capture's writer might); otherwise emptying it gives fresh storage.
-                bodyBytes.removeAll(keepingCapacity: true)
-                if let body { Self.append(body, to: &bodyBytes) }
+                // Worked on as a local, so no access to the stored property spans a call (which
+                // would cost a run-time exclusivity check on every access to it).
+                var bytes = bodyBytes
+                bodyBytes = []
+                bytes.removeAll(keepingCapacity: true)
+                if let body { Self.append(body, to: &bytes) }
                 body = nil
-                let reply = environment.service.handle(endpoint, body: bodyBytes)
-                if bodyBytes.capacity > Self.retainedBodyLimit { bodyBytes = [] }
+                let reply = environment.service.handle(endpoint, body: bytes)
+                if bytes.capacity <= Self.retainedBodyLimit { bodyBytes = bytes }
                 respond(reply, info, context: context, close: false)
             case .health(let info, let route):
                 respond(healthReply(route), info, context: context, close: false)

@@ -80,8 +80,10 @@ public struct AdmissionService: Sendable {
             responseBody = AdmissionResponseEncoder.bytes(outcome.response(uid: request.uid), version: review.version)
             result = .mutated(outcome)
         }
+        // The result and the review are moved into the event, not copied: a copy would be retained
+        // member by member and released again after the observer, on every request.
         observer.admissionCompleted(AdmissionEvent(
-            endpoint: endpoint, result: result, review: review, requestBody: body, responseBody: responseBody,
+            endpoint: endpoint, result: consume result, review: consume review, requestBody: body, responseBody: responseBody,
             policyHash: set.contentHash, latency: clock.now - start))
         return HTTPReply(status: .ok, body: responseBody)
     }

@@ -46,6 +46,30 @@ final class ByteBufferBIO {
         }
     }
 
+    /// Appends ciphertext OpenSSL wrote.
+    func appendOutbound(_ bytes: UnsafeRawBufferPointer) {
+        // `outbound` is taken out while it grows (an empty buffer, which allocates nothing, stands
+        // in): with no access to it spanning a call, Swift proves that none overlap and checks none
+        // at run time.
+        var buffer = outbound
+        outbound = ByteBuffer()
+        buffer.writeBytes(bytes)
+        outbound = buffer
+    }
+
+    /// Empties `outbound` for the next ciphertext, in the same memory if nothing else holds it (the
+    /// socket has written it) and its capacity is at most `retainedCapacity`, else in fresh storage.
+    func clearOutbound(allocator: ByteBufferAllocator, retainedCapacity: Int) {
+        var buffer = outbound
+        outbound = ByteBuffer()
+        if buffer.capacity > retainedCapacity {
+            buffer = allocator.buffer(capacity: 0)
+        } else {
+            buffer.clear()
+        }
+        outbound = buffer
+    }
+
     /// Lets go of the received buffer once OpenSSL has read all of it.
     func releaseReadInbound() {
         if inbound?.readableBytes == 0 { inbound = nil }
@@ -103,7 +127,7 @@ private func byteBufferBIORead(_ bio: OpaquePointer?, _ out: UnsafeMutablePointe
 private func byteBufferBIOWrite(_ bio: OpaquePointer?, _ data: UnsafePointer<CChar>?, _ length: Int32) -> Int32 {
     BIO_clear_flags(bio, retryFlags)
     guard let owner = ByteBufferBIO.owner(bio), let data, length > 0 else { return 0 }
-    owner.outbound.writeBytes(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    owner.appendOutbound(UnsafeRawBufferPointer(start: data, count: Int(length)))
     return length
 }
 

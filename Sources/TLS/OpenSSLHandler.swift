@@ -43,8 +43,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     private var state = State.idle
     private var handshakeTimer: Scheduled<Void>?
     /// Plaintext writes not yet handed to OpenSSL, oldest first; the first `flushedWrites` of them
-    /// have been flushed.
+    /// have been flushed. Changed only as a value taken out (`takePendingWrites`) and put back.
     private var pendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 4)
+    /// What stands in for `pendingWrites` while it is taken out; never changed.
+    private static let noPendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 1)
     private var flushedWrites = 0
     /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
     /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
@@ -341,7 +343,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         case .closing, .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         case .idle, .handshaking, .active:
-            pendingWrites.append(PendingWrite(data: unwrapOutboundIn(data), promise: promise))
+            let write = PendingWrite(data: unwrapOutboundIn(data), promise: promise)
+            var writes = takePendingWrites()
+            writes.append(write)
+            pendingWrites = writes
         }
     }
 
@@ -401,7 +406,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             // Nothing to join: the bytes go to OpenSSL from where they are.
             var first = pendingWrites.startIndex
             while pendingWrites[first].data.readableBytes == 0 { first = pendingWrites.index(after: first) }
-            let result = pendingWrites[first].data.withUnsafeReadableBytes { raw in
+            // Read out first: an access to `pendingWrites` left open across SSL_write would make
+            // every access to it a run-time exclusivity check.
+            let data = pendingWrites[first].data
+            let result = data.withUnsafeReadableBytes { raw in
                 SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
             }
             return result > 0 ? result : min(result, -1)
@@ -411,7 +419,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         joined.clear()
         index = pendingWrites.startIndex
         while index != pendingWrites.endIndex, joined.readableBytes < total {
-            joined.writeImmutableBuffer(pendingWrites[index].data)
+            let data = pendingWrites[index].data
+            joined.writeImmutableBuffer(data)
             index = pendingWrites.index(after: index)
         }
         let result = joined.withUnsafeReadableBytes { raw in
@@ -430,12 +439,16 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             let size = pendingWrites[pendingWrites.startIndex].data.readableBytes
             guard size <= remaining else {
                 if remaining > 0 {
-                    pendingWrites[pendingWrites.startIndex].data.moveReaderIndex(forwardBy: remaining)
+                    var writes = takePendingWrites()
+                    writes[writes.startIndex].data.moveReaderIndex(forwardBy: remaining)
+                    pendingWrites = writes
                 }
                 return
             }
             remaining -= size
-            let write = pendingWrites.removeFirst()
+            var writes = takePendingWrites()
+            let write = writes.removeFirst()
+            pendingWrites = writes
             flushedWrites -= 1
             if let next = write.promise {
                 if let promise {
@@ -460,11 +473,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         // Once the socket has written and let go of it (the usual case after the flush), the same
         // memory is used again; otherwise `clear()` gives fresh storage.
-        if network.outbound.capacity > Self.retainedBufferLimit {
-            network.outbound = context.channel.allocator.buffer(capacity: 0)
-        } else {
-            network.outbound.clear()
-        }
+        network.clearOutbound(allocator: context.channel.allocator, retainedCapacity: Self.retainedBufferLimit)
     }
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
@@ -536,15 +545,32 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private func failPendingWrites(_ error: Error) {
         flushedWrites = 0
-        while let write = pendingWrites.popFirst() {
+        while !pendingWrites.isEmpty {
+            var writes = takePendingWrites()
+            let write = writes.removeFirst()
+            pendingWrites = writes
             write.promise?.fail(error)
         }
     }
 
     private func failUnflushedWrites(_ error: Error) {
         while pendingWrites.count > flushedWrites {
-            pendingWrites.removeLast().promise?.fail(error)
+            var writes = takePendingWrites()
+            let write = writes.removeLast()
+            pendingWrites = writes
+            write.promise?.fail(error)
         }
+    }
+
+    /// `pendingWrites`, to be changed and put back; an empty queue stands in meanwhile. Changed in
+    /// place instead, a change that may release a write (which the optimizer must assume runs any
+    /// code) would make every access to the property a run-time exclusivity check. Nothing between
+    /// taking and putting back may call out (a promise, the pipeline): a write arriving meanwhile
+    /// would be lost.
+    private func takePendingWrites() -> CircularBuffer<PendingWrite> {
+        let writes = pendingWrites
+        pendingWrites = Self.noPendingWrites
+        return writes
     }
 
     /// " with 10.0.0.7:53122" (or "[fd00::7]:53122"), for error messages.

@@ -161,6 +161,24 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertTrue(answer.body.contains("0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02"))
     }
 
+    /// Bodies collected from many parts, one request after another on one connection: each part is
+    /// added to its own request's body (taken out of the handler while it grows), and each answer is
+    /// exactly what the service answers that body alone.
+    func testBodiesArrivingInPiecesOnOneConnectionAreEachTheirOwn() throws {
+        let service = AdmissionService(policies: try PolicyStore(directory: Repository.policies), logger: logs.logger(), maxBodyBytes: 64 << 10)
+        for name in ["deployment-create-100-replicas-over-quota.json", "pod-create-platform-critical.json", "namespace-create-acme-staging.json"] {
+            let expected = service.handle(.validate, body: try Repository.exampleBytes(name)).body
+            let bytes = try review(name)
+            for start in stride(from: 0, to: bytes.count, by: 61) {
+                try send(Array(bytes[start..<min(bytes.count, start + 61)]))
+            }
+            let answers = try responses()
+            XCTAssertEqual(answers.map(\.status), [200], name)
+            XCTAssertEqual(answers.first?.body, String(decoding: expected, as: UTF8.self), name)
+        }
+        XCTAssertTrue(channel.isActive)
+    }
+
     func testChunkedBodyIsAccepted() throws {
         let body = try Repository.exampleBytes("pod-create-platform-critical.json")
         var text = "POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"

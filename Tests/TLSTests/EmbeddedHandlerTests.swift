@@ -107,6 +107,26 @@ final class EmbeddedHandlerTests: TLSTestCase {
         XCTAssertThrowsError(try pair.client.writeAndFlush(ByteBuffer(string: "late")).wait())
     }
 
+    /// A write issued from the failure callback of a write the close fails comes back into the
+    /// handler while it is failing its queue: it is failed too, not lost (the queue is taken out and
+    /// put back around each change, with no promise completed in between).
+    func testWriteIssuedWhileWritesAreFailedIsFailedToo() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        var lateResult: Result<Void, any Error>?
+        let unflushed = pair.client.write(ByteBuffer(string: "never flushed"))
+        unflushed.assumeIsolated().whenFailure { _ in
+            pair.client.write(ByteBuffer(string: "written while failing")).assumeIsolated().whenComplete { lateResult = $0 }
+        }
+        let close = pair.client.close()
+        try close.wait()
+        XCTAssertThrowsError(try unflushed.wait())
+        let late = try XCTUnwrap(lateResult, "the write made while failing was lost")
+        XCTAssertThrowsError(try late.get()) { error in
+            XCTAssertEqual(error as? ChannelError, .ioOnClosedChannel)
+        }
+    }
+
     private func serverReceiving(_ bytes: [UInt8]) throws -> (EmbeddedChannel, Recorder) {
         let certs = try certificates()
         let recorder = Recorder()
