@@ -130,9 +130,10 @@ extension PodContainer {
 }
 
 /// Keeps `value()` in `slot` when `key` is `name` and `slot` is still empty: the one-pass member reads
-/// above take each wanted member this way (the first of duplicate keys, as a lookup would find).
+/// above (and `PodSpecMembers`) take each wanted member this way (the first of duplicate keys, as a
+/// lookup would find).
 @inline(__always)
-private func keepFirst(_ slot: inout JSONView?, _ name: StaticString, _ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
+func keepFirst(_ slot: inout JSONView?, _ name: StaticString, _ key: UnsafeBufferPointer<UInt8>, _ value: () -> JSONView) {
     guard slot == nil, JSONView.key(key, is: name) else { return }
     slot = value()
 }

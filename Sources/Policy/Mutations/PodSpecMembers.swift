@@ -27,10 +27,10 @@ final class PodSpecMembers: Sendable {
         spec.forEachMember { key, value in
             // Told apart by length first: one comparison of bytes per member at most.
             switch key.count {
-            case 10: if containers == nil, JSONView.key(key, is: "containers") { containers = value() }
-            case 12: if nodeSelector == nil, JSONView.key(key, is: "nodeSelector") { nodeSelector = value() }
-            case 14: if initContainers == nil, JSONView.key(key, is: "initContainers") { initContainers = value() }
-            case 17: if priorityClassName == nil, JSONView.key(key, is: "priorityClassName") { priorityClassName = value() }
+            case 10: keepFirst(&containers, "containers", key, value)
+            case 12: keepFirst(&nodeSelector, "nodeSelector", key, value)
+            case 14: keepFirst(&initContainers, "initContainers", key, value)
+            case 17: keepFirst(&priorityClassName, "priorityClassName", key, value)
             default: break
             }
         }
