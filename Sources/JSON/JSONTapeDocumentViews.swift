@@ -36,6 +36,14 @@ extension JSONTapeDocument {
         return JSONTapeNode(value)
     }
 
+    /// The value `pointer` names, followed from `node` with the rules of `JSON.value(at:)` (members by
+    /// name, array elements by index); nil when there is none.
+    public func node(at pointer: JSONPointer, from node: JSONTapeNode) -> JSONTapeNode? {
+        _ = at(node)  // the same check as every other read: a node of this document
+        guard case .found(let end) = tape.walk(from: node.index, through: pointer.tokens[...]) else { return nil }
+        return JSONTapeNode(end)
+    }
+
     /// `member(_:of:)` for a name written as a literal.
     public func member(_ name: StaticString, of object: JSONTapeNode) -> JSONTapeNode? {
         let found = at(object)

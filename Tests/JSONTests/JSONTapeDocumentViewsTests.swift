@@ -31,6 +31,21 @@ final class JSONTapeDocumentViewsTests: XCTestCase {
         XCTAssertNil(JSONView(changed)["e"]?.tapeNode)
     }
 
+    func testAPointerFromANodeFindsWhatValueAtFinds() throws {
+        let text = #"{"spec": {"replicas": 3, "list": [{"n": "a"}, {"n": "b"}], "s": "x"}, "e": {}}"#
+        let document = try JSONTapeDocument(parsing: Array(text.utf8))
+        let parsed = try JSONReader.parse(text)
+        for path in ["", "/spec", "/spec/replicas", "/spec/list/1/n", "/spec/list/0", "/e",
+                     "/spec/missing", "/spec/list/2", "/spec/list/x", "/spec/s/0", "/spec/replicas/a", "/e/x"] {
+            let pointer = try JSONPointer(parsing: path)
+            let found = document.node(at: pointer, from: document.root).map { document.view($0).value }
+            XCTAssertEqual(found, parsed.value(at: pointer), path)
+        }
+        // From an inner node, the pointer is relative to it.
+        let spec = try XCTUnwrap(document.member("spec", of: document.root))
+        XCTAssertEqual(document.node(at: try JSONPointer(parsing: "/list/0/n"), from: spec).map { document.view($0).value }, "a")
+    }
+
     func testViewsAndStringViewsReadAsTheViewsOfTheSameValue() throws {
         let (document, nodes) = try elements(#"["plain", "", "caf\u00e9 \"q\"", "naïve", 7, 1.50, null, true, {"k": "v"}, ["a"]]"#)
         let array = JSONView(try JSONReader.parse(#"["plain", "", "caf\u00e9 \"q\"", "naïve", 7, 1.50, null, true, {"k": "v"}, ["a"]]"#))

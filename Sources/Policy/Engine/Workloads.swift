@@ -40,12 +40,7 @@ public struct WorkloadShape: Sendable, Equatable {
         if let (document, root) = object.tapeNode {
             // The request's object: the count is read where it lies, building no `JSON` number (and
             // `String`) to parse, which cost ~0.8k instructions per workload.
-            var node = root
-            for token in replicasPath.tokens {
-                guard let next = document.member(token, of: node) else { return 1 }
-                node = next
-            }
-            guard !document.isString(node) else { return 1 }
+            guard let node = document.node(at: replicasPath, from: root), !document.isString(node) else { return 1 }
             var count: Int?
             guard document.withStringOrNumberText(node, { count = Self.integer($0) }) else { return 1 }
             return count ?? 1
