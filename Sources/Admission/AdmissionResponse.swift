@@ -149,7 +149,7 @@ public enum AdmissionResponseEncoder {
             out.append(ascii: #","reason":"#)
             JSONWriter.writeString(status.reason, into: &out)
             out.append(ascii: #","code":"#)
-            writeDecimal(max(status.code, 400), into: &out)
+            out.append(decimal: Int64(max(status.code, 400)))
             out.append(UInt8(ascii: "}"))
         }
         switch response.patchPayload {
@@ -243,23 +243,5 @@ public enum AdmissionResponseEncoder {
 
     private static func writeKey(_ key: [UInt8], first: Bool, into out: inout JSONOutput) -> Bool {
         key.withUnsafeBufferPointer { writeKey($0, first: first, into: &out) }
-    }
-
-    /// `value` (≥ 0) in decimal, without building a `String`.
-    private static func writeDecimal(_ value: Int, into out: inout JSONOutput) {
-        out.write(upTo: 20) { start in
-            var digits = 1
-            var rest = value / 10
-            while rest > 0 {
-                digits += 1
-                rest /= 10
-            }
-            var remaining = value
-            for position in stride(from: digits - 1, through: 0, by: -1) {
-                start[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            }
-            return digits
-        }
     }
 }

@@ -118,4 +118,17 @@ final class JSONOutputTests: XCTestCase {
             XCTAssertEqual(array, Array("head".utf8) + expected, "size \(size)")
         }
     }
+
+    func testDecimalsAreWrittenAsStringWritesThem() {
+        var numbers: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 400, 403, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        for shift in stride(from: 0, to: 63, by: 5) { numbers += [Int64(1) << shift, -(Int64(1) << shift), (Int64(1) << shift) - 1] }
+        for number in numbers {
+            // Twice in one output, after a byte, so that each lands where the last one ended.
+            var output = JSONOutput(capacity: 16)
+            output.append(UInt8(ascii: "x"))
+            output.append(decimal: number)
+            output.append(decimal: number)
+            XCTAssertEqual(String(decoding: output.bytes(), as: UTF8.self), "x\(number)\(number)")
+        }
+    }
 }

@@ -60,28 +60,8 @@ struct TextBuilder: ~Copyable {
 
     mutating func append(_ number: Int) { append(Int64(number)) }
 
-    /// `number` in decimal, as `String(number)` writes it, straight into the buffer (making the `String`
-    /// first cost ~200 instructions a number).
-    mutating func append(_ number: Int64) {
-        output.write(upTo: 20) { start in  // a sign and 19 digits
-            var magnitude = number.magnitude
-            var digits = 1
-            var rest = magnitude
-            while rest >= 10 {
-                rest /= 10
-                digits += 1
-            }
-            let sign = number < 0 ? 1 : 0
-            if sign == 1 { start[0] = UInt8(ascii: "-") }
-            var at = sign + digits - 1
-            repeat {
-                start[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-                at -= 1
-            } while magnitude > 0
-            return sign + digits
-        }
-    }
+    /// `number` in decimal, as `String(number)` writes it (see `JSONOutput.append(decimal:)`).
+    mutating func append(_ number: Int64) { output.append(decimal: number) }
 
     /// Another builder's text so far.
     mutating func append(_ other: borrowing TextBuilder) {
