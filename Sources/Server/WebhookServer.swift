@@ -15,8 +15,9 @@ import Musl
 /// The webhook server: a TLS listener for the admission and health endpoints, a plain-HTTP listener
 /// for kubelet probes, the reload timer, and an orderly shutdown.
 ///
-/// Each connection's pipeline: `OpenSSLHandler` (from the context store, so a reloaded certificate
-/// applies to new connections) → NIO's HTTP/1.1 request decoder → `AdmissionHTTPHandler` (see
+/// Each connection's pipeline: `FlushConsolidationHandler` (flushes at the end of the event loop's
+/// pass) → `OpenSSLHandler` (from the context store, so a reloaded certificate applies to new
+/// connections) → NIO's HTTP/1.1 request decoder → `AdmissionHTTPHandler` (see
 /// `addHTTPServerHandlers`).
 public final class WebhookServer: Sendable {
     /// Where the listeners ended up (port 0 becomes the port the kernel chose).
@@ -39,6 +40,8 @@ public final class WebhookServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     /// One thread for the reload timer, so a compile never holds up a connection.
     private let background: MultiThreadedEventLoopGroup
+    /// Each connection event loop's flush queue, by loop.
+    private let flushQueues: [ObjectIdentifier: LoopFlushQueue]
     private let admissionConnections = ConnectionRegistry()
     private let healthConnections = ConnectionRegistry()
     private let running = NIOLockedValueBox(Running())
@@ -73,6 +76,11 @@ public final class WebhookServer: Sendable {
         self.reloader = Reloader(policies: policies, certificates: tls, logger: logger, observer: observer)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         self.background = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var flushQueues: [ObjectIdentifier: LoopFlushQueue] = [:]
+        for loop in group.makeIterator() {
+            flushQueues[ObjectIdentifier(loop)] = LoopFlushQueue(eventLoop: loop)
+        }
+        self.flushQueues = flushQueues
     }
 
     /// Binds both listeners and starts the reload timer. On failure nothing is left listening; call
@@ -117,6 +125,7 @@ public final class WebhookServer: Sendable {
             metrics: metrics)
         let readTimeout = configuration.readTimeout
         let idleTimeout = configuration.idleTimeout
+        let flushQueues = self.flushQueues
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -125,6 +134,12 @@ public final class WebhookServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    // Every loop of `group` has a queue; were one missing, answers would be flushed one by one.
+                    let flushQueue = flushQueues[ObjectIdentifier(channel.eventLoop)]
+                    assert(flushQueue != nil, "no flush queue for \(channel.eventLoop)")
+                    if let flushQueue {
+                        try pipeline.addHandler(FlushConsolidationHandler(queue: flushQueue))
+                    }
                     if let tls {
                         try pipeline.addHandler(tls.makeServerHandler())
                     }

@@ -162,6 +162,60 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1", python.output)
     }
 
+    /// Many connections with a request ready at once, so the server reads them in one pass of its
+    /// loop and flushes their answers together (`FlushConsolidationHandler`): each connection gets its
+    /// own answer, every round, and the connections stay open.
+    func testManyConnectionsReadyAtOnceEachGetTheirOwnAnswer() throws {
+        let server = try start()
+        let script = """
+            import http.client, ssl, sys
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            body = open(sys.argv[3], "rb").read()
+            uid = b"0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02"
+            connections = [http.client.HTTPSConnection("localhost", int(sys.argv[1]), context=context) for _ in range(24)]
+            for round in range(3):
+                for index, connection in enumerate(connections):
+                    mine = f"connection-{index}-round-{round}".encode()
+                    connection.request("POST", "/validate?timeout=10s", body=body.replace(uid, mine), headers={"Content-Type": "application/json"})
+                for index, connection in enumerate(connections):
+                    answer = connection.getresponse()
+                    text = answer.read()
+                    assert answer.status == 200, (index, answer.status, text)
+                    assert f'"uid":"connection-{index}-round-{round}"'.encode() in text, (index, round, text)
+            sockets = {id(connection.sock) for connection in connections}
+            print(len(sockets), "open" if all(connection.sock for connection in connections) else "closed")
+            """
+        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "24 open", python.output)
+    }
+
+    /// Clients that send a request and reset the connection at once: their answers are queued for
+    /// the end of the pass on connections already gone. The server drops them and keeps serving.
+    func testClientsResettingBeforeTheirAnswerDoNotHurtTheServer() throws {
+        let server = try start()
+        let script = """
+            import http.client, socket, ssl, struct, sys
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            body = open(sys.argv[3], "rb").read()
+            head = f"POST /validate?timeout=10s HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Type: application/json\\r\\nContent-Length: {len(body)}\\r\\n\\r\\n".encode()
+            for _ in range(3):
+                sockets = [context.wrap_socket(socket.create_connection(("localhost", int(sys.argv[1]))), server_hostname="localhost") for _ in range(16)]
+                for tls in sockets:
+                    tls.sendall(head + body)
+                for tls in sockets:
+                    # SO_LINGER 0: close sends a reset instead of a FIN.
+                    tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    tls.close()
+            connection = http.client.HTTPSConnection("localhost", int(sys.argv[1]), context=context)
+            connection.request("POST", "/validate?timeout=10s", body=body, headers={"Content-Type": "application/json"})
+            answer = connection.getresponse()
+            print(answer.status, b"0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02" in answer.read())
+            """
+        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "200 True", python.output)
+        XCTAssertTrue(eventually { server.server.lifecycle.inFlightRequests == 0 }, "no request left hanging")
+    }
+
     func testSlowClientGets408WhileOthersAreServed() throws {
         let server = try start(configure: { $0.readTimeout = .seconds(2) })
         let head = request("POST", "/validate?timeout=10s", headers: [("Content-Type", "application/json"), ("Content-Length", "5000")])
