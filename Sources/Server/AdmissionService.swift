@@ -73,7 +73,7 @@ public struct AdmissionService: Sendable {
         case .validate:
             let decision = Engine.validate(request, with: set)
             if !decision.allowed, logsDenials { logDenial(decision, review: review) }
-            responseBody = AdmissionResponseEncoder.bytes(decision.response(uid: request.uid), version: review.version)
+            responseBody = decision.responseBytes(uid: request.uid, version: review.version)
             result = .validated(decision)
         case .mutate:
             let outcome = Engine.mutate(request, with: set)
