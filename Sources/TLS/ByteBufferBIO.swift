@@ -23,7 +23,12 @@ final class ByteBufferBIO {
     /// The BIO: pass it to `SSL_set_bio` as both ends, which takes this reference.
     private(set) var bio: OpaquePointer?
 
+    /// Makes the outgoing buffers. Kept rather than asked of the channel on every record: reaching a
+    /// channel's allocator is two calls through protocol witnesses.
+    private let allocator: ByteBufferAllocator
+
     init(allocator: ByteBufferAllocator) {
+        self.allocator = allocator
         outbound = allocator.buffer(capacity: 0)
     }
 
@@ -67,7 +72,7 @@ final class ByteBufferBIO {
     /// becomes `outbound`: the same two blocks of memory take turns, rather than one fresh block per
     /// record. A buffer that grew past `retainedCapacity` is not kept; one still held when its turn
     /// comes is left to its holder (`clear()` gives fresh storage).
-    func clearOutbound(allocator: ByteBufferAllocator, retainedCapacity: Int) {
+    func clearOutbound(retainedCapacity: Int) {
         let sent = outbound
         var next = spare ?? allocator.buffer(capacity: 0)
         spare = sent.capacity > retainedCapacity ? nil : sent

@@ -22,7 +22,7 @@ final class ByteBufferBIOTests: XCTestCase {
         for record in ["first record", "second", "third, longer than the others", "4"] {
             write(record, to: bio)
             held.append(bio.outbound)  // as the channel holds it until the socket has written it
-            bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+            bio.clearOutbound(retainedCapacity: 1024)
             XCTAssertEqual(bio.outbound.readableBytes, 0)
         }
         XCTAssertEqual(held.map { String(buffer: $0) }, ["first record", "second", "third, longer than the others", "4"])
@@ -33,7 +33,7 @@ final class ByteBufferBIOTests: XCTestCase {
         write("one", to: bio)
         var channel: ByteBuffer? = bio.outbound
         let first = address(bio.outbound)
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         XCTAssertNotEqual(address(bio.outbound), first, "still held: not written into")
         channel = nil  // the socket wrote it
         // Takes the block `malloc` would hand out next, should the first record's have been freed:
@@ -41,7 +41,7 @@ final class ByteBufferBIOTests: XCTestCase {
         let other = allocator.buffer(capacity: bio.outbound.capacity)
         write("two", to: bio)
         channel = bio.outbound
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         XCTAssertEqual(address(bio.outbound), first, "the first record's memory, free again")
         write("three", to: bio)
         XCTAssertEqual(String(buffer: bio.outbound), "three")
@@ -53,9 +53,9 @@ final class ByteBufferBIOTests: XCTestCase {
         let bio = ByteBufferBIO(allocator: allocator)
         write("one", to: bio)
         let stillHeld = bio.outbound
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         write("two", to: bio)
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         XCTAssertNotEqual(address(bio.outbound), address(stillHeld))
         write("three", to: bio)
         XCTAssertEqual(String(buffer: stillHeld), "one")
@@ -66,9 +66,9 @@ final class ByteBufferBIOTests: XCTestCase {
         let bio = ByteBufferBIO(allocator: allocator)
         write(String(repeating: "x", count: 4096), to: bio)
         let large = address(bio.outbound)
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         write("small", to: bio)
-        bio.clearOutbound(allocator: allocator, retainedCapacity: 1024)
+        bio.clearOutbound(retainedCapacity: 1024)
         XCTAssertNotEqual(address(bio.outbound), large)
         XCTAssertLessThanOrEqual(bio.outbound.capacity, 1024)
     }
