@@ -315,6 +315,23 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertEqual(logs.entries(message: "request timed out").count, 1)
     }
 
+    /// The read deadline is set at the end of the read that brought the head; the body's later reads
+    /// do not move it.
+    func testBodyTricklingInAfterItsHeadGets408ReadTimeoutAfterTheHead() throws {
+        try send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        for _ in 0..<3 {
+            channel.embeddedEventLoop.advanceTime(by: .milliseconds(600))
+            try send("\"a")
+            XCTAssertTrue(channel.isActive)
+        }
+        channel.embeddedEventLoop.advanceTime(by: Self.readTimeout - .milliseconds(1800) - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        XCTAssertEqual(try responses().count, 0)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertEqual(try responses().first?.status, 408)
+        XCTAssertFalse(channel.isActive)
+    }
+
     func testIdleConnectionIsClosedAfterIdleTimeoutNotReadTimeout() throws {
         try send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         XCTAssertEqual(try responses().count, 1)
