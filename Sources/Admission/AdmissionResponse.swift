@@ -37,6 +37,7 @@ public struct AdmissionResponse: Sendable, Equatable {
             switch annotations {
             case .strings(let list): return list
             case .literals(let list): return list.map { ($0.keyText, $0.value) }
+            case .standard(let standard): return standard.list
             }
         }
         set { annotations = .strings(newValue) }
@@ -46,6 +47,7 @@ public struct AdmissionResponse: Sendable, Equatable {
     @usableFromInline enum Annotations: Sendable {
         case strings([(key: String, value: String)])
         case literals([AuditAnnotation])
+        case standard(StandardAuditAnnotations)
     }
     @usableFromInline private(set) var annotations: Annotations
 
@@ -91,6 +93,15 @@ public struct AdmissionResponse: Sendable, Equatable {
             uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
+    /// The same with tenantry's own four annotations, which the encoder writes without checking them.
+    @inlinable
+    public static func validating(
+        uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [], auditAnnotations: StandardAuditAnnotations
+    ) -> AdmissionResponse {
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .standard(auditAnnotations))
+    }
+
     /// `patch` is the JSON text of the patch array; an empty array (`[]`) is sent as no patch at all.
     public static func mutating(
         uid: String, allowed: Bool, status: Status? = nil, patch: [UInt8]?, warnings: [String] = [],
@@ -114,6 +125,17 @@ public struct AdmissionResponse: Sendable, Equatable {
             warnings: warnings, annotations: .literals(auditAnnotations))
     }
 
+    /// The same with tenantry's own four annotations, which the encoder writes without checking them.
+    @inlinable
+    public static func mutating(
+        uid: String, allowed: Bool, status: Status? = nil, patch: JSONPatch, warnings: [String] = [],
+        auditAnnotations: StandardAuditAnnotations
+    ) -> AdmissionResponse {
+        AdmissionResponse(
+            uid: uid, allowed: allowed, status: status, patch: patch.isEmpty ? nil : .operations(patch),
+            warnings: warnings, annotations: .standard(auditAnnotations))
+    }
+
     public static func == (a: AdmissionResponse, b: AdmissionResponse) -> Bool {
         a.uid == b.uid && a.allowed == b.allowed && a.status == b.status && a.patch == b.patch && a.warnings == b.warnings
             && a.auditAnnotations.map(\.key) == b.auditAnnotations.map(\.key)
@@ -132,26 +154,7 @@ public enum AdmissionResponseEncoder {
     }
 
     public static func encode(_ response: AdmissionResponse, version: AdmissionVersion, into out: inout JSONOutput) {
-        // The envelope up to the uid's value is one constant per version.
-        switch version {
-        case .v1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"#)
-        case .v1beta1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"#)
-        }
-        JSONWriter.writeString(response.uid, into: &out)
-        if response.allowed {
-            out.append(ascii: #","allowed":true"#)
-        } else {
-            out.append(ascii: #","allowed":false"#)
-        }
-        if !response.allowed, let status = response.status {
-            out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
-            JSONWriter.writeString(status.message, into: &out)
-            out.append(ascii: #","reason":"#)
-            JSONWriter.writeString(status.reason, into: &out)
-            out.append(ascii: #","code":"#)
-            out.append(decimal: Int64(max(status.code, 400)))
-            out.append(UInt8(ascii: "}"))
-        }
+        writeOpening(uid: response.uid, allowed: response.allowed, status: response.status, version: version, into: &out)
         switch response.patchPayload {
         case nil: break
         case .text(let text):
@@ -171,8 +174,52 @@ public enum AdmissionResponseEncoder {
         switch response.annotations {
         case .strings(let list): writeAuditAnnotations(list, into: &out)
         case .literals(let list): writeAuditAnnotations(list, into: &out)
+        case .standard(let standard): writeAuditAnnotations(standard, into: &out)
         }
         out.append(ascii: "}}")
+    }
+
+    /// The bytes `bytes(.validating(uid:allowed:status:warnings:auditAnnotations:), version:)` writes,
+    /// from the parts, without building the response: the validating endpoint answers this way on
+    /// every request, and a response built only to be encoded cost a copy and a teardown of it.
+    public static func validatingBytes(
+        uid: String, allowed: Bool, status: AdmissionResponse.Status?, warnings: [String],
+        auditAnnotations: StandardAuditAnnotations, version: AdmissionVersion
+    ) -> [UInt8] {
+        JSONOutput.bytes { out in
+            writeOpening(uid: uid, allowed: allowed, status: status, version: version, into: &out)
+            if !warnings.isEmpty {
+                writeWarnings(ResponseText.cleanWarnings(warnings), into: &out)
+            }
+            writeAuditAnnotations(auditAnnotations, into: &out)
+            out.append(ascii: "}}")
+        }
+    }
+
+    /// The envelope up to the end of `status` (sent only with a denial).
+    private static func writeOpening(
+        uid: String, allowed: Bool, status: AdmissionResponse.Status?, version: AdmissionVersion, into out: inout JSONOutput
+    ) {
+        // The envelope up to the uid's value is one constant per version.
+        switch version {
+        case .v1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"#)
+        case .v1beta1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"#)
+        }
+        JSONWriter.writeString(uid, into: &out)
+        if allowed {
+            out.append(ascii: #","allowed":true"#)
+        } else {
+            out.append(ascii: #","allowed":false"#)
+        }
+        if !allowed, let status {
+            out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
+            JSONWriter.writeString(status.message, into: &out)
+            out.append(ascii: #","reason":"#)
+            JSONWriter.writeString(status.reason, into: &out)
+            out.append(ascii: #","code":"#)
+            out.append(decimal: Int64(max(status.code, 400)))
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     private static func writeWarnings(_ warnings: [String], into out: inout JSONOutput) {
@@ -216,6 +263,22 @@ public enum AdmissionResponseEncoder {
             wroteAnnotation = true
         }
         if wroteAnnotation { out.append(UInt8(ascii: "}")) }
+    }
+
+    /// tenantry's own annotations: their keys are constants the API server accepts, and distinct, so
+    /// they are written as they are; only the values are escaped as any string is.
+    private static func writeAuditAnnotations(_ annotations: StandardAuditAnnotations, into out: inout JSONOutput) {
+        out.append(ascii: #","auditAnnotations":{"tenant":"#)
+        JSONWriter.writeString(annotations.tenant, into: &out)
+        out.append(ascii: #","actor":"#)
+        JSONWriter.writeString(annotations.actor, into: &out)
+        out.append(ascii: #","decision":"#)
+        JSONWriter.writeString(annotations.decision, into: &out)
+        if let rules = annotations.rules {
+            out.append(ascii: #","rules":"#)
+            JSONWriter.writeString(rules, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     private static func sameKey(_ a: StaticString, _ b: StaticString) -> Bool {

@@ -45,8 +45,8 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         case collecting(RequestInfo, AdmissionEndpoint, declared: Int?)
         /// A health check: answered at `.end`.
         case health(RequestInfo, Route)
-        /// Refused from its head, no body expected: answered at `.end`, connection kept.
-        case refused(RequestInfo, HTTPReply)
+        /// Refused from its head, no body expected: answered at `.end` with `refusal`, connection kept.
+        case refused(RequestInfo)
         /// Already answered (or closing): the rest of the request is dropped.
         case discarding
     }
@@ -54,7 +54,11 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
     private let environment: HandlerEnvironment
     /// The read and idle timeouts, told of every request part, read and answer.
     private let timer: RequestTimer
+    /// Plain values only (the refusal is kept beside it): a state is then copied and dropped as bits,
+    /// where a payload that needs releasing made every copy of it a call through its value witnesses.
     private var state = State.idle
+    /// The answer to a request in `.refused`, until its `.end`.
+    private var refusal: HTTPReply?
     /// The body collected so far while `.collecting` (nil before its first part). Kept out of
     /// `state` so that appending to it, and reading the state, copies neither the buffer nor the state.
     private var body: ByteBuffer?
@@ -100,6 +104,7 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
         timer.stop()
         finishInFlight()
         state = .idle
+        refusal = nil
         body = nil
         bodyBytes = []
         responseBuffer = nil
@@ -160,7 +165,10 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
                 respond(reply, info, context: context, close: false)
             case .health(let info, let route):
                 respond(healthReply(route), info, context: context, close: false)
-            case .refused(let info, let reply):
+            case .refused(let info):
+                // Set together with the state, in `received`.
+                guard let reply = refusal else { break }
+                refusal = nil
                 respond(reply, info, context: context, close: false)
             case .idle, .discarding:
                 break
@@ -211,7 +219,8 @@ final class AdmissionHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             state = .discarding
             respond(refusal, info, context: context, close: true)
         } else {
-            state = .refused(info, refusal)
+            state = .refused(info)
+            self.refusal = refusal
         }
     }
 

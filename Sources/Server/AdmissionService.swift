@@ -66,18 +66,19 @@ public struct AdmissionService: Sendable {
         } catch {
             return malformed(endpoint, body: body, reason: "malformed AdmissionReview: \(error)", set: set, start: start, clock: clock)
         }
-        let request = review.request
+        // The request is read where it lies in the review: a copy of it (its box and its object)
+        // would be retained here and released again, on every request.
         let responseBody: [UInt8]
         let result: AdmissionEvent.Result
         switch endpoint {
         case .validate:
-            let decision = Engine.validate(request, with: set)
+            let decision = Engine.validate(review.request, with: set)
             if !decision.allowed, logsDenials { logDenial(decision, review: review) }
-            responseBody = AdmissionResponseEncoder.bytes(decision.response(uid: request.uid), version: review.version)
+            responseBody = decision.responseBytes(uid: review.request.uid, version: review.version)
             result = .validated(decision)
         case .mutate:
-            let outcome = Engine.mutate(request, with: set)
-            responseBody = AdmissionResponseEncoder.bytes(outcome.response(uid: request.uid), version: review.version)
+            let outcome = Engine.mutate(review.request, with: set)
+            responseBody = AdmissionResponseEncoder.bytes(outcome.response(uid: review.request.uid), version: review.version)
             result = .mutated(outcome)
         }
         // The result and the review are moved into the event, not copied: a copy would be retained

@@ -16,7 +16,7 @@ import NIOHTTP1
 ///
 /// Scheduling and cancelling a task for every request costs more than answering a health check, so
 /// this keeps a deadline and one timer per connection that only ever fires early: each state
-/// change moves `deadline` (one clock read), and the timer, when it fires before the deadline,
+/// change that needs one moves `deadline` (one clock read), and the timer, when it fires before the deadline,
 /// re-arms itself for it. A new timer is scheduled only when the deadline moves before the armed
 /// one, which is rare: a request still incomplete at the end of a read (its head came, its body
 /// did not), or an idle timeout shorter than the read timeout, once.
@@ -36,8 +36,11 @@ final class RequestTimer {
     private let idleTimeout: TimeAmount
     private let logger: Logger
     private var state = State.waiting(first: true)
-    /// When the current state's time is up; meaningless while `.answering` or `.expired`.
+    /// When the current state's time is up; meaningless while `.answering` or `.expired`, and
+    /// while `.receiving` until the end of the read that brought the head (`headInThisRead`).
     private var deadline = NIODeadline.distantFuture
+    /// A head arrived in the current read: `readCompleted` sets the read deadline if it is still needed.
+    private var headInThisRead = false
     /// The one armed timer and when it fires (never after `deadline` while a deadline applies).
     private var timer: Scheduled<Void>?
     private var timerFires = NIODeadline.distantFuture
@@ -69,9 +72,10 @@ final class RequestTimer {
     func headReceived(version: HTTPVersion, context: ChannelHandlerContext) {
         guard !hasExpired else { return }
         state = .receiving(version: version, answered: false)
-        // The timer is made sure of at the end of the read, and only if the request is still
-        // incomplete then: most requests arrive whole in one read.
-        deadline = context.eventLoop.now + readTimeout
+        // The deadline and the timer are set at the end of this read, and only if the request is
+        // still incomplete then: most requests arrive whole in one read, and so need no clock read
+        // for it. Within one read no timer can fire, so the deadline counts from this head all the same.
+        headInThisRead = true
     }
 
     func requestCompleted() {
@@ -79,7 +83,12 @@ final class RequestTimer {
     }
 
     func readCompleted(context: ChannelHandlerContext) {
-        if case .receiving = state { armTimer(context: context) }
+        let headCame = headInThisRead
+        headInThisRead = false
+        guard case .receiving = state else { return }
+        // A request's time counts from its head, not from each read of its body.
+        if headCame { deadline = context.eventLoop.now + readTimeout }
+        armTimer(context: context)
     }
 
     /// A final answer to the current request was written: the idle clock starts once the request is

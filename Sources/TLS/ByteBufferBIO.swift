@@ -17,11 +17,18 @@ final class ByteBufferBIO {
     var inbound: ByteBuffer?
     /// Ciphertext OpenSSL wrote that has not been sent.
     var outbound: ByteBuffer
+    /// The buffer last sent, to be `outbound` again once the socket has written it (`clearOutbound`).
+    private var spare: ByteBuffer?
 
     /// The BIO: pass it to `SSL_set_bio` as both ends, which takes this reference.
     private(set) var bio: OpaquePointer?
 
+    /// Makes the outgoing buffers. Kept rather than asked of the channel on every record: reaching a
+    /// channel's allocator is two calls through protocol witnesses.
+    private let allocator: ByteBufferAllocator
+
     init(allocator: ByteBufferAllocator) {
+        self.allocator = allocator
         outbound = allocator.buffer(capacity: 0)
     }
 
@@ -57,17 +64,20 @@ final class ByteBufferBIO {
         outbound = buffer
     }
 
-    /// Empties `outbound` for the next ciphertext, in the same memory if nothing else holds it (the
-    /// socket has written it) and its capacity is at most `retainedCapacity`, else in fresh storage.
-    func clearOutbound(allocator: ByteBufferAllocator, retainedCapacity: Int) {
-        var buffer = outbound
-        outbound = ByteBuffer()
-        if buffer.capacity > retainedCapacity {
-            buffer = allocator.buffer(capacity: 0)
-        } else {
-            buffer.clear()
-        }
-        outbound = buffer
+    /// Empties `outbound` for the next ciphertext, after its contents were handed to the channel.
+    ///
+    /// The channel holds those contents until the socket has written them, which is after this (the
+    /// flush waits for the end of the event loop's pass), so `outbound` itself is not free yet. It is
+    /// kept as `spare` instead, and the buffer kept last time, which the socket has let go of by now,
+    /// becomes `outbound`: the same two blocks of memory take turns, rather than one fresh block per
+    /// record. A buffer that grew past `retainedCapacity` is not kept; one still held when its turn
+    /// comes is left to its holder (`clear()` gives fresh storage).
+    func clearOutbound(retainedCapacity: Int) {
+        let sent = outbound
+        var next = spare ?? allocator.buffer(capacity: 0)
+        spare = sent.capacity > retainedCapacity ? nil : sent
+        next.clear()
+        outbound = next
     }
 
     /// Lets go of the received buffer once OpenSSL has read all of it.

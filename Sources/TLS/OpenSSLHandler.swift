@@ -473,7 +473,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         // Once the socket has written and let go of it (the usual case after the flush), the same
         // memory is used again; otherwise `clear()` gives fresh storage.
-        network.clearOutbound(allocator: context.channel.allocator, retainedCapacity: Self.retainedBufferLimit)
+        network.clearOutbound(retainedCapacity: Self.retainedBufferLimit)
     }
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {

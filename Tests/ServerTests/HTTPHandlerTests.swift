@@ -220,6 +220,22 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertEqual(lifecycle.inFlightRequests, 0)
     }
 
+    /// A refusal is kept for its own request's end only: the requests after it get their own answers.
+    func testRefusalsBetweenAdmissionRequestsAnswerOnlyTheirOwn() throws {
+        try send(Array("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + review("pod-create-platform-critical.json"))
+        try send("GET /validate HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        try send(try review("pod-create-acme-defaults-injected.json", path: "/mutate"))
+        let answers = try responses()
+        XCTAssertEqual(answers.map(\.status), [404, 200, 405, 200, 200])
+        XCTAssertTrue(answers[0].body.contains("no endpoint at /nope"))
+        XCTAssertTrue(answers[1].body.contains("\"allowed\":false"))
+        XCTAssertTrue(answers[2].body.contains("only POST is allowed"))
+        XCTAssertEqual(answers[3].body, #"{"status":"ok"}"# + "\n")
+        XCTAssertTrue(answers[4].body.contains("\"patchType\":\"JSONPatch\""))
+        XCTAssertTrue(channel.isActive)
+        XCTAssertEqual(lifecycle.inFlightRequests, 0)
+    }
+
     func testRefusalOfARequestWithABodyClosesWithoutReadingIt() throws {
         try send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: text/yaml\r\nContent-Length: 100\r\n\r\nkind: Pod")
         let answer = try XCTUnwrap(try responses().first)
@@ -297,6 +313,23 @@ final class HTTPHandlerTests: XCTestCase {
         XCTAssertFalse(channel.isActive)
         XCTAssertEqual(lifecycle.inFlightRequests, 0)
         XCTAssertEqual(logs.entries(message: "request timed out").count, 1)
+    }
+
+    /// The read deadline is set at the end of the read that brought the head; the body's later reads
+    /// do not move it.
+    func testBodyTricklingInAfterItsHeadGets408ReadTimeoutAfterTheHead() throws {
+        try send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        for _ in 0..<3 {
+            channel.embeddedEventLoop.advanceTime(by: .milliseconds(600))
+            try send("\"a")
+            XCTAssertTrue(channel.isActive)
+        }
+        channel.embeddedEventLoop.advanceTime(by: Self.readTimeout - .milliseconds(1800) - .milliseconds(1))
+        XCTAssertTrue(channel.isActive)
+        XCTAssertEqual(try responses().count, 0)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        XCTAssertEqual(try responses().first?.status, 408)
+        XCTAssertFalse(channel.isActive)
     }
 
     func testIdleConnectionIsClosedAfterIdleTimeoutNotReadTimeout() throws {

@@ -27,18 +27,14 @@ public struct Decision: Sendable, Equatable {
 
     /// `tenant`, `actor`, `decision` and, when any fired, `rules` (policy.md §5).
     public var auditAnnotations: [(key: String, value: String)] {
-        annotations.map { ($0.keyText, $0.value) }
+        annotations.list
     }
 
-    /// The same with their keys as literals, as the response carries them (no keys to fetch and check).
-    private var annotations: [AuditAnnotation] {
-        // One array literal per case: appending a fourth element to a literal of three reallocates.
-        let tenant = AuditAnnotation("tenant", tenant ?? "none")
-        let actor = AuditAnnotation("actor", actor.rawValue)
-        let decision = AuditAnnotation("decision", allowed ? "allow" : "deny")
-        guard !fired.isEmpty else { return [tenant, actor, decision] }
-        let rules = fired.count == 1 ? fired[0].rule.rawValue : rules.map(\.rawValue).joined(separator: ",")
-        return [tenant, actor, decision, AuditAnnotation("rules", rules)]
+    /// The same as the response carries them (constant keys, no list to build or check).
+    private var annotations: StandardAuditAnnotations {
+        let rules: String? =
+            fired.isEmpty ? nil : fired.count == 1 ? fired[0].rule.rawValue : rules.map(\.rawValue).joined(separator: ",")
+        return StandardAuditAnnotations(tenant: tenant ?? "none", actor: actor.rawValue, decision: allowed ? "allow" : "deny", rules: rules)
     }
 
     /// The response the validating endpoint sends.
@@ -46,6 +42,14 @@ public struct Decision: Sendable, Equatable {
         .validating(
             uid: uid, allowed: allowed, status: message.map { AdmissionResponse.Status.forbidden($0) },
             warnings: warnings, auditAnnotations: annotations)
+    }
+
+    /// The bytes of that response in a `version` envelope, written without building the response
+    /// first (the server's path, once per request).
+    public func responseBytes(uid: String, version: AdmissionVersion) -> [UInt8] {
+        AdmissionResponseEncoder.validatingBytes(
+            uid: uid, allowed: allowed, status: message.map { AdmissionResponse.Status.forbidden($0) },
+            warnings: warnings, auditAnnotations: annotations, version: version)
     }
 }
 
@@ -84,9 +88,6 @@ public struct MutationOutcome: Sendable, Equatable {
     public func response(uid: String) -> AdmissionResponse {
         .mutating(
             uid: uid, allowed: true, patch: patch,
-            auditAnnotations: [
-                AuditAnnotation("tenant", tenant ?? "none"), AuditAnnotation("actor", actor.rawValue),
-                AuditAnnotation("decision", "allow"),
-            ])
+            auditAnnotations: StandardAuditAnnotations(tenant: tenant ?? "none", actor: actor.rawValue, decision: "allow"))
     }
 }

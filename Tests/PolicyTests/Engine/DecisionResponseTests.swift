@@ -33,6 +33,25 @@ final class DecisionResponseTests: XCTestCase {
         XCTAssertEqual(sent?["status"]?["message"]?.stringValue, "m")
     }
 
+    /// The server's path writes the response's bytes without building it: the same bytes.
+    func testResponseBytesAreThoseOfTheEncodedResponse() {
+        var withWarnings = decision(allowed: true, tenant: "acme", fired: [.containerLimits])
+        withWarnings.warnings = ["[container-limits] Pod ns/x: \"web\" has no limits", " two  spaces "]
+        let decisions = [
+            decision(allowed: true, tenant: nil, fired: []), decision(allowed: false, tenant: "acme", fired: [.priorityClass]),
+            decision(allowed: false, tenant: "a\"b", fired: [.quotaFit, .imageRegistry]), withWarnings,
+        ]
+        for sample in decisions {
+            for version in [AdmissionVersion.v1, .v1beta1] {
+                XCTAssertEqual(
+                    String(decoding: sample.responseBytes(uid: "u-1", version: version), as: UTF8.self),
+                    String(decoding: AdmissionResponseEncoder.bytes(sample.response(uid: "u-1"), version: version), as: UTF8.self))
+            }
+        }
+        let sent = String(decoding: decisions[2].responseBytes(uid: "u", version: .v1), as: UTF8.self)
+        XCTAssertTrue(sent.hasSuffix(#""auditAnnotations":{"tenant":"a\"b","actor":"tenant","decision":"deny","rules":"image-registry,quota-fit"}}}"#), sent)
+    }
+
     func testTheMutatingResponseIsTheSameAsOneBuiltFromThePatchText() {
         let patch = JSONPatch([.add(path: JSONPointer(tokens: ["metadata", "labels", "tenant"]), value: "acme")])
         let outcome = MutationOutcome(patch: patch, object: nil, applied: [.tenantLabel], actor: .tenant, tenant: "acme")
