@@ -203,4 +203,20 @@ final class TextBuilderTests: XCTestCase {
         let generated = try JSONReader.parse(#"{"metadata":{"name":"","generateName":"g\u0065n-"}}"#)
         XCTAssertEqual(ObjectIdentity.qualifiedName(RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: generated)), "tenant-acme/gen-*")
     }
+
+    /// The metadata's `name` and `generateName` are found in one pass over its members, in either order.
+    func testNamesAreFoundInTheTapeInAnyOrder() throws {
+        let cases: [(String, String)] = [
+            (#"{"metadata":{"generateName":"g-","name":"n"}}"#, "Pod tenant-acme/n"),
+            (#"{"metadata":{"generateName":"g-","namespace":"x","labels":{"name":"no"}}}"#, "Pod tenant-acme/g-*"),
+            (#"{"metadata":{"generateName":"g-","name":""}}"#, "Pod tenant-acme/g-*"),
+            (#"{"metadata":{"name":null,"generateName":""}}"#, "Pod tenant-acme/(unnamed)"),
+            (#"{"metadata":[{"name":"n"}]}"#, "Pod tenant-acme/(unnamed)"),
+            (#"{"metadata":{"nam":"a","names":"b","generatename":"c"}}"#, "Pod tenant-acme/(unnamed)"),
+        ]
+        for (text, expected) in cases {
+            let object = try JSONReader.parse(text)
+            XCTAssertEqual(ObjectIdentity.describe(RuleFixtures.request(resource: "pods", kind: "Pod", object: object)), expected, text)
+        }
+    }
 }
