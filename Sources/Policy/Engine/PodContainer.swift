@@ -133,9 +133,19 @@ final class PodContainer: Sendable {
     /// no name (`initContainers[1]`).
     var described: String { RuleText.container(list, index, name: name) }
 
-    /// Appends `described` to `text`.
+    /// Appends `described` to `text`. In the tape the name is written from its bytes where they lie,
+    /// without a string view made and dropped (every detail about a container starts with this).
     func describe(into text: inout TextBuilder) {
-        RuleText.container(list, index, name: name, into: &text)
+        guard let document, let nodes else { return RuleText.container(list, index, name: name, into: &text) }
+        let named =
+            nodes.name.flatMap { node in
+                document.withStringBytes(node) { bytes -> Bool in
+                    guard !bytes.isEmpty else { return false }
+                    RuleText.container(named: bytes, into: &text)
+                    return true
+                }
+            } ?? false
+        if !named { RuleText.container(list, index, name: nil, into: &text) }
     }
 }
 

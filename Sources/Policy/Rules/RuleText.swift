@@ -110,6 +110,12 @@ enum RuleText {
         }
     }
 
+    /// `container(_:_:name:into:)` for a container whose name, not empty, is the UTF-8 bytes `name`.
+    static func container(named name: UnsafeBufferPointer<UInt8>, into text: inout TextBuilder) {
+        text.append("container ")
+        text.appendQuoted(utf8: name)
+    }
+
     /// A JSON value shown where a string was expected: strings quoted, anything else by its type.
     static func describe(_ value: JSON) -> String {
         switch value {

@@ -78,6 +78,18 @@ struct TextBuilder: ~Copyable {
         if !plain { append(RuleText.escaped(text.string)) }
     }
 
+    /// The text whose UTF-8 bytes are `utf8` (valid UTF-8: read from the request) as `RuleText.quoted`
+    /// shows it: escaped, in double quotes.
+    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        append("\"")
+        if RuleText.isPlain(utf8) {
+            append(utf8)
+        } else {
+            append(RuleText.escaped(String(decoding: utf8, as: UTF8.self)))
+        }
+        append("\"")
+    }
+
     /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
     mutating func appendQuoted(_ text: String) { appendQuoted(JSONStringView(text)) }
 

@@ -123,17 +123,33 @@ final class TextBuilderTests: XCTestCase {
             var quoted = TextBuilder()
             quoted.appendQuoted(view)
             XCTAssertEqual(quoted.text, RuleText.quoted(name), "\(index): \(name.debugDescription)")
+            var quotedBytes = TextBuilder()
+            view.withUTF8 { quotedBytes.appendQuoted(utf8: $0) }
+            XCTAssertEqual(quotedBytes.text, RuleText.quoted(name), "\(index): \(name.debugDescription)")
         }
     }
 
     func testContainersAreNamedEscapedOrLocated() {
         func described(_ container: JSON, _ list: ContainerList, _ index: Int) -> [String] {
-            RuleFixtures.forms(["spec": ["containers": [container]]]).map { _, object in
+            RuleFixtures.forms(["spec": ["containers": [container]]]).map { form, object in
                 ReviewedObject(object, resource: .pods).pod.map {
-                    RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                    let named = RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                    if list == .containers, index == 0 {
+                        // The container's own description (its name's bytes in the tape) says the same.
+                        var text = TextBuilder()
+                        $0.containers[0].describe(into: &text)
+                        XCTAssertEqual(text.text, named, form)
+                        XCTAssertEqual($0.containers[0].described, named, form)
+                    }
+                    return named
                 } ?? "no pod"
             }
         }
+        XCTAssertEqual(described(["name": "app"], .containers, 0), Array(repeating: "container \"app\"", count: 4))
+        XCTAssertEqual(described(["name": "caf\u{e9} \u{2028}"], .containers, 0), Array(repeating: "container \"caf\u{e9} \\u{2028}\"", count: 4))
+        XCTAssertEqual(described(["name": ""], .containers, 0), Array(repeating: "containers[0]", count: 4))
+        XCTAssertEqual(described(["name": nil], .containers, 0), Array(repeating: "containers[0]", count: 4))
+        XCTAssertEqual(described(["image": "x"], .containers, 0), Array(repeating: "containers[0]", count: 4))
         XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 4))
         XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 4))
         XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 4))
@@ -172,6 +188,18 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertTrue(onlyWarned.allowed)
         XCTAssertNil(onlyWarned.message)
         XCTAssertEqual(onlyWarned.warnings.count, 1)
+    }
+
+    /// A container name written with JSON escapes in the tape is described decoded, then escaped.
+    func testContainerNamesEscapedInTheTapeAreDecoded() throws {
+        let object = try JSONReader.parse(#"{"spec":{"containers":[{"name":"w\u0065b\"1"},{"name":"\u0000"},{"name":""}]}}"#)
+        let containers = try XCTUnwrap(ReviewedObject(object, resource: .pods).pod?.containers)
+        let texts = containers.map { container -> String in
+            var text = TextBuilder()
+            container.describe(into: &text)
+            return text.text
+        }
+        XCTAssertEqual(texts, ["container \"web\\\"1\"", "container \"\\u{0}\"", "containers[2]"])
     }
 
     func testObjectsAreNamedFromTheirMetadataInEveryForm() {
