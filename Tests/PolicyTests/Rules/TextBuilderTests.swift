@@ -202,6 +202,20 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(texts, ["container \"web\\\"1\"", "container \"\\u{0}\"", "containers[2]"])
     }
 
+    /// Each rule has a bit of its own, its place in the catalogue; `decide` lists the fired rules in
+    /// that order whatever the order of the violations.
+    func testRulesFireInCatalogueOrder() {
+        for (place, rule) in RuleID.allCases.enumerated() {
+            XCTAssertEqual(rule.bit, 1 << UInt32(place), rule.rawValue)
+        }
+        let platform = Platform(enforcement: [:])
+        let request = RuleFixtures.request(resource: "pods", kind: "Pod", namespace: "tenant-acme", name: "web")
+        let violations = RuleID.allCases.reversed().map { Violation($0, "d") }
+        let decision = Engine.decide(violations, request: request, actor: .tenant, tenant: "acme", platform: platform)
+        XCTAssertEqual(decision.fired.map(\.rule), RuleID.allCases)
+        XCTAssertTrue(Engine.decide([], request: request, actor: .tenant, tenant: "acme", platform: platform).fired.isEmpty)
+    }
+
     func testObjectsAreNamedFromTheirMetadataInEveryForm() {
         let cases: [(JSON, String)] = [
             (["metadata": ["name": "from-metadata", "generateName": "g-"]], "Pod tenant-acme/from-metadata"),
