@@ -54,6 +54,11 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(text.text(from: text.count), "")
         XCTAssertEqual(text.text(from: text.count + 5), "", "past the end: nothing")
         XCTAssertEqual(text.text(from: -3), text.text, "before the start: everything")
+        XCTAssertEqual(text.text(in: 0..<10), "tenantry: ")
+        XCTAssertEqual(text.text(in: 10..<14), "[rul")
+        XCTAssertEqual(text.text(in: 20..<99), "tail", "past the end: to the end")
+        XCTAssertEqual(text.text(in: -5..<3), "ten", "before the start: from the start")
+        XCTAssertEqual(text.text(in: 30..<40), "")
     }
 
     func testGrowsPastItsCapacity() {
