@@ -113,6 +113,14 @@ final class PodContainer: Sendable {
         return views?.image
     }
 
+    /// Calls `body` with the UTF-8 bytes of the string `image` where they lie (escapes decoded); nil,
+    /// without calling it, when absent or not a string. For checks that most images pass: `image` makes
+    /// a string view (a reference taken and dropped) that only a message needs.
+    func withImage<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        if let document, let nodes { return nodes.image.flatMap { document.withStringBytes($0, body) } }
+        return views?.image?.withUTF8(body)
+    }
+
     var ports: JSONView? {
         if let document, let nodes { return nodes.ports.map { document.view($0) } }
         return views?.ports

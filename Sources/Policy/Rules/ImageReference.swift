@@ -110,22 +110,25 @@ struct ImageReference {
     /// usual form), the normalized name is the image's own first bytes, and each entry is compared with
     /// them by one `memcmp`; otherwise it is fed piece by piece as `isUnder(_:)` does.
     static func isUnderAny(_ image: JSONStringView, of entries: [String]) -> Bool {
-        image.withUTF8 { bytes in
-            let (domain, path, impliedLibrary) = split(bytes)
-            let inPlace = domain.flatMap { named in
-                !impliedLibrary && named.lowerBound == 0 && path.lowerBound == named.upperBound + 1 ? path.upperBound : nil
-            }
-            return entries.withUnsafeBufferPointer { entries in
-                if let inPlace {
-                    let name = UnsafeBufferPointer(rebasing: bytes[..<inPlace])
-                    for i in entries.indices where isUnder(entries[i], name) { return true }
-                    return false
-                }
-                for i in entries.indices where isUnder(entries[i], bytes, domain: domain, path: path, impliedLibrary: impliedLibrary) {
-                    return true
-                }
+        image.withUTF8 { isUnderAny(utf8: $0, of: entries) }
+    }
+
+    /// `isUnderAny(_:of:)` for the image whose UTF-8 bytes are `bytes`.
+    static func isUnderAny(utf8 bytes: UnsafeBufferPointer<UInt8>, of entries: [String]) -> Bool {
+        let (domain, path, impliedLibrary) = split(bytes)
+        let inPlace = domain.flatMap { named in
+            !impliedLibrary && named.lowerBound == 0 && path.lowerBound == named.upperBound + 1 ? path.upperBound : nil
+        }
+        return entries.withUnsafeBufferPointer { entries in
+            if let inPlace {
+                let name = UnsafeBufferPointer(rebasing: bytes[..<inPlace])
+                for i in entries.indices where isUnder(entries[i], name) { return true }
                 return false
             }
+            for i in entries.indices where isUnder(entries[i], bytes, domain: domain, path: path, impliedLibrary: impliedLibrary) {
+                return true
+            }
+            return false
         }
     }
 
