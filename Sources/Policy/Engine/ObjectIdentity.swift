@@ -44,7 +44,15 @@ public enum ObjectIdentity {
         }
         let name = request.name
         guard name.isEmpty else { return text.append(name) }
-        let object = request.object ?? request.oldObject
+        // The object read where the request holds it (`??` copied it out, and out again).
+        switch request.object {
+        case .some(let object): objectName(object, into: &text)
+        case .none: objectName(request.oldObject, into: &text)
+        }
+    }
+
+    /// The name in `object`'s metadata (`generateName` and `*` when it has none), or `(unnamed)`.
+    private static func objectName(_ object: JSON?, into text: inout TextBuilder) {
         if let (document, root) = object?.tapeNode {
             // The request's object, read in the tape (through views, a view per level made and dropped),
             // its metadata's names in one pass (a generated name's object has no `name`, so looking it up
