@@ -167,7 +167,7 @@ public enum Engine {
     /// violations in order.
     private static func write(_ rule: RuleID, _ violations: [Violation], _ subject: borrowing TextBuilder, into text: inout TextBuilder) {
         text.append("[")
-        text.append(rule.rawValue)
+        text.append(rule.literal)
         text.append("] ")
         text.append(subject)
         text.append(": ")

@@ -44,6 +44,29 @@ public enum RuleID: String, Sendable, CaseIterable, Comparable, CustomStringConv
         }
     }
 
+    /// `rawValue` as a literal, for messages written as bytes (`TextBuilder` copies a literal inline; a
+    /// `String` it must look up through a call).
+    var literal: StaticString {
+        switch self {
+        case .clusterScope: return "cluster-scope"
+        case .namespaceOwnership: return "namespace-ownership"
+        case .crossTenant: return "cross-tenant"
+        case .platformOwned: return "platform-owned"
+        case .rbacEscalation: return "rbac-escalation"
+        case .tenantLabel: return "tenant-label"
+        case .priorityClass: return "priority-class"
+        case .containerLimits: return "container-limits"
+        case .quotaFit: return "quota-fit"
+        case .nodeIsolation: return "node-isolation"
+        case .imageRegistry: return "image-registry"
+        case .serviceType: return "service-type"
+        case .podSecurity: return "pod-security"
+        case .storageClass: return "storage-class"
+        case .secretStoreScope: return "secret-store-scope"
+        case .pdbDrain: return "pdb-drain"
+        }
+    }
+
     /// Sorted by id, as replay and audit annotations list them.
     public static func < (a: RuleID, b: RuleID) -> Bool { a.rawValue < b.rawValue }
 }

@@ -212,6 +212,7 @@ final class TextBuilderTests: XCTestCase {
     func testRulesFireInCatalogueOrder() {
         for (place, rule) in RuleID.allCases.enumerated() {
             XCTAssertEqual(rule.bit, 1 << UInt32(place), rule.rawValue)
+            XCTAssertEqual(rule.literal.description, rule.rawValue, "the literal is the id")
         }
         let platform = Platform(enforcement: [:])
         let request = RuleFixtures.request(resource: "pods", kind: "Pod", namespace: "tenant-acme", name: "web")
