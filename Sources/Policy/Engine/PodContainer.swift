@@ -117,7 +117,10 @@ final class PodContainer: Sendable {
     /// without calling it, when absent or not a string. For checks that most images pass: `image` makes
     /// a string view (a reference taken and dropped) that only a message needs.
     func withImage<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        if let document, let nodes { return nodes.image.flatMap { document.withStringBytes($0, body) } }
+        // Read through the optionals rather than bound from them: binding `document` copied it out
+        // (a retain and a release a call).
+        if let image = nodes?.image { return document?.withStringBytes(image, body) }
+        if nodes != nil { return nil }
         return views?.image?.withUTF8(body)
     }
 
@@ -144,10 +147,12 @@ final class PodContainer: Sendable {
     /// Appends `described` to `text`. In the tape the name is written from its bytes where they lie,
     /// without a string view made and dropped (every detail about a container starts with this).
     func describe(into text: inout TextBuilder) {
-        guard let document, let nodes else { return RuleText.container(list, index, name: name, into: &text) }
+        guard nodes != nil else { return RuleText.container(list, index, name: name, into: &text) }
+        // Read through the optionals rather than bound from them: binding `document` copied it out
+        // (a retain and a release a call).
         let named =
-            nodes.name.flatMap { node in
-                document.withStringBytes(node) { bytes -> Bool in
+            nodes?.name.flatMap { node in
+                document?.withStringBytes(node) { bytes -> Bool in
                     guard !bytes.isEmpty else { return false }
                     RuleText.container(named: bytes, into: &text)
                     return true
