@@ -124,14 +124,17 @@ final class PodContainer: Sendable {
         return views?.image?.withUTF8(body)
     }
 
+    /// Read through the optionals, as `withImage` is: `pod-security` asks every container.
     var ports: JSONView? {
-        if let document, let nodes { return nodes.ports.map { document.view($0) } }
+        if let ports = nodes?.ports { return document?.view(ports) }
+        if nodes != nil { return nil }
         return views?.ports
     }
 
-    /// `securityContext.capabilities.add`.
+    /// `securityContext.capabilities.add`, read as `ports` is.
     var addedCapabilities: JSONView? {
-        if let document, let nodes { return nodes.addedCapabilities.map { document.view($0) } }
+        if let added = nodes?.addedCapabilities { return document?.view(added) }
+        if nodes != nil { return nil }
         return views?.addedCapabilities
     }
 
