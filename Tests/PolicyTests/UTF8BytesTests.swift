@@ -7,7 +7,11 @@ import XCTest
 final class UTF8BytesTests: XCTestCase {
     func testGivesExactlyTheUTF8Bytes() {
         let large = String(repeating: "registry.acme.io/", count: 5)
-        let cases = ["", "a", "500m", "registry.acme.io/storefront/web:2.14.1", "é-unicode e\u{301} 🎉", large, String(large.dropFirst(3))]
+        let utf16 = String(decoding: Array("caf\u{e9}/registry.acme.io:5000/app".utf16), as: UTF16.self)
+        let cases = [
+            "", "a", "500m", "registry.acme.io/storefront/web:2.14.1", "é-unicode e\u{301} 🎉", large, String(large.dropFirst(3)),
+            "fifteen bytes..", "sixteen bytes..!", utf16, "\(large.count) \(utf16)", String(Substring("docker.io/library")),
+        ]
         for text in cases {
             XCTAssertEqual(text.withUTF8Bytes { Array($0) }, Array(text.utf8), text)
         }

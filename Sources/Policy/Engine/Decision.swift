@@ -1,14 +1,6 @@
 import Admission
 import JSON
 
-/// One validation rule that fired, with the action the platform gave it.
-public struct FiredRule: Sendable, Equatable {
-    public var rule: RuleID
-    public var action: RuleAction
-    /// `[rule] Kind ns/name: detail; detail`
-    public var message: String
-}
-
 /// The validating verdict for one request.
 public struct Decision: Sendable, Equatable {
     public var allowed: Bool

@@ -126,33 +126,48 @@ public enum Engine {
         denial.append("tenantry: ")
         var denies = false
         var warnings: [String] = []
-        for rule in RuleID.allCases where violations.contains(where: { $0.rule == rule }) {
+        // The rules that fired, in one pass over the violations (not one pass per rule of the catalogue).
+        var present: UInt32 = 0
+        for violation in violations { present |= violation.rule.bit }
+        for rule in RuleID.allCases where present & rule.bit != 0 {
             let action = platform.action(for: rule)
-            let message: String
             if action == .deny {
                 if denies { denial.append("; ") }
                 let start = denial.count
                 write(rule, violations, subject, into: &denial)
-                message = denial.text(from: start)
+                fired.append(FiredRule(rule: rule, action: action, denialBytes: start..<denial.count))
                 denies = true
             } else {
-                message = TextBuilder.withStackBuffer { text in
+                let message = TextBuilder.withStackBuffer { text in
                     write(rule, violations, subject, into: &text)
                     return text.text
                 }
                 if action == .warn { warnings.append(ResponseText.cleanWarning(message)) }
+                fired.append(FiredRule(rule: rule, action: action, message: message))
             }
-            fired.append(FiredRule(rule: rule, action: action, message: message))
         }
-        return Decision(
-            allowed: !denies, actor: actor, tenant: tenant, fired: fired, message: denies ? denial.text : nil, warnings: warnings)
+        guard denies else { return Decision(allowed: true, actor: actor, tenant: tenant, fired: fired, message: nil, warnings: warnings) }
+        let message = denial.text
+        // Each denying rule's message is its part of the denial. The text is valid UTF-8 (the request's
+        // strings and bytes, which the reader checked, and literals), so the `String` holds exactly the
+        // bytes the parts were measured in; were it ever repaired, each part is made on its own instead.
+        let exact = message.utf8.count == denial.count
+        for index in fired.indices {
+            guard let range = fired[index].pendingRange else { continue }
+            if exact {
+                fired[index].settle(denial: message)
+            } else {
+                fired[index].message = denial.text(in: range)
+            }
+        }
+        return Decision(allowed: false, actor: actor, tenant: tenant, fired: fired, message: message, warnings: warnings)
     }
 
     /// `[rule] Kind ns/name: detail; detail`: the message of `rule`, whose details are those of its
     /// violations in order.
     private static func write(_ rule: RuleID, _ violations: [Violation], _ subject: borrowing TextBuilder, into text: inout TextBuilder) {
         text.append("[")
-        text.append(rule.rawValue)
+        text.append(rule.literal)
         text.append("] ")
         text.append(subject)
         text.append(": ")

@@ -44,14 +44,33 @@ public enum ObjectIdentity {
         }
         let name = request.name
         guard name.isEmpty else { return text.append(name) }
-        let object = request.object ?? request.oldObject
+        // The object read where the request holds it (`??` copied it out, and out again).
+        switch request.object {
+        case .some(let object): objectName(object, into: &text)
+        case .none: objectName(request.oldObject, into: &text)
+        }
+    }
+
+    /// The name in `object`'s metadata (`generateName` and `*` when it has none), or `(unnamed)`.
+    private static func objectName(_ object: JSON?, into text: inout TextBuilder) {
         if let (document, root) = object?.tapeNode {
-            // The request's object, read in the tape (through views, a view per level made and dropped).
-            let metadata = document.member("metadata", of: root)
-            if let name = metadata.flatMap({ document.member("name", of: $0) }), appendNonEmpty(document, name, to: &text) {
+            // The request's object, read in the tape (through views, a view per level made and dropped),
+            // its metadata's names in one pass (a generated name's object has no `name`, so looking it up
+            // walked every member before `generateName` was looked up).
+            var name, generate: JSONTapeNode?
+            if let metadata = document.member("metadata", of: root) {
+                document.forEachMember(of: metadata) { key, value in
+                    if name == nil, JSONView.key(key, is: "name") {
+                        name = value
+                    } else if generate == nil, JSONView.key(key, is: "generateName") {
+                        generate = value
+                    }
+                }
+            }
+            if let name, appendNonEmpty(document, name, to: &text) {
                 return
             }
-            if let generate = metadata.flatMap({ document.member("generateName", of: $0) }), appendNonEmpty(document, generate, to: &text) {
+            if let generate, appendNonEmpty(document, generate, to: &text) {
                 return text.append("*")
             }
             return text.append("(unnamed)")

@@ -113,14 +113,28 @@ final class PodContainer: Sendable {
         return views?.image
     }
 
+    /// Calls `body` with the UTF-8 bytes of the string `image` where they lie (escapes decoded); nil,
+    /// without calling it, when absent or not a string. For checks that most images pass: `image` makes
+    /// a string view (a reference taken and dropped) that only a message needs.
+    func withImage<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        // Read through the optionals rather than bound from them: binding `document` copied it out
+        // (a retain and a release a call).
+        if let image = nodes?.image { return document?.withStringBytes(image, body) }
+        if nodes != nil { return nil }
+        return views?.image?.withUTF8(body)
+    }
+
+    /// Read through the optionals, as `withImage` is: `pod-security` asks every container.
     var ports: JSONView? {
-        if let document, let nodes { return nodes.ports.map { document.view($0) } }
+        if let ports = nodes?.ports { return document?.view(ports) }
+        if nodes != nil { return nil }
         return views?.ports
     }
 
-    /// `securityContext.capabilities.add`.
+    /// `securityContext.capabilities.add`, read as `ports` is.
     var addedCapabilities: JSONView? {
-        if let document, let nodes { return nodes.addedCapabilities.map { document.view($0) } }
+        if let added = nodes?.addedCapabilities { return document?.view(added) }
+        if nodes != nil { return nil }
         return views?.addedCapabilities
     }
 
@@ -133,9 +147,21 @@ final class PodContainer: Sendable {
     /// no name (`initContainers[1]`).
     var described: String { RuleText.container(list, index, name: name) }
 
-    /// Appends `described` to `text`.
+    /// Appends `described` to `text`. In the tape the name is written from its bytes where they lie,
+    /// without a string view made and dropped (every detail about a container starts with this).
     func describe(into text: inout TextBuilder) {
-        RuleText.container(list, index, name: name, into: &text)
+        guard nodes != nil else { return RuleText.container(list, index, name: name, into: &text) }
+        // Read through the optionals rather than bound from them: binding `document` copied it out
+        // (a retain and a release a call).
+        let named =
+            nodes?.name.flatMap { node in
+                document?.withStringBytes(node) { bytes -> Bool in
+                    guard !bytes.isEmpty else { return false }
+                    RuleText.container(named: bytes, into: &text)
+                    return true
+                }
+            } ?? false
+        if !named { RuleText.container(list, index, name: nil, into: &text) }
     }
 }
 

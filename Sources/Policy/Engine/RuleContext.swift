@@ -20,19 +20,23 @@ public struct ValidationContext: Sendable {
     public let target: Tenant?
     /// `request.resource` without its version.
     public let groupResource: GroupResource
+    /// `groupResource` when it is one that rules apply to alone; nil otherwise.
+    let ruleResource: RuleResource?
 
     public init(policies: PolicySet, request: AdmissionRequest, actor: Actor, target: Tenant?) {
         self.policies = policies
         self.request = request
         self.actor = actor
         self.target = target
-        self.groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+        let groupResource = GroupResource(group: request.resource.group, resource: request.resource.resource)
+        self.groupResource = groupResource
+        ruleResource = RuleResource(groupResource)
     }
 
     public var platform: Platform { policies.platform }
 
     /// A request about a Namespace itself (`namespace == name`), subresources included.
-    public var isNamespaceRequest: Bool { groupResource == .namespaces }
+    public var isNamespaceRequest: Bool { ruleResource == .namespaces }
 }
 
 /// A rule that applies when the actor is tenant T (CREATE, UPDATE, DELETE and CONNECT).

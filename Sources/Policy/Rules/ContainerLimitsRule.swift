@@ -12,10 +12,13 @@ enum ContainerLimitsRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard let policy = tenant.containers, let pod = object.pod else { return }
+        // The maxima read once, and each resource checked by its own call: a loop over
+        // `ContainerResource.both` copied the array and each maximum (its text) per container.
+        let maxCPU = policy.max.cpu
+        let maxMemory = policy.max.memory
         for container in pod.containers {
-            for resource in ContainerResource.both {
-                check(resource, max: resource.value(in: policy.max), container, tenant, &violations)
-            }
+            check(.cpu, max: maxCPU, container, tenant, &violations)
+            check(.memory, max: maxMemory, container, tenant, &violations)
         }
     }
 

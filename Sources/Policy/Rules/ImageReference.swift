@@ -105,15 +105,44 @@ struct ImageReference {
 
     /// Whether `image` lies under any of `entries` (see `isUnder(_:)`): split and compared within one
     /// look at its bytes, keeping no `ImageReference` (the rule makes one only for a message).
+    ///
+    /// When the image names its registry and nothing is implied (`registry.acme.io/team/app:v1`, the
+    /// usual form), the normalized name is the image's own first bytes, and each entry is compared with
+    /// them by one `memcmp`; otherwise it is fed piece by piece as `isUnder(_:)` does.
     static func isUnderAny(_ image: JSONStringView, of entries: [String]) -> Bool {
-        image.withUTF8 { bytes in
-            let (domain, path, impliedLibrary) = split(bytes)
-            return entries.withUnsafeBufferPointer { entries in
-                for i in entries.indices where isUnder(entries[i], bytes, domain: domain, path: path, impliedLibrary: impliedLibrary) {
-                    return true
-                }
+        image.withUTF8 { isUnderAny(utf8: $0, of: entries) }
+    }
+
+    /// `isUnderAny(_:of:)` for the image whose UTF-8 bytes are `bytes`.
+    static func isUnderAny(utf8 bytes: UnsafeBufferPointer<UInt8>, of entries: [String]) -> Bool {
+        let (domain, path, impliedLibrary) = split(bytes)
+        let inPlace = domain.flatMap { named in
+            !impliedLibrary && named.lowerBound == 0 && path.lowerBound == named.upperBound + 1 ? path.upperBound : nil
+        }
+        return entries.withUnsafeBufferPointer { entries in
+            if let inPlace {
+                let name = UnsafeBufferPointer(rebasing: bytes[..<inPlace])
+                for i in entries.indices where isUnder(entries[i], name) { return true }
                 return false
             }
+            for i in entries.indices where isUnder(entries[i], bytes, domain: domain, path: path, impliedLibrary: impliedLibrary) {
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Whether the normalized name `name`, written out, is `entry` (less any trailing `/`) or lies below
+    /// it at a `/` boundary: what `BoundaryPrefixMatch` decides, in one comparison.
+    private static func isUnder(_ entry: String, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        entry.withUTF8Bytes { entryBytes in
+            var count = entryBytes.count
+            while count > 0, entryBytes[count - 1] == UInt8(ascii: "/") { count -= 1 }
+            guard count > 0, count <= name.count, let entryBase = entryBytes.baseAddress, let nameBase = name.baseAddress else {
+                return false
+            }
+            guard count == name.count || name[count] == UInt8(ascii: "/") else { return false }
+            return memcmp(entryBase, nameBase, count) == 0
         }
     }
 

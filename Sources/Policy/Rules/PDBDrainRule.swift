@@ -9,7 +9,7 @@ enum PDBDrainRule: ObjectRule {
     static let id = RuleID.pdbDrain
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
-        guard context.groupResource == .podDisruptionBudgets, let spec = object.json["spec"] else { return }
+        guard context.ruleResource == .podDisruptionBudgets, let spec = object.json["spec"] else { return }
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
             violations.append(Violation(id, detail("maxUnavailable ", value, " blocks every node drain (allow at least 1)")))
         }

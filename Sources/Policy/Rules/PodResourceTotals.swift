@@ -28,6 +28,16 @@ enum QuotaKey {
         case .limitsMemory: return quota.limitsMemory
         }
     }
+
+    /// The amount of `limit(in:)`, read without copying the quantity (and its text) out.
+    func limitAmount(in quota: QuotaPolicy) -> Int64? {
+        switch self {
+        case .requestsCPU: return quota.requestsCPU?.amount
+        case .requestsMemory: return quota.requestsMemory?.amount
+        case .limitsCPU: return quota.limitsCPU?.amount
+        case .limitsMemory: return quota.limitsMemory?.amount
+        }
+    }
 }
 
 /// What one pod counts against a ResourceQuota, computed as Kubernetes does

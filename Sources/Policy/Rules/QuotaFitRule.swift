@@ -37,9 +37,10 @@ enum QuotaFitRule: ObjectRule {
         guard let pod = object.pod else { return }
         let totals = PodResourceTotals(pod)
         for key in QuotaKey.all {
-            guard let limit = key.limit(in: quota) else { continue }
+            // The amount compared first: the quantity, with its text, is copied out only for a detail.
+            guard let limitAmount = key.limitAmount(in: quota) else { continue }
             let total = PodResourceTotals.multiply(totals[key], replicas)
-            guard total > limit.amount else { continue }
+            guard total > limitAmount, let limit = key.limit(in: quota) else { continue }
             violations.append(Violation(id, detail(key, total: total, perPod: totals[key], replicas: replicas, perPodOnly: perPod, limit, tenant)))
         }
     }

@@ -13,7 +13,7 @@ enum RBACEscalationRule: ActorRule {
     static let id = RuleID.rbacEscalation
 
     static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
-        guard context.groupResource == .roleBindings, context.request.subResource.isEmpty,
+        guard context.ruleResource == .roleBindings, context.request.subResource.isEmpty,
             context.request.operation == .create || context.request.operation == .update,
             let binding = context.request.object
         else { return }

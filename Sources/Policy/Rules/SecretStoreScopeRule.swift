@@ -11,7 +11,7 @@ enum SecretStoreScopeRule: ObjectRule {
     static let id = RuleID.secretStoreScope
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
-        guard let prefix = tenant.vaultPathPrefix, context.groupResource == .secretStores,
+        guard let prefix = tenant.vaultPathPrefix, context.ruleResource == .secretStores,
             let vault = object.json["spec"]?["provider"]?["vault"], !vault.isNull
         else { return }
         let wanted = trimmingSlashes(prefix[...])

@@ -9,7 +9,7 @@ enum ServiceTypeRule: ObjectRule {
     private static let defaultType = "ClusterIP"
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
-        guard context.groupResource == .services else { return }
+        guard context.ruleResource == .services else { return }
         let spec = object.json["spec"]
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {

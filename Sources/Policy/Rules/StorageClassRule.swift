@@ -11,10 +11,10 @@ enum StorageClassRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
         guard !tenant.storageClasses.isEmpty else { return }
-        switch context.groupResource {
-        case .persistentVolumeClaims:
+        switch context.ruleResource {
+        case .persistentVolumeClaims?:
             checkClaim(object.json, prefix: "", tenant, &violations)
-        case .statefulSets:
+        case .statefulSets?:
             guard let templates = object.json["spec"]?["volumeClaimTemplates"]?.arrayValue else { return }
             for (index, template) in templates.enumerated() {
                 let name = template["metadata"]?["name"]?.stringValue.map { RuleText.quoted($0) } ?? "#" + String(index)

@@ -78,6 +78,18 @@ struct TextBuilder: ~Copyable {
         if !plain { append(RuleText.escaped(text.string)) }
     }
 
+    /// The text whose UTF-8 bytes are `utf8` (valid UTF-8: read from the request) as `RuleText.quoted`
+    /// shows it: escaped, in double quotes.
+    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        append("\"")
+        if RuleText.isPlain(utf8) {
+            append(utf8)
+        } else {
+            append(RuleText.escaped(String(decoding: utf8, as: UTF8.self)))
+        }
+        append("\"")
+    }
+
     /// `text` as `RuleText.quoted` shows it: escaped, in double quotes.
     mutating func appendQuoted(_ text: String) { appendQuoted(JSONStringView(text)) }
 
@@ -92,8 +104,12 @@ struct TextBuilder: ~Copyable {
     var text: String { text(from: 0) }
 
     /// The text written since it was `start` bytes long (a `count` read earlier).
-    func text(from start: Int) -> String {
-        let start = Swift.min(Swift.max(start, 0), count)
-        return output.withBytes(start..<count) { String(decoding: $0, as: UTF8.self) }
+    func text(from start: Int) -> String { text(in: Swift.min(Swift.max(start, 0), count)..<count) }
+
+    /// The text of bytes `range` (clamped to the text so far).
+    func text(in range: Range<Int>) -> String {
+        let start = Swift.min(Swift.max(range.lowerBound, 0), count)
+        let end = Swift.min(Swift.max(range.upperBound, start), count)
+        return output.withBytes(start..<end) { String(decoding: $0, as: UTF8.self) }
     }
 }

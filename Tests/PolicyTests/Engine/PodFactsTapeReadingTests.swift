@@ -54,6 +54,7 @@ final class PodFactsTapeReadingTests: XCTestCase {
         XCTAssertEqual(container.name?.string, "wéb")
         XCTAssertEqual(container.described, "container \"wéb\"")
         XCTAssertEqual(container.image?.string, "reg/x:1")
+        XCTAssertEqual(container.withImage { Array($0) }, Array("reg/x:1".utf8), "decoded where they lie")
         XCTAssertEqual(container.resources.field(.limits, .cpu).amount, 2000)
         XCTAssertEqual(container.resources.field(.limits, .memory).amount, 1 << 30)
         XCTAssertEqual(container.resources.field(.requests, .cpu).amount, 1500, "a bare number")
@@ -76,6 +77,8 @@ final class PodFactsTapeReadingTests: XCTestCase {
         XCTAssertEqual(pod.containers.map(\.described), ["containers[0]", "containers[1]", "containers[2]", "containers[3]", "containers[4]", "containers[5]"])
         let odd = pod.containers[4]
         XCTAssertNil(odd.image)
+        XCTAssertNil(odd.withImage { _ in XCTFail("a null image is none") })
+        XCTAssertNil(pod.containers[0].withImage { _ in XCTFail("a container that is null has none") })
         XCTAssertFalse(odd.restartsAlways, "bytes, not case-folded")
         XCTAssertNil(odd.privileged)
         guard case .absent = odd.resources.field(.requests, .cpu), case .invalid = odd.resources.field(.limits, .cpu),
@@ -189,6 +192,10 @@ final class PodFactsTapeReadingTests: XCTestCase {
         for container in pod.containers {
             var line = "\(container.list) \(container.index) " + container.described
             line += " name " + text(container.name) + " image " + text(container.image) + " ports " + text(container.ports)
+            line += " image bytes " + (container.withImage { String(decoding: $0, as: UTF8.self) } ?? "none")
+            var described = TextBuilder()
+            container.describe(into: &described)
+            line += " described " + described.text
             line += " caps " + text(container.addedCapabilities) + " privileged " + text(container.privileged)
             line += " hostProcess " + text(container.hostProcess) + " restarts " + text(container.restartsAlways)
             line += " resources " + text(container.resourcesView) + " view " + text(container.view)

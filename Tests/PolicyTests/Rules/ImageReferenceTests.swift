@@ -113,6 +113,41 @@ final class ImageReferenceSplitTests: XCTestCase {
             }
         }
         XCTAssertTrue(ImageReference.isUnderAny(JSONStringView("nginx"), of: ["other.io", "docker.io/library/"]))
+        XCTAssertTrue(ImageReference.isUnderAny(JSONStringView("registry.acme.io/team/app:v1"), of: ["registry.acme.io/team//"]))
+        XCTAssertFalse(ImageReference.isUnderAny(JSONStringView("registry.acme.io/team/app:v1"), of: ["registry.acme.io/team/app:v1"]))
         XCTAssertFalse(ImageReference.isUnderAny(JSONStringView("registry.acme.io.evil.com/x"), of: ["registry.acme.io"]))
+    }
+
+    /// `isUnderAny` compares an image that names its registry (and implies nothing) with each entry in
+    /// place, and feeds the others piece by piece: over references built from every combination of the
+    /// separators' positions, and entries that match, stop short of or run past a `/` boundary, it
+    /// answers as `isUnder` does for each entry.
+    func testUnderAnyInPlaceAgreesWithFeedingEachEntry() {
+        let firsts = ["", "nginx", "docker.io", "index.docker.io", "localhost", "localhost:5000", "Registry", "reg.io", "a:b", "\u{e9}.io"]
+        let rests = ["", "/app", "/team/app", "/a/b/c", "//x", "/", "/library/nginx"]
+        let tags = ["", ":1", ":x/y"]
+        let digests = ["", "@sha256:00ff", "@x/y:z"]
+        let entries = [
+            "reg.io", "reg.io/", "reg.io//", "reg.io/team", "reg.io/team/app", "reg.io/team/ap", "reg.io/te", "reg.i", "reg.io/team/app/x",
+            "docker.io", "docker.io/library", "docker.io/library/nginx", "docker.io/team", "localhost", "localhost:5000/app",
+            "localhost:5000", "Registry/app", "a:b/a", "\u{e9}.io/app", "index.docker.io", "/", "", "//x",
+        ]
+        var compared = 0
+        for first in firsts {
+            for rest in rests {
+                for tag in tags {
+                    for digest in digests {
+                        let image = first + rest + tag + digest
+                        let reference = ImageReference(image)
+                        for entry in entries {
+                            XCTAssertEqual(
+                                ImageReference.isUnderAny(JSONStringView(image), of: [entry]), reference.isUnder(entry), "\(image) \(entry)")
+                            compared += 1
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(compared, firsts.count * rests.count * tags.count * digests.count * entries.count)
     }
 }

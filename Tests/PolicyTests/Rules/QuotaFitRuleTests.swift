@@ -126,4 +126,22 @@ final class QuotaFitRuleTests: XCTestCase {
             RuleFixtures.objectViolations(QuotaFitRule.self, tenant: tenant(), group: "apps", resource: "daemonsets", object: daemonSet).details,
             ["per-pod cpu requests 10 exceed tenant acme's quota requests.cpu 8"])
     }
+
+    /// The rule compares each key's amount before it copies the quantity out: the same limit either way,
+    /// set or not.
+    func testEachKeysAmountIsItsLimits() {
+        let quotas = [
+            QuotaPolicy(),
+            QuotaPolicy(requestsCPU: CompiledQuantity(text: "8", amount: 8000), limitsMemory: CompiledQuantity(text: "1Gi", amount: 1 << 30)),
+            QuotaPolicy(
+                requestsCPU: CompiledQuantity(text: "1", amount: 1000), requestsMemory: CompiledQuantity(text: "2", amount: 2),
+                limitsCPU: CompiledQuantity(text: "3", amount: 3000), limitsMemory: CompiledQuantity(text: "4", amount: 4), pods: 5),
+        ]
+        for quota in quotas {
+            for key in QuotaKey.all {
+                XCTAssertEqual(key.limitAmount(in: quota), key.limit(in: quota)?.amount, "\(key) \(quota)")
+            }
+        }
+        XCTAssertEqual(QuotaKey.all.map { $0.limitAmount(in: quotas[2]) }, [1000, 2, 3000, 4])
+    }
 }

@@ -87,3 +87,30 @@ final class RuleTextTests: XCTestCase {
         }
     }
 }
+
+/// `RuleText.isPlain` on bytes checks eight at a time: every byte value at every place of texts up to
+/// two words and a half long answers as checking each byte does.
+final class RuleTextPlainBytesTests: XCTestCase {
+    func testEveryByteAtEveryPlaceAnswersAsEachByteDoes() {
+        var checked = 0
+        for length in 0...20 {
+            for place in 0..<max(length, 1) {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { bytes[place] = UInt8(value) }
+                    let expected = bytes.allSatisfy { RuleText.isPlain($0) }
+                    let answer = bytes.withUnsafeBufferPointer { RuleText.isPlain($0) }
+                    XCTAssertEqual(answer, expected, "length \(length), byte \(value) at \(place)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertEqual(checked, 256 * (1 + (1...20).reduce(0, +)))
+        // The edges of the plain range, side by side in one word, and a borrow next to a plain byte.
+        for text in ["        ", "~~~~~~~~", " !#[]~}{", "\u{1F}aaaaaaa", "aaaaaaa\u{7F}", "a\u{0}aaaaaa", "!\"!!!!!!", "]]]\\]]]]"] {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { RuleText.isPlain($0) }, bytes.allSatisfy { RuleText.isPlain($0) }, text.debugDescription)
+        }
+        XCTAssertTrue(RuleText.isPlain(UnsafeBufferPointer<UInt8>(start: nil, count: 0)), "no bytes")
+    }
+}

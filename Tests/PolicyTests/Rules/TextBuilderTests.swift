@@ -54,6 +54,11 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(text.text(from: text.count), "")
         XCTAssertEqual(text.text(from: text.count + 5), "", "past the end: nothing")
         XCTAssertEqual(text.text(from: -3), text.text, "before the start: everything")
+        XCTAssertEqual(text.text(in: 0..<10), "tenantry: ")
+        XCTAssertEqual(text.text(in: 10..<14), "[rul")
+        XCTAssertEqual(text.text(in: 20..<99), "tail", "past the end: to the end")
+        XCTAssertEqual(text.text(in: -5..<3), "ten", "before the start: from the start")
+        XCTAssertEqual(text.text(in: 30..<40), "")
     }
 
     func testGrowsPastItsCapacity() {
@@ -123,17 +128,33 @@ final class TextBuilderTests: XCTestCase {
             var quoted = TextBuilder()
             quoted.appendQuoted(view)
             XCTAssertEqual(quoted.text, RuleText.quoted(name), "\(index): \(name.debugDescription)")
+            var quotedBytes = TextBuilder()
+            view.withUTF8 { quotedBytes.appendQuoted(utf8: $0) }
+            XCTAssertEqual(quotedBytes.text, RuleText.quoted(name), "\(index): \(name.debugDescription)")
         }
     }
 
     func testContainersAreNamedEscapedOrLocated() {
         func described(_ container: JSON, _ list: ContainerList, _ index: Int) -> [String] {
-            RuleFixtures.forms(["spec": ["containers": [container]]]).map { _, object in
+            RuleFixtures.forms(["spec": ["containers": [container]]]).map { form, object in
                 ReviewedObject(object, resource: .pods).pod.map {
-                    RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                    let named = RuleText.container(list, index, name: $0.containers[0].view["name"]?.stringValue)
+                    if list == .containers, index == 0 {
+                        // The container's own description (its name's bytes in the tape) says the same.
+                        var text = TextBuilder()
+                        $0.containers[0].describe(into: &text)
+                        XCTAssertEqual(text.text, named, form)
+                        XCTAssertEqual($0.containers[0].described, named, form)
+                    }
+                    return named
                 } ?? "no pod"
             }
         }
+        XCTAssertEqual(described(["name": "app"], .containers, 0), Array(repeating: "container \"app\"", count: 4))
+        XCTAssertEqual(described(["name": "caf\u{e9} \u{2028}"], .containers, 0), Array(repeating: "container \"caf\u{e9} \\u{2028}\"", count: 4))
+        XCTAssertEqual(described(["name": ""], .containers, 0), Array(repeating: "containers[0]", count: 4))
+        XCTAssertEqual(described(["name": nil], .containers, 0), Array(repeating: "containers[0]", count: 4))
+        XCTAssertEqual(described(["image": "x"], .containers, 0), Array(repeating: "containers[0]", count: 4))
         XCTAssertEqual(described(["name": "a\"b\n"], .containers, 0), Array(repeating: "container \"a\\\"b\\n\"", count: 4))
         XCTAssertEqual(described(["name": ""], .ephemeralContainers, 3), Array(repeating: "ephemeralContainers[3]", count: 4))
         XCTAssertEqual(described(["name": 7], .initContainers, 1), Array(repeating: "initContainers[1]", count: 4))
@@ -174,6 +195,33 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(onlyWarned.warnings.count, 1)
     }
 
+    /// A container name written with JSON escapes in the tape is described decoded, then escaped.
+    func testContainerNamesEscapedInTheTapeAreDecoded() throws {
+        let object = try JSONReader.parse(#"{"spec":{"containers":[{"name":"w\u0065b\"1"},{"name":"\u0000"},{"name":""}]}}"#)
+        let containers = try XCTUnwrap(ReviewedObject(object, resource: .pods).pod?.containers)
+        let texts = containers.map { container -> String in
+            var text = TextBuilder()
+            container.describe(into: &text)
+            return text.text
+        }
+        XCTAssertEqual(texts, ["container \"web\\\"1\"", "container \"\\u{0}\"", "containers[2]"])
+    }
+
+    /// Each rule has a bit of its own, its place in the catalogue; `decide` lists the fired rules in
+    /// that order whatever the order of the violations.
+    func testRulesFireInCatalogueOrder() {
+        for (place, rule) in RuleID.allCases.enumerated() {
+            XCTAssertEqual(rule.bit, 1 << UInt32(place), rule.rawValue)
+            XCTAssertEqual(rule.literal.description, rule.rawValue, "the literal is the id")
+        }
+        let platform = Platform(enforcement: [:])
+        let request = RuleFixtures.request(resource: "pods", kind: "Pod", namespace: "tenant-acme", name: "web")
+        let violations = RuleID.allCases.reversed().map { Violation($0, "d") }
+        let decision = Engine.decide(violations, request: request, actor: .tenant, tenant: "acme", platform: platform)
+        XCTAssertEqual(decision.fired.map(\.rule), RuleID.allCases)
+        XCTAssertTrue(Engine.decide([], request: request, actor: .tenant, tenant: "acme", platform: platform).fired.isEmpty)
+    }
+
     func testObjectsAreNamedFromTheirMetadataInEveryForm() {
         let cases: [(JSON, String)] = [
             (["metadata": ["name": "from-metadata", "generateName": "g-"]], "Pod tenant-acme/from-metadata"),
@@ -202,5 +250,21 @@ final class TextBuilderTests: XCTestCase {
         XCTAssertEqual(ObjectIdentity.describe(RuleFixtures.request(resource: "pods", kind: "Pod", object: object)), "Pod tenant-acme/w\u{e9}b/1")
         let generated = try JSONReader.parse(#"{"metadata":{"name":"","generateName":"g\u0065n-"}}"#)
         XCTAssertEqual(ObjectIdentity.qualifiedName(RuleFixtures.request(.delete, resource: "pods", kind: "Pod", oldObject: generated)), "tenant-acme/gen-*")
+    }
+
+    /// The metadata's `name` and `generateName` are found in one pass over its members, in either order.
+    func testNamesAreFoundInTheTapeInAnyOrder() throws {
+        let cases: [(String, String)] = [
+            (#"{"metadata":{"generateName":"g-","name":"n"}}"#, "Pod tenant-acme/n"),
+            (#"{"metadata":{"generateName":"g-","namespace":"x","labels":{"name":"no"}}}"#, "Pod tenant-acme/g-*"),
+            (#"{"metadata":{"generateName":"g-","name":""}}"#, "Pod tenant-acme/g-*"),
+            (#"{"metadata":{"name":null,"generateName":""}}"#, "Pod tenant-acme/(unnamed)"),
+            (#"{"metadata":[{"name":"n"}]}"#, "Pod tenant-acme/(unnamed)"),
+            (#"{"metadata":{"nam":"a","names":"b","generatename":"c"}}"#, "Pod tenant-acme/(unnamed)"),
+        ]
+        for (text, expected) in cases {
+            let object = try JSONReader.parse(text)
+            XCTAssertEqual(ObjectIdentity.describe(RuleFixtures.request(resource: "pods", kind: "Pod", object: object)), expected, text)
+        }
     }
 }
