@@ -20,6 +20,12 @@ final class EndToEndTests: XCTestCase {
         return started
     }
 
+    /// Runs a Python client script with the server's port, its CA file and the platform-critical pod
+    /// review as `sys.argv[1...3]`.
+    private func runPython(_ script: String, against server: TestServer) throws -> ExternalCommand.Result {
+        try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+    }
+
     private func object(_ text: String) throws -> [String: Any] {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
     }
@@ -158,7 +164,7 @@ final class EndToEndTests: XCTestCase {
                 sockets.add(id(connection.sock))
             print(len(sockets))
             """
-        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        let python = try runPython(script, against: server)
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1", python.output)
     }
 
@@ -185,7 +191,7 @@ final class EndToEndTests: XCTestCase {
             sockets = {id(connection.sock) for connection in connections}
             print(len(sockets), "open" if all(connection.sock for connection in connections) else "closed")
             """
-        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        let python = try runPython(script, against: server)
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "24 open", python.output)
     }
 
@@ -211,7 +217,7 @@ final class EndToEndTests: XCTestCase {
             answer = connection.getresponse()
             print(answer.status, b"0b7e4d2c-5a19-4f3e-8c6b-1d2e3f4a5b02" in answer.read())
             """
-        let python = try ExternalCommand.run(["python3", "-c", script, String(server.port), server.caFile, Repository.example("pod-create-platform-critical.json")])
+        let python = try runPython(script, against: server)
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "200 True", python.output)
         XCTAssertTrue(eventually { server.server.lifecycle.inFlightRequests == 0 }, "no request left hanging")
     }
