@@ -220,17 +220,24 @@ final class ReviewedObjectLabelTests: XCTestCase {
             ["labels": ["tenant": "acme", "app": "web"]], ["labels": ["tenant": .null]], ["labels": ["tenant": 7]],
             ["labels": .null], ["labels": ["tenant"]], ["labels": "tenant=acme"], [:], .null, "metadata",
             ["name": "x", "labels": ["ténant": "a", "tenant ": "b", "Tenant": "c", "": "d", "tenant": "naïve"]],
+            // Names of the wanted lengths that differ in their bytes, before the wanted ones.
+            ["labelz": ["tenant": "x"], "labels": ["tenanu": "y", "ten": "p", "tenants": "q", "tenant": "z"]],
+            ["labelz": ["tenant": "x"]], ["labels": [:]],
         ]
         for metadata in metadatas {
             let built: JSON = ["kind": "Pod", "metadata": metadata]
             let parsed = try JSONReader.parse(JSONWriter.bytes(built))
             let (fromViews, fromTape) = (ReviewedObject(built, resource: .pods), ReviewedObject(parsed, resource: .pods))
-            for key in ["tenant", "app", "ténant", "", "missing"] {
+            for key in ["tenant", "app", "ténant", "", "missing", "tenanu", "ten", "tenants"] {
                 XCTAssertEqual(fromTape.label(key)?.value, fromViews.label(key)?.value, "\(key) in \(JSONWriter.string(metadata))")
             }
         }
         let escaped = try JSONReader.parse(#"{"metadata":{"l\u0061bels":{"t\u00e9nant":"\u0061cme"}}}"#)
         XCTAssertEqual(ReviewedObject(escaped, resource: .pods).label("ténant")?.value, "acme")
+        let escapedMetadata = try JSONReader.parse(#"{"m\u0065tadata":{"labels":{"tenant":"acme"}},"metadatA":{}}"#)
+        XCTAssertEqual(ReviewedObject(escapedMetadata, resource: .pods).label("tenant")?.value, "acme")
+        let notAnObject = try JSONReader.parse(#"{"metadata":[{"labels":{"tenant":"acme"}}]}"#)
+        XCTAssertNil(ReviewedObject(notAnObject, resource: .pods).label("tenant"))
         // The label a patch adds is found where the object has none.
         let effects = PatchEffects(label: KeyValue("tenant", "acme"))
         let unlabelled = try JSONReader.parse(#"{"metadata":{"labels":{"app":"web"}}}"#)
