@@ -193,6 +193,9 @@ final class PodFactsTapeReadingTests: XCTestCase {
             var line = "\(container.list) \(container.index) " + container.described
             line += " name " + text(container.name) + " image " + text(container.image) + " ports " + text(container.ports)
             line += " image bytes " + (container.withImage { String(decoding: $0, as: UTF8.self) } ?? "none")
+            var hostPorts: [JSON] = []
+            container.forEachHostPort { hostPorts.append($0.value) }
+            line += " hostPorts " + JSONWriter.string(.array(hostPorts))
             var described = TextBuilder()
             container.describe(into: &described)
             line += " described " + described.text
@@ -209,6 +212,38 @@ final class PodFactsTapeReadingTests: XCTestCase {
             lines.append(line)
         }
         return lines
+    }
+}
+
+/// `PodContainer.forEachHostPort`, walked in the tape: the `hostPort`s that
+/// `ports.forEachElement(withMember: "hostPort")` finds, for ports of every shape.
+final class PodContainerHostPortTests: XCTestCase {
+    func testHostPortsInTheTapeAsThroughViews() throws {
+        let portLists: [JSON] = [
+            [["containerPort": 80, "hostPort": 8080], ["hostPort": .null], ["containerPort": 81], ["hostPort": "x"], ["hostPort": 0]],
+            [1, "hostPort", .null, ["hostPort": ["nested": 1]], []], [], [:], "ports", .null,
+        ]
+        for ports in portLists {
+            let built: JSON = ["kind": "Pod", "spec": ["containers": [["name": "a", "ports": ports]]]]
+            let parsed = try JSONReader.parse(JSONWriter.bytes(built))
+            let fromTape = try XCTUnwrap(ReviewedObject(parsed, resource: .pods).pod?.containers.first)
+            XCTAssertNotNil(fromTape.view.tapeNode, "read in the tape")
+            var expected: [JSON] = []
+            JSONView(ports).forEachElement(withMember: "hostPort") { _, _, hostPort in expected.append(hostPort.value) }
+            for container in [fromTape, try XCTUnwrap(ReviewedObject(built, resource: .pods).pod?.containers.first)] {
+                var found: [JSON] = []
+                container.forEachHostPort { found.append($0.value) }
+                XCTAssertEqual(found, expected, JSONWriter.string(ports))
+            }
+        }
+        let escaped = try JSONReader.parse(#"{"spec":{"containers":[{"ports":[{"h\u006fstPort":9}]}]}}"#)
+        var found: [JSON] = []
+        try XCTUnwrap(ReviewedObject(escaped, resource: .pods).pod?.containers.first).forEachHostPort { found.append($0.value) }
+        XCTAssertEqual(found, [9])
+        let noPorts = try JSONReader.parse(#"{"spec":{"containers":[{"name":"a"}]}}"#)
+        var called = false
+        try XCTUnwrap(ReviewedObject(noPorts, resource: .pods).pod?.containers.first).forEachHostPort { _ in called = true }
+        XCTAssertFalse(called)
     }
 }
 
