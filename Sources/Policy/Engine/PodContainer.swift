@@ -131,6 +131,23 @@ final class PodContainer: Sendable {
         return views?.ports
     }
 
+    /// Calls `body` with the `hostPort` of each element of `ports` that has one (not `null`), as
+    /// `ports?.forEachElement(withMember: "hostPort")` finds them. In the tape the ports are walked node
+    /// by node, and a view made only of a `hostPort` found: `pod-security` asks every container, and
+    /// tenant pods seldom have one.
+    func forEachHostPort(_ body: (JSONView) -> Void) {
+        if let ports = nodes?.ports {
+            guard let document else { return }  // never: `nodes` are read with their document
+            document.forEachElement(of: ports) { port in
+                guard let hostPort = document.member("hostPort" as StaticString, of: port), !document.isNull(hostPort) else { return }
+                body(document.view(hostPort))
+            }
+            return
+        }
+        if nodes != nil { return }
+        views?.ports?.forEachElement(withMember: "hostPort") { _, _, hostPort in body(hostPort) }
+    }
+
     /// `securityContext.capabilities.add`, read as `ports` is.
     var addedCapabilities: JSONView? {
         if let added = nodes?.addedCapabilities { return document?.view(added) }

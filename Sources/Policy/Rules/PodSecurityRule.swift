@@ -64,8 +64,8 @@ enum PodSecurityRule: ObjectRule {
                 violations.append(Violation(id, detail(container, " is a Windows host-process container (podSecurity.privileged is false)")))
             }
         }
-        if checkHostPorts, let ports = container.ports {
-            ports.forEachElement(withMember: "hostPort") { _, _, hostPort in
+        if checkHostPorts {
+            container.forEachHostPort { hostPort in
                 let value = hostPort.value
                 guard value.intValue != 0 else { return }
                 let detail = TextBuilder.withStackBuffer { text in

@@ -193,6 +193,9 @@ final class PodFactsTapeReadingTests: XCTestCase {
             var line = "\(container.list) \(container.index) " + container.described
             line += " name " + text(container.name) + " image " + text(container.image) + " ports " + text(container.ports)
             line += " image bytes " + (container.withImage { String(decoding: $0, as: UTF8.self) } ?? "none")
+            var hostPorts: [JSON] = []
+            container.forEachHostPort { hostPorts.append($0.value) }
+            line += " hostPorts " + JSONWriter.string(.array(hostPorts))
             var described = TextBuilder()
             container.describe(into: &described)
             line += " described " + described.text
@@ -212,6 +215,38 @@ final class PodFactsTapeReadingTests: XCTestCase {
     }
 }
 
+/// `PodContainer.forEachHostPort`, walked in the tape: the `hostPort`s that
+/// `ports.forEachElement(withMember: "hostPort")` finds, for ports of every shape.
+final class PodContainerHostPortTests: XCTestCase {
+    func testHostPortsInTheTapeAsThroughViews() throws {
+        let portLists: [JSON] = [
+            [["containerPort": 80, "hostPort": 8080], ["hostPort": .null], ["containerPort": 81], ["hostPort": "x"], ["hostPort": 0]],
+            [1, "hostPort", .null, ["hostPort": ["nested": 1]], []], [], [:], "ports", .null,
+        ]
+        for ports in portLists {
+            let built: JSON = ["kind": "Pod", "spec": ["containers": [["name": "a", "ports": ports]]]]
+            let parsed = try JSONReader.parse(JSONWriter.bytes(built))
+            let fromTape = try XCTUnwrap(ReviewedObject(parsed, resource: .pods).pod?.containers.first)
+            XCTAssertNotNil(fromTape.view.tapeNode, "read in the tape")
+            var expected: [JSON] = []
+            JSONView(ports).forEachElement(withMember: "hostPort") { _, _, hostPort in expected.append(hostPort.value) }
+            for container in [fromTape, try XCTUnwrap(ReviewedObject(built, resource: .pods).pod?.containers.first)] {
+                var found: [JSON] = []
+                container.forEachHostPort { found.append($0.value) }
+                XCTAssertEqual(found, expected, JSONWriter.string(ports))
+            }
+        }
+        let escaped = try JSONReader.parse(#"{"spec":{"containers":[{"ports":[{"h\u006fstPort":9}]}]}}"#)
+        var found: [JSON] = []
+        try XCTUnwrap(ReviewedObject(escaped, resource: .pods).pod?.containers.first).forEachHostPort { found.append($0.value) }
+        XCTAssertEqual(found, [9])
+        let noPorts = try JSONReader.parse(#"{"spec":{"containers":[{"name":"a"}]}}"#)
+        var called = false
+        try XCTUnwrap(ReviewedObject(noPorts, resource: .pods).pod?.containers.first).forEachHostPort { _ in called = true }
+        XCTAssertFalse(called)
+    }
+}
+
 /// `ReviewedObject.label`, read in the tape for the request's object: what the lookups through views
 /// find in the same object built.
 final class ReviewedObjectLabelTests: XCTestCase {
@@ -220,17 +255,24 @@ final class ReviewedObjectLabelTests: XCTestCase {
             ["labels": ["tenant": "acme", "app": "web"]], ["labels": ["tenant": .null]], ["labels": ["tenant": 7]],
             ["labels": .null], ["labels": ["tenant"]], ["labels": "tenant=acme"], [:], .null, "metadata",
             ["name": "x", "labels": ["ténant": "a", "tenant ": "b", "Tenant": "c", "": "d", "tenant": "naïve"]],
+            // Names of the wanted lengths that differ in their bytes, before the wanted ones.
+            ["labelz": ["tenant": "x"], "labels": ["tenanu": "y", "ten": "p", "tenants": "q", "tenant": "z"]],
+            ["labelz": ["tenant": "x"]], ["labels": [:]],
         ]
         for metadata in metadatas {
             let built: JSON = ["kind": "Pod", "metadata": metadata]
             let parsed = try JSONReader.parse(JSONWriter.bytes(built))
             let (fromViews, fromTape) = (ReviewedObject(built, resource: .pods), ReviewedObject(parsed, resource: .pods))
-            for key in ["tenant", "app", "ténant", "", "missing"] {
+            for key in ["tenant", "app", "ténant", "", "missing", "tenanu", "ten", "tenants"] {
                 XCTAssertEqual(fromTape.label(key)?.value, fromViews.label(key)?.value, "\(key) in \(JSONWriter.string(metadata))")
             }
         }
         let escaped = try JSONReader.parse(#"{"metadata":{"l\u0061bels":{"t\u00e9nant":"\u0061cme"}}}"#)
         XCTAssertEqual(ReviewedObject(escaped, resource: .pods).label("ténant")?.value, "acme")
+        let escapedMetadata = try JSONReader.parse(#"{"m\u0065tadata":{"labels":{"tenant":"acme"}},"metadatA":{}}"#)
+        XCTAssertEqual(ReviewedObject(escapedMetadata, resource: .pods).label("tenant")?.value, "acme")
+        let notAnObject = try JSONReader.parse(#"{"metadata":[{"labels":{"tenant":"acme"}}]}"#)
+        XCTAssertNil(ReviewedObject(notAnObject, resource: .pods).label("tenant"))
         // The label a patch adds is found where the object has none.
         let effects = PatchEffects(label: KeyValue("tenant", "acme"))
         let unlabelled = try JSONReader.parse(#"{"metadata":{"labels":{"app":"web"}}}"#)
