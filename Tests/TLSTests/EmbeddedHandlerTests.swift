@@ -200,6 +200,59 @@ extension EmbeddedHandlerTests {
         XCTAssertEqual(pair.clientRecorder.receivedText, "HTTP/1.1 200 OK\r\n\r\n{\"allowed\":true}")
     }
 
+    /// One write flushed alone (an HTTP answer) skips the queue: one record, its promise completed
+    /// by the socket write; an empty one sends nothing and still completes.
+    func testALoneWriteIsOneRecordAndAnEmptyOneSendsNothing() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let answer = pair.server.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 OK\r\n\r\nok"))
+        XCTAssertNoThrow(try answer.wait())
+        let wire = try XCTUnwrap(try pair.server.readOutbound(as: ByteBuffer.self))
+        XCTAssertNil(try pair.server.readOutbound(as: ByteBuffer.self), "one socket write")
+        XCTAssertEqual(records(wire).count, 1, "\(records(wire))")
+        try pair.client.writeInbound(wire)
+        XCTAssertEqual(pair.clientRecorder.receivedText, "HTTP/1.1 200 OK\r\n\r\nok")
+
+        let empty = pair.server.writeAndFlush(ByteBuffer())
+        XCTAssertNoThrow(try empty.wait())
+        XCTAssertNil(try pair.server.readOutbound(as: ByteBuffer.self))
+    }
+
+    /// A lone write larger than a record becomes several records in one socket write.
+    func testALoneWriteLargerThanARecordArrivesWhole() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        let large = String(repeating: "x", count: 40_000)
+        let done = pair.server.writeAndFlush(ByteBuffer(string: large))
+        XCTAssertNoThrow(try done.wait())
+        let wire = try XCTUnwrap(try pair.server.readOutbound(as: ByteBuffer.self))
+        XCTAssertNil(try pair.server.readOutbound(as: ByteBuffer.self))
+        XCTAssertEqual(records(wire).count, 3, "\(records(wire))")
+        try pair.client.writeInbound(wire)
+        XCTAssertEqual(pair.clientRecorder.receivedText, large)
+    }
+
+    /// After a lone write was sent, the next unflushed write is the one a close fails; writes that
+    /// follow a held lone write join it in order.
+    func testWritesAroundALoneWriteKeepTheirOrderAndFate() throws {
+        let pair = try makePair()
+        try pair.shuttle()
+        XCTAssertNoThrow(try pair.client.writeAndFlush(ByteBuffer(string: "sent")).wait())
+        let first = pair.client.write(ByteBuffer(string: "|held"))
+        let second = pair.client.write(ByteBuffer(string: "|joined"))
+        pair.client.flush()
+        XCTAssertNoThrow(try first.wait())
+        XCTAssertNoThrow(try second.wait())
+        let unflushed = pair.client.write(ByteBuffer(string: "never flushed"))
+        let close = pair.client.close()
+        XCTAssertThrowsError(try unflushed.wait()) { error in
+            XCTAssertEqual(error as? ChannelError, .ioOnClosedChannel)
+        }
+        try close.wait()
+        try pair.shuttle()
+        XCTAssertEqual(pair.serverRecorder.receivedText, "sent|held|joined")
+    }
+
     func testWritesLargerThanARecordAreSplitAndArriveWhole() throws {
         let pair = try makePair()
         try pair.shuttle()
