@@ -46,7 +46,7 @@ curl -s --cacert "$out/certs/ca.crt" -H 'Content-Type: application/json' --data-
 echo "response: $(wc -c < "$out/response.json") bytes"
 
 file_cache=""
-if [[ -n ${NGINX_FILE_CACHE:-} ]]; then file_cache="open_file_cache max=16 valid=600s;"; fi
+if [[ -n ${NGINX_FILE_CACHE:-} ]]; then file_cache="open_file_cache max=16 inactive=600s; open_file_cache_valid 600s;"; fi
 cat > "$out/nginx.conf" <<NGINX
 worker_processes 1;
 worker_cpu_affinity 01;
