@@ -3,7 +3,8 @@
 # size, both over TLS on loopback, both with one worker thread pinned to core 0, wrk (one thread, 64
 # keep-alive connections, a Lua script POSTing bench/fixtures/pod-review.json) pinned to core 1.
 # Prints each server's requests per second, p99 latency and CPU time per request (its processes' user and
-# system time over the run, from /proc), and tenantry's resident memory after the run.
+# system time over the run, from /proc), tenantry's resident memory after the run, and how often wrk went to
+# sleep per request (each time, a server's answer had to wake it on the other core: a cost to the server).
 #
 #   bash bench/server-vs-nginx.sh [SECONDS]        # default 15 s per server
 #   SCRATCH=.build-x bash bench/server-vs-nginx.sh  # another build directory
@@ -82,7 +83,12 @@ ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print
 run() {
   local url=$1 name=$2; shift 2
   local before; before=$(ticks "$@")
-  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | tee "$out/$name.txt"
+  # wrk runs under a Python parent that records how often wrk went to sleep waiting for answers (its
+  # voluntary context switches): each time, an answer had to wake it, at the server's expense.
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_nvcsw))' "$out/$name.sleeps" \
+    taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | tee "$out/$name.txt"
   echo $(( $(ticks "$@") - before )) > "$out/$name.ticks"
 }
 echo "== tenantry serve --threads 1"
@@ -97,9 +103,11 @@ def rate(name):
     text = open(f"{out}/{name}.txt").read()
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     cpu = int(open(f"{out}/{name}.ticks").read()) / hz * 1e6 / requests
+    sleeps = int(open(f"{out}/{name}.sleeps").read()) / requests
     # The latency distribution's 99% line (the thread stats' "+/- Stdev" column also ends in "%").
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1), cpu
-t, tp99, tcpu = rate("tenantry"); n, np99, ncpu = rate("nginx")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1), cpu, sleeps
+t, tp99, tcpu, tsleeps = rate("tenantry"); n, np99, ncpu, nsleeps = rate("nginx")
 print(f"tenantry {t:,.0f} req/s (p99 {tp99}, {tcpu:.1f} us CPU/request), nginx {n:,.0f} req/s (p99 {np99}, {ncpu:.1f} us CPU/request): "
-      f"tenantry at {100*t/n:.0f}% of nginx's rate, {100*ncpu/tcpu:.0f}% by CPU per request; tenantry RSS after the run {rss/1024:.1f} MiB")
+      f"tenantry at {100*t/n:.0f}% of nginx's rate, {100*ncpu/tcpu:.0f}% by CPU per request; tenantry RSS after the run {rss/1024:.1f} MiB; "
+      f"wrk slept {tsleeps:.2f} times a request against tenantry, {nsleeps:.2f} against nginx")
 PY
