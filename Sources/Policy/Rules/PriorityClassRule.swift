@@ -13,10 +13,7 @@ enum PriorityClassRule: ObjectRule {
         let detail = TextBuilder.withStackBuffer { text in
             text.append("priorityClassName ")
             text.appendQuoted(name)
-            text.append(" is not allowed for tenant ")
-            text.append(tenant.name)
-            text.append(" ")
-            RuleText.allowed(allowed, into: &text)
+            RuleText.notAllowed(forTenant: tenant.name, allowed: allowed, into: &text)
             return text.text
         }
         violations.append(Violation(id, detail))

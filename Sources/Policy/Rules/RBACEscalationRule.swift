@@ -25,10 +25,7 @@ enum RBACEscalationRule: ActorRule {
             let detail = TextBuilder.withStackBuffer { text in
                 text.append("roleRef ClusterRole ")
                 text.appendQuoted(role)
-                text.append(" is not allowed for tenant ")
-                text.append(actorTenant.name)
-                text.append(" ")
-                RuleText.allowed(actorTenant.clusterRoles, into: &text)
+                RuleText.notAllowed(forTenant: actorTenant.name, allowed: actorTenant.clusterRoles, into: &text)
                 return text.text
             }
             violations.append(Violation(id, detail))

@@ -122,6 +122,23 @@ enum RuleText {
         text.append(")")
     }
 
+    /// ` is not allowed for tenant NAME (allowed: a, b)`: the end of a detail refusing a value the tenant's
+    /// list does not name (priority class, ClusterRole, Service type, storage class).
+    static func notAllowed(forTenant tenant: String, allowed items: some Sequence<String>) -> String {
+        TextBuilder.withStackBuffer { text in
+            notAllowed(forTenant: tenant, allowed: items, into: &text)
+            return text.text
+        }
+    }
+
+    /// Appends `notAllowed(forTenant:allowed:)` to `text`.
+    static func notAllowed(forTenant tenant: String, allowed items: some Sequence<String>, into text: inout TextBuilder) {
+        text.append(" is not allowed for tenant ")
+        text.append(tenant)
+        text.append(" ")
+        allowed(items, into: &text)
+    }
+
     /// How a container is named in a detail: `container "app"`, or its place in the pod spec when it has
     /// no name (`initContainers[1]`). `name` is the container's string `name`, nil when it has none or
     /// another type.

@@ -17,10 +17,7 @@ enum ServiceTypeRule: ObjectRule {
             let detail = TextBuilder.withStackBuffer { text in
                 text.append("type ")
                 text.appendQuoted(JSONStringView(type))
-                text.append(" is not allowed for tenant ")
-                text.append(tenant.name)
-                text.append(" ")
-                RuleText.allowed(tenant.serviceTypes, into: &text)
+                RuleText.notAllowed(forTenant: tenant.name, allowed: tenant.serviceTypes, into: &text)
                 return text.text
             }
             violations.append(Violation(id, detail))

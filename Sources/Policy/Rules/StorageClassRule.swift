@@ -28,13 +28,13 @@ enum StorageClassRule: ObjectRule {
     private static func checkClaim(_ claim: JSON, prefix: String, _ tenant: Tenant, _ violations: inout [Violation]) {
         if let value = claim["spec"]?["storageClassName"], !value.isNull, !isAllowed(value, tenant) {
             violations.append(Violation(id,
-                prefix + "storageClassName " + RuleText.describe(value) + " is not allowed for tenant " + tenant.name
-                + " " + RuleText.allowed(tenant.storageClasses)))
+                prefix + "storageClassName " + RuleText.describe(value)
+                + RuleText.notAllowed(forTenant: tenant.name, allowed: tenant.storageClasses)))
         }
         if let value = claim["metadata"]?["annotations"]?[legacyAnnotation], !value.isNull, !isAllowed(value, tenant) {
             violations.append(Violation(id,
                 prefix + "annotation " + legacyAnnotation + " " + RuleText.describe(value)
-                + " is not allowed for tenant " + tenant.name + " " + RuleText.allowed(tenant.storageClasses)))
+                + RuleText.notAllowed(forTenant: tenant.name, allowed: tenant.storageClasses)))
         }
     }
 
