@@ -1,4 +1,3 @@
-import Glibc
 import JSON
 
 /// What tenantry answers. Build it with `validating` or `mutating`: only the mutating path can carry a
@@ -36,17 +35,16 @@ public struct AdmissionResponse: Sendable, Equatable {
         get {
             switch annotations {
             case .strings(let list): return list
-            case .literals(let list): return list.map { ($0.keyText, $0.value) }
             case .standard(let standard): return standard.list
             }
         }
         set { annotations = .strings(newValue) }
     }
 
-    /// The audit annotations as they were given: keys that are literals stay literals until encoded.
+    /// The audit annotations as they were given: tenantry's own four stay a `StandardAuditAnnotations`,
+    /// whose constant keys the encoder writes without checking them.
     @usableFromInline enum Annotations: Sendable {
         case strings([(key: String, value: String)])
-        case literals([AuditAnnotation])
         case standard(StandardAuditAnnotations)
     }
     @usableFromInline private(set) var annotations: Annotations
@@ -84,15 +82,6 @@ public struct AdmissionResponse: Sendable, Equatable {
             uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .strings(auditAnnotations))
     }
 
-    /// The same with annotations whose keys are literals.
-    @inlinable
-    public static func validating(
-        uid: String, allowed: Bool, status: Status? = nil, warnings: [String] = [], auditAnnotations: [AuditAnnotation]
-    ) -> AdmissionResponse {
-        AdmissionResponse(
-            uid: uid, allowed: allowed, status: status, patch: nil, warnings: warnings, annotations: .literals(auditAnnotations))
-    }
-
     /// The same with tenantry's own four annotations, which the encoder writes without checking them.
     @inlinable
     public static func validating(
@@ -114,15 +103,15 @@ public struct AdmissionResponse: Sendable, Equatable {
     }
 
     /// The same for a patch of operations, which the encoder writes straight into the response (a
-    /// patch without operations is sent as no patch at all), with annotations whose keys are literals.
+    /// patch without operations is sent as no patch at all).
     @inlinable
     public static func mutating(
         uid: String, allowed: Bool, status: Status? = nil, patch: JSONPatch, warnings: [String] = [],
-        auditAnnotations: [AuditAnnotation] = []
+        auditAnnotations: [(key: String, value: String)] = []
     ) -> AdmissionResponse {
         AdmissionResponse(
             uid: uid, allowed: allowed, status: status, patch: patch.isEmpty ? nil : .operations(patch),
-            warnings: warnings, annotations: .literals(auditAnnotations))
+            warnings: warnings, annotations: .strings(auditAnnotations))
     }
 
     /// The same with tenantry's own four annotations, which the encoder writes without checking them.
@@ -173,7 +162,6 @@ public enum AdmissionResponseEncoder {
         }
         switch response.annotations {
         case .strings(let list): writeAuditAnnotations(list, into: &out)
-        case .literals(let list): writeAuditAnnotations(list, into: &out)
         case .standard(let standard): writeAuditAnnotations(standard, into: &out)
         }
         out.append(ascii: "}}")
@@ -251,20 +239,6 @@ public enum AdmissionResponseEncoder {
         if wroteAnnotation { out.append(UInt8(ascii: "}")) }
     }
 
-    /// The same for keys that are literals: each key's bytes are read where the literal lies.
-    private static func writeAuditAnnotations(_ annotations: [AuditAnnotation], into out: inout JSONOutput) {
-        var wroteAnnotation = false
-        next: for i in annotations.indices {
-            let key = annotations[i].key
-            for j in 0..<i where sameKey(annotations[j].key, key) { continue next }
-            let written = key.withUTF8Buffer { writeKey($0, first: !wroteAnnotation, into: &out) }
-            guard written else { continue }
-            JSONWriter.writeString(annotations[i].value, into: &out)
-            wroteAnnotation = true
-        }
-        if wroteAnnotation { out.append(UInt8(ascii: "}")) }
-    }
-
     /// tenantry's own annotations: their keys are constants the API server accepts, and distinct, so
     /// they are written as they are; only the values are escaped as any string is.
     private static func writeAuditAnnotations(_ annotations: StandardAuditAnnotations, into out: inout JSONOutput) {
@@ -279,15 +253,6 @@ public enum AdmissionResponseEncoder {
             JSONWriter.writeString(rules, into: &out)
         }
         out.append(UInt8(ascii: "}"))
-    }
-
-    private static func sameKey(_ a: StaticString, _ b: StaticString) -> Bool {
-        guard a.hasPointerRepresentation, b.hasPointerRepresentation else {
-            // A literal of one Unicode scalar (`"a"`) is kept as the scalar: compare the encodings.
-            return a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.elementsEqual(y) } }
-        }
-        guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
-        return memcmp(a.utf8Start, b.utf8Start, a.utf8CodeUnitCount) == 0
     }
 
     /// Writes the opening of the object (for the first annotation) or a comma, then `"key":`; does

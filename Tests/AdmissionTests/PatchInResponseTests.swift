@@ -16,7 +16,7 @@ final class PatchInResponseTests: XCTestCase {
     private func assertSameResponse(_ patch: JSONPatch, _ version: AdmissionVersion = .v1, file: StaticString = #filePath, line: UInt = #line) throws {
         let fromOperations = AdmissionResponse.mutating(
             uid: "u-1", allowed: true, patch: patch,
-            auditAnnotations: [AuditAnnotation("tenant", "acme"), AuditAnnotation("actor", "tenant"), AuditAnnotation("decision", "allow")])
+            auditAnnotations: [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")])
         let fromText = AdmissionResponse.mutating(
             uid: "u-1", allowed: true, patch: JSONPatchWriter.bytes(patch),
             auditAnnotations: [("tenant", "acme"), ("actor", "tenant"), ("decision", "allow")])
@@ -69,7 +69,7 @@ final class PatchInResponseTests: XCTestCase {
         let patch = patch(valueLength: 4)
         let operations = AdmissionResponse.mutating(
             uid: "u", allowed: false, status: .forbidden("no \"way\""), patch: patch, warnings: ["w"],
-            auditAnnotations: [AuditAnnotation("tenant", "acme")])
+            auditAnnotations: [("tenant", "acme")])
         let text = AdmissionResponse.mutating(
             uid: "u", allowed: false, status: .forbidden("no \"way\""), patch: JSONPatchWriter.bytes(patch), warnings: ["w"],
             auditAnnotations: [("tenant", "acme")])

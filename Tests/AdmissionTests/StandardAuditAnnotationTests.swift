@@ -7,9 +7,9 @@ import XCTest
 final class StandardAuditAnnotationTests: XCTestCase {
     private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
-    private func listed(_ standard: StandardAuditAnnotations) -> [AuditAnnotation] {
-        var list = [AuditAnnotation("tenant", standard.tenant), AuditAnnotation("actor", standard.actor), AuditAnnotation("decision", standard.decision)]
-        if let rules = standard.rules { list.append(AuditAnnotation("rules", rules)) }
+    private func listed(_ standard: StandardAuditAnnotations) -> [(key: String, value: String)] {
+        var list = [("tenant", standard.tenant), ("actor", standard.actor), ("decision", standard.decision)]
+        if let rules = standard.rules { list.append(("rules", rules)) }
         return list
     }
 
