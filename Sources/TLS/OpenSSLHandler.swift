@@ -48,11 +48,6 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     /// What stands in for `pendingWrites` while it is taken out; never changed.
     private static let noPendingWrites = CircularBuffer<PendingWrite>(initialCapacity: 1)
     private var flushedWrites = 0
-    /// A write made while `pendingWrites` is empty, kept here until the next write or flush: an
-    /// HTTP answer is one write flushed alone, and taken straight from here it costs no queue
-    /// append and removal. Set only while `pendingWrites` is empty, so it is always the newest
-    /// write and never a flushed one; a second write moves it into the queue first.
-    private var loneWrite: PendingWrite?
     /// Reused for decrypted data: while the next handler still holds last time's buffer, `clear()`
     /// gives fresh storage, otherwise the same memory is used again (the same for the outgoing
     /// ciphertext in `network`).
@@ -349,31 +344,13 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             promise?.fail(ChannelError.ioOnClosedChannel)
         case .idle, .handshaking, .active:
             let write = PendingWrite(data: unwrapOutboundIn(data), promise: promise)
-            if pendingWrites.isEmpty, loneWrite == nil {
-                loneWrite = write
-                return
-            }
-            let earlier = loneWrite
-            loneWrite = nil
             var writes = takePendingWrites()
-            if let earlier { writes.append(earlier) }
             writes.append(write)
             pendingWrites = writes
         }
     }
 
     public func flush(context: ChannelHandlerContext) {
-        if let write = loneWrite {
-            loneWrite = nil
-            if case .active = state {
-                // Nothing else is pending (see `loneWrite`): no queue to walk, nothing to join.
-                encryptLoneWrite(write, context: context)
-                return
-            }
-            var writes = takePendingWrites()
-            writes.append(write)
-            pendingWrites = writes
-        }
         flushedWrites = pendingWrites.count
         if case .active = state {
             encryptFlushedWrites(context: context)
@@ -394,54 +371,19 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         while flushedWrites > 0 {
             let result = sealNextRecord(context: context)
             if result < 0 {
-                sealFailed(result, promise: promise, context: context)
+                if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
+                    // Only renegotiation makes a memory-BIO write wait, and it is disabled;
+                    // keep the data for the next attempt rather than losing it.
+                    break
+                }
+                let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
+                promise?.fail(error)
+                fail(context: context, error)
                 return
             }
             consumeFlushedWrites(bytes: Int(result), promise: &promise)
         }
         sendCiphertext(context: context, flush: true, promise: promise)
-    }
-
-    /// `encryptFlushedWrites` for one write flushed alone with nothing else pending (the usual
-    /// answer): the same `SSL_write` and the same ciphertext write, without the queue. Should
-    /// OpenSSL not take the whole write, it joins the queue as a flushed write and continues there.
-    private func encryptLoneWrite(_ write: PendingWrite, context: ChannelHandlerContext) {
-        let size = write.data.readableBytes
-        if size > 0 {
-            OpenSSLErrorQueue.clear()
-            let result = write.data.withUnsafeReadableBytes { raw in
-                SSL_write(ssl, raw.baseAddress, Int32(clamping: raw.count))
-            }
-            if result < size {
-                var rest = write
-                if result > 0 { rest.data.moveReaderIndex(forwardBy: Int(result)) }
-                var writes = takePendingWrites()
-                writes.append(rest)
-                pendingWrites = writes
-                flushedWrites = 1
-                if result > 0 {
-                    encryptFlushedWrites(context: context)
-                } else {
-                    sealFailed(min(result, -1), promise: nil, context: context)
-                }
-                return
-            }
-        }
-        sendCiphertext(context: context, flush: true, promise: write.promise)
-    }
-
-    /// An `SSL_write` of flushed writes failed (`result` < 0); `promise` carries the writes sealed
-    /// before it. A write that must wait stays queued; anything else fails the connection.
-    private func sealFailed(_ result: Int32, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        if SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ {
-            // Only renegotiation makes a memory-BIO write wait, and it is disabled;
-            // keep the data for the next attempt rather than losing it.
-            sendCiphertext(context: context, flush: true, promise: promise)
-            return
-        }
-        let error = TLSError.fromQueue(.connection, "cannot encrypt a write\(peerText(context))")
-        promise?.fail(error)
-        fail(context: context, error)
     }
 
     /// Hands OpenSSL the next flushed writes: all those that fit in one record together (copied
@@ -603,38 +545,19 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private func failPendingWrites(_ error: Error) {
         flushedWrites = 0
-        // Oldest first: the queue, then `loneWrite` (newer than all of it). A failed promise may
-        // write again; that write is failed too.
-        while true {
-            let write: PendingWrite
-            if !pendingWrites.isEmpty {
-                var writes = takePendingWrites()
-                write = writes.removeFirst()
-                pendingWrites = writes
-            } else if let lone = loneWrite {
-                loneWrite = nil
-                write = lone
-            } else {
-                return
-            }
+        while !pendingWrites.isEmpty {
+            var writes = takePendingWrites()
+            let write = writes.removeFirst()
+            pendingWrites = writes
             write.promise?.fail(error)
         }
     }
 
     private func failUnflushedWrites(_ error: Error) {
-        // Newest first: `loneWrite`, then the queue's unflushed end.
-        while true {
-            let write: PendingWrite
-            if let lone = loneWrite {
-                loneWrite = nil
-                write = lone
-            } else if pendingWrites.count > flushedWrites {
-                var writes = takePendingWrites()
-                write = writes.removeLast()
-                pendingWrites = writes
-            } else {
-                return
-            }
+        while pendingWrites.count > flushedWrites {
+            var writes = takePendingWrites()
+            let write = writes.removeLast()
+            pendingWrites = writes
             write.promise?.fail(error)
         }
     }

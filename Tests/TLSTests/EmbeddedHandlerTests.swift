@@ -200,8 +200,8 @@ extension EmbeddedHandlerTests {
         XCTAssertEqual(pair.clientRecorder.receivedText, "HTTP/1.1 200 OK\r\n\r\n{\"allowed\":true}")
     }
 
-    /// One write flushed alone (an HTTP answer) skips the queue: one record, its promise completed
-    /// by the socket write; an empty one sends nothing and still completes.
+    /// One write flushed alone (an HTTP answer) is one record, its promise completed by the socket
+    /// write; an empty one sends nothing and still completes.
     func testALoneWriteIsOneRecordAndAnEmptyOneSendsNothing() throws {
         let pair = try makePair()
         try pair.shuttle()
@@ -232,8 +232,8 @@ extension EmbeddedHandlerTests {
         XCTAssertEqual(pair.clientRecorder.receivedText, large)
     }
 
-    /// After a lone write was sent, the next unflushed write is the one a close fails; writes that
-    /// follow a held lone write join it in order.
+    /// After a lone write was sent, the next unflushed write is the one a close fails; writes made
+    /// one after another before a flush go out in order.
     func testWritesAroundALoneWriteKeepTheirOrderAndFate() throws {
         let pair = try makePair()
         try pair.shuttle()
