@@ -11,17 +11,19 @@
 # start, policy compile, the decode before the loop and one-time initialization (static tables).
 # `replay-cli` runs the release CLI over the first 2,000 and then 6,000 lines of a JSON Lines corpus of
 # the example reviews (bench/make-corpus.py) and divides the difference by 4,000.
+# Release builds link the Swift runtime statically (--static-swift-stdlib), as the Dockerfile's does:
+# the benchmarks measure the binary that ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
 stages=${1:-parse-loop decode-loop validate-loop engine-loop pipeline-loop}
 fixture=${2:-bench/fixtures/pod-review.json}
-swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
+swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 if [[ $stages == replay-cli ]]; then
-  swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
-  cp "$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+  swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
+  cp "$(swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
   corpus=$(mktemp -d)
   trap 'rm -rf "$bin" "$corpus"' EXIT
   python3 bench/make-corpus.py examples/reviews 6000 > "$corpus/6000.jsonl"
@@ -37,7 +39,7 @@ if [[ $stages == replay-cli ]]; then
   exit 0
 fi
 # valgrind cannot read the DWARF Swift 6 emits; the symbols it needs stay.
-cp "$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
+cp "$(swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)/tenantry-bench" "$bin" && strip --strip-debug "$bin" && chmod +x "$bin"
 # Swift seeds its hashing per process; a fixed seed makes the counts repeat exactly.
 export SWIFT_DETERMINISTIC_HASHING=1
 count() {

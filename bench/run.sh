@@ -5,12 +5,14 @@
 #   bash bench/run.sh              # everything
 #   bash bench/run.sh pipeline     # one of: pipeline replay compile cli
 #   SCRATCH=.build-x bash bench/run.sh cli   # another build directory
+# Release builds link the Swift runtime statically (--static-swift-stdlib), as the Dockerfile's does:
+# the benchmarks measure the binary that ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
-swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
-swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
-bin=$(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)
+swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry-bench >/dev/null
+swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --product tenantry >/dev/null
+bin=$(swift build -c release --static-swift-stdlib ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)
 pin="taskset -c 0"
 command -v taskset >/dev/null || pin=""
 

@@ -12,6 +12,8 @@
 #   bash bench/server-instructions.sh [SMALL] [LARGE]       # default 300 1300
 #   SCRATCH=.build-x bash bench/server-instructions.sh      # another build directory
 #   BINARY=/tmp/tenantry bash bench/server-instructions.sh  # a binary built before (no build)
+# Release builds link the Swift runtime statically (--static-swift-stdlib), as the Dockerfile's does:
+# the benchmarks measure the binary that ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 small=${1:-300}
@@ -22,8 +24,8 @@ mkdir -p "$out"
 [[ -f $out/certs/tls.crt ]] || bash certs/make-dev-certs.sh "$out/certs" >/dev/null
 binary=${BINARY:-}
 if [[ -z $binary ]]; then
-  swift build -c release --product tenantry --scratch-path "$scratch" >/dev/null
-  binary=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/tenantry
+  swift build -c release --static-swift-stdlib --product tenantry --scratch-path "$scratch" >/dev/null
+  binary=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/tenantry
 fi
 # valgrind can't read Swift's debug info.
 cp "$binary" "$out/tenantry" && strip --strip-debug "$out/tenantry"

@@ -12,6 +12,8 @@
 #
 # By default nginx serves the answer as a plain static file: it opens, stats, reads and closes it for each
 # request (ten system calls a request against tenantry's two); with NGINX_FILE_CACHE=1 it keeps it open.
+# Release builds link the Swift runtime statically (--static-swift-stdlib), as the Dockerfile's does:
+# the benchmarks measure the binary that ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -22,8 +24,8 @@ out=$(pwd)/bench/out/server-vs-nginx
 rm -rf "$out" && mkdir -p "$out"
 bash certs/make-dev-certs.sh "$out/certs" >/dev/null
 scratch=${SCRATCH:-.build}
-swift build -c release --product tenantry --scratch-path "$scratch" >/dev/null
-bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
+swift build -c release --static-swift-stdlib --product tenantry --scratch-path "$scratch" >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
 fixture=$(pwd)/bench/fixtures/pod-review.json
 
 cat > "$out/post.lua" <<LUA
