@@ -7,7 +7,7 @@ import JSON
 enum ImageRegistryRule: ObjectRule {
     static let id = RuleID.imageRegistry
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         let registries = tenant.registries  // once, not once per container
         guard !registries.isEmpty, let pod = object.pod else { return }
         for container in pod.containers {
@@ -15,18 +15,16 @@ enum ImageRegistryRule: ObjectRule {
             // a message.
             if container.withImage({ !$0.isEmpty && ImageReference.isUnderAny(utf8: $0, of: registries) }) == true { continue }
             guard let image = container.image, !image.isEmpty else {
-                let detail = TextBuilder.withStackBuffer { text in
+                violations.append(id) { text in
                     container.describe(into: &text)
                     text.append(" names no image ")
                     RuleText.allowed(registries, into: &text)
-                    return text.text
                 }
-                violations.append(Violation(id, detail))
                 continue
             }
             // Written into one buffer (see `TextBuilder`): joined, the detail made five `String`s more.
             let reference = ImageReference(image)
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 container.describe(into: &text)
                 text.append(" image ")
                 text.appendQuoted(image)
@@ -36,9 +34,7 @@ enum ImageRegistryRule: ObjectRule {
                 text.append(tenant.name)
                 text.append(" ")
                 RuleText.allowed(registries, into: &text)
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
     }
 }
