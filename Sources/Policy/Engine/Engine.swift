@@ -108,12 +108,13 @@ public enum Engine {
     static func keepIntroduced(
         in violations: inout ViolationList, from start: Int, comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant
     ) {
-        var existing = ViolationList()
         let reviewed = ReviewedObject(oldObject, resource: context.groupResource)
-        for rule in RuleCatalogue.objectRules {
-            rule.check(context, tenant: tenant, object: reviewed, into: &existing)
+        ViolationList.withStackBuffer { existing in
+            for rule in RuleCatalogue.objectRules {
+                rule.check(context, tenant: tenant, object: reviewed, into: &existing)
+            }
+            violations.removeViolations(from: start, foundIn: existing)
         }
-        violations.removeViolations(from: start, foundIn: existing)
     }
 
     /// Turns violations into fired rules, a denial message and warnings.

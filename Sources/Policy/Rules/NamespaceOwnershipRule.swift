@@ -50,9 +50,16 @@ enum NamespaceOwnershipRule: ActorRule {
         return request.object?["metadata"]?["name"]?.stringValue ?? ""
     }
 
+    /// Inlined, so that a label as required costs no call; the detail is written out of line.
+    @inline(__always)
     private static func checkLabel(_ key: String, required: String, labels: JSON?, oldLabels: JSON?, into violations: inout ViolationList) {
         let current = labels?[key].flatMap { $0.isNull ? nil : $0 }
         if current?.stringValue == required { return }
+        report(key, required: required, current: current, oldLabels: oldLabels, into: &violations)
+    }
+
+    @inline(never)
+    private static func report(_ key: String, required: String, current: JSON?, oldLabels: JSON?, into violations: inout ViolationList) {
         let old = oldLabels?[key].flatMap { $0.isNull ? nil : $0 }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
         violations.append(id) { text in

@@ -12,6 +12,7 @@ enum PodSecurityRule: ObjectRule {
         let policy = context.platform.podSecurity
 
         if !policy.hostNamespaces {
+            @inline(__always)
             func refuse(_ field: String, _ value: Bool?) {
                 guard value == true else { return }
                 violations.append(Violation(id, field + " is not allowed (podSecurity.hostNamespaces is false)"))

@@ -44,6 +44,22 @@ final class ViolationListTests: XCTestCase {
         XCTAssertEqual(violations, [Violation(.tenantLabel, "short"), Violation(.containerLimits, long), Violation(.tenantLabel, long + "!")])
     }
 
+    /// More violations than the stack holds (eight) or a heap list starts with (four): they move, in order.
+    func testViolationsOutgrowingTheirRoom() {
+        let values = (0..<21).map { Violation($0 % 2 == 0 ? .quotaFit : .podSecurity, "detail \($0)") }
+        let onStack = ViolationList.withStackBuffer { list -> [Violation] in
+            for value in values { list.append(value.rule) { $0.append(value.detail) } }
+            XCTAssertEqual(list.count, 21)
+            return list.violations
+        }
+        XCTAssertEqual(onStack, values)
+        XCTAssertEqual(ViolationList(values).violations, values)
+        // Dropping some after growing keeps the rest in order.
+        var list = ViolationList(values)
+        list.removeViolations(from: 10, foundIn: ViolationList(values.filter { $0.rule == .quotaFit }))
+        XCTAssertEqual(list.violations, Array(values[..<10]) + values[10...].filter { $0.rule == .podSecurity })
+    }
+
     func testInitFromValuesRoundTrips() {
         let values = [Violation(.nodeIsolation, "n"), Violation(.nodeIsolation, "n"), Violation(.imageRegistry, "")]
         XCTAssertEqual(ViolationList(values).violations, values)
