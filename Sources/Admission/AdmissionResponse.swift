@@ -184,10 +184,53 @@ public enum AdmissionResponseEncoder {
         }
     }
 
-    /// The envelope up to the end of `status` (sent only with a denial).
-    private static func writeOpening(
-        uid: String, allowed: Bool, status: AdmissionResponse.Status?, version: AdmissionVersion, into out: inout JSONOutput
-    ) {
+    /// The bytes `validatingBytes` writes for an answer whose status, when it denies, is
+    /// `Status.forbidden(denial)` and whose annotations are the standard four, with the values that
+    /// never need an escape given as literals: `actor`, and the rules (`ruleCount` of them, `rule(i)`
+    /// each, joined with commas as sent; none, no `rules` annotation). The engine's answer on every
+    /// request: no `Status` or annotations value is built, and only the uid, the denial, the warnings
+    /// and the tenant are checked for characters to escape.
+    ///
+    /// `actor` and the rules must be text that JSON strings carry as it is (the callers' literals are
+    /// lowercase ASCII letters and hyphens).
+    public static func validatingBytes(
+        uid: String, allowed: Bool, forbidden denial: String?, warnings: [String], tenant: String, actor: StaticString,
+        ruleCount: Int, rule: (Int) -> StaticString, version: AdmissionVersion
+    ) -> [UInt8] {
+        JSONOutput.bytes { out in
+            writeEnvelope(uid: uid, allowed: allowed, version: version, into: &out)
+            if !allowed, let denial {
+                out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
+                JSONWriter.writeString(denial, into: &out)
+                // `Status.forbidden`'s reason and code, as `writeOpening` writes them.
+                out.append(ascii: #","reason":"Forbidden","code":403}"#)
+            }
+            if !warnings.isEmpty {
+                writeWarnings(ResponseText.cleanWarnings(warnings), into: &out)
+            }
+            out.append(ascii: #","auditAnnotations":{"tenant":"#)
+            JSONWriter.writeString(tenant, into: &out)
+            out.append(ascii: #","actor":""#)
+            out.append(ascii: actor)
+            if allowed {
+                out.append(ascii: #"","decision":"allow""#)
+            } else {
+                out.append(ascii: #"","decision":"deny""#)
+            }
+            if ruleCount > 0 {
+                out.append(ascii: #","rules":""#)
+                for index in 0..<ruleCount {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(ascii: rule(index))
+                }
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(ascii: "}}}")
+        }
+    }
+
+    /// The envelope up to `allowed` included.
+    private static func writeEnvelope(uid: String, allowed: Bool, version: AdmissionVersion, into out: inout JSONOutput) {
         // The envelope up to the uid's value is one constant per version.
         switch version {
         case .v1: out.append(ascii: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"#)
@@ -199,6 +242,13 @@ public enum AdmissionResponseEncoder {
         } else {
             out.append(ascii: #","allowed":false"#)
         }
+    }
+
+    /// The envelope up to the end of `status` (sent only with a denial).
+    private static func writeOpening(
+        uid: String, allowed: Bool, status: AdmissionResponse.Status?, version: AdmissionVersion, into out: inout JSONOutput
+    ) {
+        writeEnvelope(uid: uid, allowed: allowed, version: version, into: &out)
         if !allowed, let status {
             out.append(ascii: #","status":{"metadata":{},"status":"Failure","message":"#)
             JSONWriter.writeString(status.message, into: &out)

@@ -10,6 +10,16 @@ public enum ActorKind: String, Sendable, Equatable {
     case system
     /// Everyone else.
     case other
+
+    /// `rawValue` as a literal, for answers written as bytes.
+    var literal: StaticString {
+        switch self {
+        case .admin: return "admin"
+        case .tenant: return "tenant"
+        case .system: return "system"
+        case .other: return "other"
+        }
+    }
 }
 
 public struct Actor: Sendable, Equatable {

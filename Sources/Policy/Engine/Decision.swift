@@ -37,11 +37,15 @@ public struct Decision: Sendable, Equatable {
     }
 
     /// The bytes of that response in a `version` envelope, written without building the response
-    /// first (the server's path, once per request).
+    /// first (the server's path, once per request): the actor and the rules' ids are written as
+    /// literals, and the rules are sorted only when more than one fired.
     public func responseBytes(uid: String, version: AdmissionVersion) -> [UInt8] {
-        AdmissionResponseEncoder.validatingBytes(
-            uid: uid, allowed: allowed, status: message.map { AdmissionResponse.Status.forbidden($0) },
-            warnings: warnings, auditAnnotations: annotations, version: version)
+        let fired = self.fired
+        let sorted: [RuleID] = fired.count > 1 ? rules : []
+        return AdmissionResponseEncoder.validatingBytes(
+            uid: uid, allowed: allowed, forbidden: message, warnings: warnings, tenant: tenant ?? "none", actor: actor.literal,
+            ruleCount: fired.count, rule: { index in fired.count == 1 ? fired[0].rule.literal : sorted[index].literal },
+            version: version)
     }
 }
 

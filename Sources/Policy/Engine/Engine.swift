@@ -49,7 +49,9 @@ public enum Engine {
     }
 
     /// The same, with the object rules reading `object` as `effects` leave it (see
-    /// `ReviewedObject.canLay(_:resource:)`): the request's own with none.
+    /// `ReviewedObject.canLay(_:resource:)`): the request's own with none. Out of line: inlined into
+    /// `validate(_:patchedBy:with:)`, its closure made that copy the resolved actor and tenant.
+    @inline(never)
     private static func validate(
         _ request: AdmissionRequest, object: JSON?, patchedWith effects: borrowing PatchEffects, target: Tenant?, actor: Actor,
         with policies: PolicySet
@@ -59,44 +61,60 @@ public enum Engine {
             return Decision(allowed: true, actor: .admin, tenant: tenantName, fired: [], message: nil, warnings: [])
         }
         let context = ValidationContext(policies: policies, request: request, actor: actor, target: target)
-        var violations: [Violation] = []
+        // The details are written into one buffer on the stack (see `ViolationList`).
+        return ViolationList.withStackBuffer { violations in
+            check(context, object: object, patchedWith: effects, into: &violations)
+            guard !violations.isEmpty else {
+                return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
+            }
+            return decide(violations, request: request, actor: actor.kind, tenant: tenantName, platform: policies.platform)
+        }
+    }
+
+    /// Runs the actor rules and the object rules that apply to `context`'s request, on `object` as
+    /// `effects` leave it. A function of its own: the reviewed object, made here, stays on the stack
+    /// (inside the caller's closure the compiler allocated it).
+    private static func check(
+        _ context: ValidationContext, object: JSON?, patchedWith effects: borrowing PatchEffects, into violations: inout ViolationList
+    ) {
+        let request = context.request
         let op = request.operation
-        if let actorTenant = actor.tenant, op == .create || op == .update || op == .delete || op == .connect {
+        if let actorTenant = context.actor.tenant, op == .create || op == .update || op == .delete || op == .connect {
             for rule in RuleCatalogue.actorRules {
                 rule.check(context, actorTenant: actorTenant, into: &violations)
             }
         }
-        if let target, op == .create || op == .update, let object,
+        if let target = context.target, op == .create || op == .update, let object,
             isChecked(subResource: request.subResource)
         {
-            var objectViolations: [Violation] = []
+            let objectStart = violations.count
             let reviewed = ReviewedObject(object, resource: context.groupResource, patchedWith: effects)
             for rule in RuleCatalogue.objectRules {
-                rule.check(context, tenant: target, object: reviewed, into: &objectViolations)
+                rule.check(context, tenant: target, object: reviewed, into: &violations)
             }
-            if op == .update, !objectViolations.isEmpty, let oldObject = request.oldObject {
-                objectViolations = introducedBy(objectViolations, comparedWith: oldObject, context: context, tenant: target)
+            if op == .update, violations.count > objectStart, let oldObject = request.oldObject {
+                keepIntroduced(in: &violations, from: objectStart, comparedWith: oldObject, context: context, tenant: target)
             }
-            // Most requests have no actor violations: the object's then are the list, not a copy of it.
-            if violations.isEmpty { violations = objectViolations } else { violations.append(contentsOf: objectViolations) }
         }
-        guard !violations.isEmpty else {
-            return Decision(allowed: true, actor: actor.kind, tenant: tenantName, fired: [], message: nil, warnings: [])
-        }
-        return decide(violations, request: request, actor: actor.kind, tenant: tenantName, platform: policies.platform)
     }
 
     /// On UPDATE, object rules judge what the update introduces: a violation the old object already had
     /// (a pod created before the policy, whose spec is now immutable) does not block an update that leaves
     /// it as it was, such as removing a finalizer. Any change to the offending value yields a new detail
     /// and is judged.
-    static func introducedBy(_ violations: [Violation], comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant) -> [Violation] {
-        var existing: [Violation] = []
+    ///
+    /// For the object rules' violations in `violations`, those from `start` on: drops each that the old
+    /// object has too (the same rule and detail).
+    static func keepIntroduced(
+        in violations: inout ViolationList, from start: Int, comparedWith oldObject: JSON, context: ValidationContext, tenant: Tenant
+    ) {
         let reviewed = ReviewedObject(oldObject, resource: context.groupResource)
-        for rule in RuleCatalogue.objectRules {
-            rule.check(context, tenant: tenant, object: reviewed, into: &existing)
+        ViolationList.withStackBuffer { existing in
+            for rule in RuleCatalogue.objectRules {
+                rule.check(context, tenant: tenant, object: reviewed, into: &existing)
+            }
+            violations.removeViolations(from: start, foundIn: existing)
         }
-        return violations.filter { !existing.contains($0) }
     }
 
     /// Turns violations into fired rules, a denial message and warnings.
@@ -105,7 +123,7 @@ public enum Engine {
     /// `String` once (see `TextBuilder`). A denying rule's message is written straight into the denial
     /// message (`tenantry: ` and the denying rules' messages), and its own `String` is made from that
     /// part of it, rather than the two being joined from `String`s.
-    static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
+    static func decide(_ violations: borrowing ViolationList, request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
         // The builders' buffers are on the stack (see `TextBuilder.withStackBuffer`): only the strings made
         // from them are allocated.
         TextBuilder.withStackBuffer(capacity: 128) { subject in
@@ -116,10 +134,15 @@ public enum Engine {
         }
     }
 
+    /// `decide` for violations held as values (tests).
+    static func decide(_ violations: [Violation], request: AdmissionRequest, actor: ActorKind, tenant: String?, platform: Platform) -> Decision {
+        decide(ViolationList(violations), request: request, actor: actor, tenant: tenant, platform: platform)
+    }
+
     /// `decide(_:request:actor:tenant:platform:)` with the subject (`Kind ns/name`) written and an empty
     /// builder for the denial message.
     private static func decide(
-        _ violations: [Violation], subject: borrowing TextBuilder, denial: inout TextBuilder, actor: ActorKind, tenant: String?,
+        _ violations: borrowing ViolationList, subject: borrowing TextBuilder, denial: inout TextBuilder, actor: ActorKind, tenant: String?,
         platform: Platform
     ) -> Decision {
         var fired: [FiredRule] = []
@@ -128,7 +151,7 @@ public enum Engine {
         var warnings: [String] = []
         // The rules that fired, in one pass over the violations (not one pass per rule of the catalogue).
         var present: UInt32 = 0
-        for violation in violations { present |= violation.rule.bit }
+        for index in 0..<violations.count { present |= violations.rule(at: index).bit }
         for rule in RuleID.allCases where present & rule.bit != 0 {
             let action = platform.action(for: rule)
             if action == .deny {
@@ -165,16 +188,16 @@ public enum Engine {
 
     /// `[rule] Kind ns/name: detail; detail`: the message of `rule`, whose details are those of its
     /// violations in order.
-    private static func write(_ rule: RuleID, _ violations: [Violation], _ subject: borrowing TextBuilder, into text: inout TextBuilder) {
+    private static func write(_ rule: RuleID, _ violations: borrowing ViolationList, _ subject: borrowing TextBuilder, into text: inout TextBuilder) {
         text.append("[")
         text.append(rule.literal)
         text.append("] ")
         text.append(subject)
         text.append(": ")
         var first = true
-        for violation in violations where violation.rule == rule {
+        for index in 0..<violations.count where violations.rule(at: index) == rule {
             if !first { text.append("; ") }
-            text.append(violation.detail)
+            violations.withDetail(at: index) { text.append($0) }
             first = false
         }
     }

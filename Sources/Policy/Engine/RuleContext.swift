@@ -42,19 +42,19 @@ public struct ValidationContext: Sendable {
 /// A rule that applies when the actor is tenant T (CREATE, UPDATE, DELETE and CONNECT).
 protocol ActorRule: SendableMetatype {
     static var id: RuleID { get }
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation])
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList)
 }
 
 /// A rule that applies to the new object of a CREATE or UPDATE in a namespace of tenant T, whatever the
 /// actor (admins aside). Subresources other than `ephemeralcontainers` and `resize` are not checked.
 protocol ObjectRule: SendableMetatype {
     static var id: RuleID { get }
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation])
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList)
 }
 
 extension ObjectRule {
     /// Checks `object` as the engine would, locating its pod spec first (for callers that hold only JSON).
-    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: JSON, into violations: inout ViolationList) {
         check(context, tenant: tenant, object: ReviewedObject(object, resource: context.groupResource), into: &violations)
     }
 }

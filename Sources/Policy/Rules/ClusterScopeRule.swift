@@ -6,7 +6,7 @@ import Admission
 enum ClusterScopeRule: ActorRule {
     static let id = RuleID.clusterScope
 
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList) {
         guard context.request.namespace.isEmpty, !context.isNamespaceRequest else { return }
         violations.append(Violation(id,
             "cluster-scoped " + resourceName(context) + " writes are reserved to platform admins; tenant "

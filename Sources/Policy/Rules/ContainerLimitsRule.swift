@@ -10,7 +10,7 @@ import JSON
 enum ContainerLimitsRule: ObjectRule {
     static let id = RuleID.containerLimits
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let policy = tenant.containers, let pod = object.pod else { return }
         // The maxima read once, and each resource checked by its own call: a loop over
         // `ContainerResource.both` copied the array and each maximum (its text) per container.
@@ -24,30 +24,22 @@ enum ContainerLimitsRule: ObjectRule {
 
     private static func check(
         _ resource: ContainerResource, max: CompiledQuantity?, _ container: PodContainer, _ tenant: Tenant,
-        _ violations: inout [Violation]
+        _ violations: inout ViolationList
     ) {
         let list = container.list
         let limit = container.resources.field(.limits, resource)
         let request = container.resources.field(.requests, resource)
-        // Each detail is written into one buffer (see `TextBuilder`): a pod without limits fails this
+        // Each detail is written into the list's buffer (see `ViolationList`): a pod without limits fails this
         // rule for every container, and its message is built on the request path. Out of line: inlined,
         // the writing made the check itself dearer for the containers that pass.
         @inline(never)
         func report(_ section: ResourceSection, _ rest: (inout TextBuilder) -> Void) {
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 container.describe(into: &text)
                 text.append(": ")
                 field(section, into: &text)
                 rest(&text)
-                return text.text
             }
-            append(Violation(id, detail))
-        }
-        /// A container that breaks this rule usually does so for cpu and memory alike: room for a few is
-        /// made at the first, or the list would grow (and be copied) at the second and the third.
-        func append(_ violation: Violation) {
-            if violations.isEmpty { violations.reserveCapacity(4) }
-            violations.append(violation)
         }
         /// `resources.limits.cpu`
         func field(_ section: ResourceSection, into text: inout TextBuilder) {
@@ -83,7 +75,7 @@ enum ContainerLimitsRule: ObjectRule {
         /// `container "app": no resources.limits.cpu (required by tenant acme, at most 2)`
         @inline(never)
         func reportMissingLimit(_ max: CompiledQuantity) {
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 container.describe(into: &text)
                 text.append(": no ")
                 field(.limits, into: &text)
@@ -92,9 +84,7 @@ enum ContainerLimitsRule: ObjectRule {
                 text.append(", at most ")
                 text.append(max.text)
                 text.append(")")
-                return text.text
             }
-            append(Violation(id, detail))
         }
         reportIfInvalid(limit, .limits)
         reportIfInvalid(request, .requests)

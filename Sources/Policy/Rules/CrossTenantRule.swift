@@ -6,13 +6,13 @@ import Admission
 enum CrossTenantRule: ActorRule {
     static let id = RuleID.crossTenant
 
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList) {
         let namespace = context.request.namespace
         // `target` is the owner of `request.namespace`, resolved once by the engine.
         guard !namespace.isEmpty, !context.isNamespaceRequest, context.target?.name != actorTenant.name else { return }
         let owner = NamespaceOwner(of: namespace, in: context.policies)
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        let detail = TextBuilder.withStackBuffer { text in
+        violations.append(id) { text in
             text.append("namespace ")
             text.appendQuoted(namespace)
             text.append(" ")
@@ -21,8 +21,6 @@ enum CrossTenantRule: ActorRule {
             text.append(actorTenant.name)
             text.append(" may act only in its own namespaces ")
             NamespaceOwner.allowedNamespaces(of: actorTenant, into: &text)
-            return text.text
         }
-        violations.append(Violation(id, detail))
     }
 }

@@ -12,7 +12,7 @@ import JSON
 enum NamespaceOwnershipRule: ActorRule {
     static let id = RuleID.namespaceOwnership
 
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList) {
         guard context.isNamespaceRequest else { return }
         let request = context.request
         let namespace = namespaceName(request)
@@ -50,12 +50,19 @@ enum NamespaceOwnershipRule: ActorRule {
         return request.object?["metadata"]?["name"]?.stringValue ?? ""
     }
 
-    private static func checkLabel(_ key: String, required: String, labels: JSON?, oldLabels: JSON?, into violations: inout [Violation]) {
+    /// Inlined, so that a label as required costs no call; the detail is written out of line.
+    @inline(__always)
+    private static func checkLabel(_ key: String, required: String, labels: JSON?, oldLabels: JSON?, into violations: inout ViolationList) {
         let current = labels?[key].flatMap { $0.isNull ? nil : $0 }
         if current?.stringValue == required { return }
+        report(key, required: required, current: current, oldLabels: oldLabels, into: &violations)
+    }
+
+    @inline(never)
+    private static func report(_ key: String, required: String, current: JSON?, oldLabels: JSON?, into violations: inout ViolationList) {
         let old = oldLabels?[key].flatMap { $0.isNull ? nil : $0 }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        let detail = TextBuilder.withStackBuffer { text in
+        violations.append(id) { text in
             switch (old, current) {
             case (_?, nil):
                 text.append("removes label ")
@@ -80,8 +87,6 @@ enum NamespaceOwnershipRule: ActorRule {
             text.append(" (must be ")
             text.appendQuoted(required)
             text.append(")")
-            return text.text
         }
-        violations.append(Violation(id, detail))
     }
 }

@@ -10,27 +10,25 @@ import JSON
 enum NodeIsolationRule: ObjectRule {
     static let id = RuleID.nodeIsolation
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let pod = object.pod else { return }
 
         if let nodeName = pod.nodeName, !nodeName.isEmpty {
             // Written into one buffer (see `TextBuilder`) rather than joined with `+`.
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 text.append("nodeName ")
                 text.appendQuoted(nodeName)
                 text.append(" bypasses the scheduler")
                 appendSelector(of: tenant, into: &text)
                 text.append("; leave it unset")
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
 
         guard !tenant.nodeSelector.isEmpty, let selector = pod.nodeSelector else { return }
         for required in tenant.nodeSelector {
             guard let value = selector[required.key], !value.isNull, value.stringValue?.equalsString(required.value) != true
             else { continue }
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 text.append("nodeSelector ")
                 text.appendQuoted(required.key)
                 text.append(" is ")
@@ -41,9 +39,7 @@ enum NodeIsolationRule: ObjectRule {
                 text.appendQuoted(required.key)
                 text.append(": ")
                 text.appendQuoted(required.value)
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
     }
 

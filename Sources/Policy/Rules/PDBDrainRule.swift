@@ -8,7 +8,7 @@ import JSON
 enum PDBDrainRule: ObjectRule {
     static let id = RuleID.pdbDrain
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard context.ruleResource == .podDisruptionBudgets, let spec = object.json["spec"] else { return }
         if let value = spec["maxUnavailable"], let amount = IntOrPercent(value), amount.number == 0 {
             violations.append(Violation(id, detail("maxUnavailable ", value, " blocks every node drain (allow at least 1)")))

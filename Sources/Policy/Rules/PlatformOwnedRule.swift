@@ -4,14 +4,14 @@
 enum PlatformOwnedRule: ActorRule {
     static let id = RuleID.platformOwned
 
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList) {
         let resource = context.groupResource
         // Compared one by one (with the set's own equality): the platform reserves a handful of resources,
         // and hashing the group's and resource's names for a set lookup cost more (~490 instructions a
         // request, every tenant's request).
         guard context.platform.platformOwned.contains(where: { $0 == resource }) else { return }
         // Written into one buffer (see `TextBuilder`), as `GroupResource.description` reads.
-        let detail = TextBuilder.withStackBuffer { text in
+        violations.append(id) { text in
             if !resource.group.isEmpty {
                 text.append(resource.group)
                 text.append("/")
@@ -20,8 +20,6 @@ enum PlatformOwnedRule: ActorRule {
             text.append(" is owned by the platform: tenant ")
             text.append(actorTenant.name)
             text.append(" may read it but not write it")
-            return text.text
         }
-        violations.append(Violation(id, detail))
     }
 }

@@ -7,11 +7,12 @@ import JSON
 /// --profile=sysadmin` asks for privileged.
 enum PodSecurityRule: ObjectRule {
     static let id = RuleID.podSecurity
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let pod = object.pod else { return }
         let policy = context.platform.podSecurity
 
         if !policy.hostNamespaces {
+            @inline(__always)
             func refuse(_ field: String, _ value: Bool?) {
                 guard value == true else { return }
                 violations.append(Violation(id, field + " is not allowed (podSecurity.hostNamespaces is false)"))
@@ -25,7 +26,7 @@ enum PodSecurityRule: ObjectRule {
         }
         if !policy.hostPath, let volumes = pod.volumes {
             volumes.forEachElement(withMember: "hostPath") { index, volume, hostPath in
-                let detail = TextBuilder.withStackBuffer { text in
+                violations.append(id) { text in
                     if let name = volume["name"]?.stringValue {
                         text.append("volume ")
                         text.appendQuoted(name)
@@ -40,9 +41,7 @@ enum PodSecurityRule: ObjectRule {
                         text.append(RuleText.describe(path.value))
                     }
                     text.append(" (podSecurity.hostPath is false)")
-                    return text.text
                 }
-                violations.append(Violation(id, detail))
             }
         }
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
@@ -54,7 +53,7 @@ enum PodSecurityRule: ObjectRule {
     }
 
     private static func checkContainer(
-        _ container: PodContainer, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout [Violation]
+        _ container: PodContainer, _ policy: PodSecurityPolicy, checkHostPorts: Bool, _ violations: inout ViolationList
     ) {
         if !policy.privileged {
             if container.privileged == true {
@@ -68,14 +67,12 @@ enum PodSecurityRule: ObjectRule {
             container.forEachHostPort { hostPort in
                 let value = hostPort.value
                 guard value.intValue != 0 else { return }
-                let detail = TextBuilder.withStackBuffer { text in
+                violations.append(id) { text in
                     container.describe(into: &text)
                     text.append(" uses hostPort ")
                     text.append(RuleText.describe(value))
                     text.append(" (podSecurity.hostPorts is false)")
-                    return text.text
                 }
-                violations.append(Violation(id, detail))
             }
         }
         if let added = container.addedCapabilities {

@@ -5,17 +5,15 @@ import JSON
 enum PriorityClassRule: ObjectRule {
     static let id = RuleID.priorityClass
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
             let name = pod.priorityClassName, !name.isEmpty, !allowed.contains(where: { name.equalsString($0) })
         else { return }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        let detail = TextBuilder.withStackBuffer { text in
+        violations.append(id) { text in
             text.append("priorityClassName ")
             text.appendQuoted(name)
             RuleText.notAllowed(forTenant: tenant.name, allowed: allowed, into: &text)
-            return text.text
         }
-        violations.append(Violation(id, detail))
     }
 }

@@ -8,7 +8,7 @@ import JSON
 enum QuotaFitRule: ObjectRule {
     static let id = RuleID.quotaFit
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let quota = tenant.quota, let shape = object.shape else { return }
         let replicas = Int64(max(0, shape.replicas(in: object.json)))
         guard replicas > 0 else { return }  // Scaled to zero asks for nothing.
@@ -18,7 +18,7 @@ enum QuotaFitRule: ObjectRule {
         // Each detail is written into one buffer (see `TextBuilder`), numbers and amounts included: joined
         // from `String`s, a workload's detail made a dozen of them and cost ~9k instructions.
         if let pods = quota.pods, replicas > pods {
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 if perPod {
                     text.append("1 pod exceeds")
                 } else {
@@ -29,9 +29,7 @@ enum QuotaFitRule: ObjectRule {
                 text.append(tenant.name)
                 text.append("'s quota pods ")
                 text.append(pods)
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
 
         guard let pod = object.pod else { return }

@@ -12,7 +12,7 @@ import JSON
 enum RBACEscalationRule: ActorRule {
     static let id = RuleID.rbacEscalation
 
-    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, actorTenant: Tenant, into violations: inout ViolationList) {
         guard context.ruleResource == .roleBindings, context.request.subResource.isEmpty,
             context.request.operation == .create || context.request.operation == .update,
             let binding = context.request.object
@@ -22,13 +22,11 @@ enum RBACEscalationRule: ActorRule {
             let role = binding["roleRef"]?["name"]?.stringValue, !actorTenant.clusterRoles.contains(role)
         {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 text.append("roleRef ClusterRole ")
                 text.appendQuoted(role)
                 RuleText.notAllowed(forTenant: actorTenant.name, allowed: actorTenant.clusterRoles, into: &text)
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
 
         guard let subjects = binding["subjects"]?.arrayValue else { return }
@@ -56,7 +54,7 @@ enum RBACEscalationRule: ActorRule {
                 continue  // The API server rejects other kinds.
             }
             if let reason {
-                let detail = TextBuilder.withStackBuffer { text in
+                violations.append(id) { text in
                     text.append("subject ")
                     text.append(kind)
                     text.append(" ")
@@ -65,9 +63,7 @@ enum RBACEscalationRule: ActorRule {
                     text.append(actorTenant.name)
                     text.append(": ")
                     text.append(reason)
-                    return text.text
                 }
-                violations.append(Violation(id, detail))
             }
         }
     }

@@ -10,7 +10,7 @@ import JSON
 enum SecretStoreScopeRule: ObjectRule {
     static let id = RuleID.secretStoreScope
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard let prefix = tenant.vaultPathPrefix, context.ruleResource == .secretStores,
             let vault = object.json["spec"]?["provider"]?["vault"], !vault.isNull
         else { return }
@@ -33,16 +33,14 @@ enum SecretStoreScopeRule: ObjectRule {
                 + " has an empty, \".\" or \"..\" segment; it must lie plainly under " + String(wanted)))
         } else if !isUnder(trimmed.utf8, wanted.utf8) {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 text.append("vault path ")
                 text.appendQuoted(path)
                 text.append(" is not under tenant ")
                 text.append(tenant.name)
                 text.append("'s prefix ")
                 text.append(String(wanted))
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
     }
 

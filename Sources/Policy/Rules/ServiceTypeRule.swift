@@ -8,19 +8,17 @@ enum ServiceTypeRule: ObjectRule {
     /// What the API server defaults a missing `spec.type` to.
     private static let defaultType = "ClusterIP"
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard context.ruleResource == .services else { return }
         let spec = object.json["spec"]
         let type = spec?["type"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? defaultType
         if !tenant.serviceTypes.contains(type) {
             // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-            let detail = TextBuilder.withStackBuffer { text in
+            violations.append(id) { text in
                 text.append("type ")
                 text.appendQuoted(JSONStringView(type))
                 RuleText.notAllowed(forTenant: tenant.name, allowed: tenant.serviceTypes, into: &text)
-                return text.text
             }
-            violations.append(Violation(id, detail))
         }
         if let externalIPs = spec?["externalIPs"]?.arrayValue, !externalIPs.isEmpty {
             let shown = externalIPs.map(RuleText.describe).joined(separator: ", ")

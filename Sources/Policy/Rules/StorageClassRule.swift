@@ -9,7 +9,7 @@ enum StorageClassRule: ObjectRule {
     static let id = RuleID.storageClass
     static let legacyAnnotation = "volume.beta.kubernetes.io/storage-class"
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         guard !tenant.storageClasses.isEmpty else { return }
         switch context.ruleResource {
         case .persistentVolumeClaims?:
@@ -25,7 +25,7 @@ enum StorageClassRule: ObjectRule {
         }
     }
 
-    private static func checkClaim(_ claim: JSON, prefix: String, _ tenant: Tenant, _ violations: inout [Violation]) {
+    private static func checkClaim(_ claim: JSON, prefix: String, _ tenant: Tenant, _ violations: inout ViolationList) {
         if let value = claim["spec"]?["storageClassName"], !value.isNull, !isAllowed(value, tenant) {
             violations.append(Violation(id,
                 prefix + "storageClassName " + RuleText.describe(value)

@@ -6,14 +6,14 @@ import JSON
 enum TenantLabelRule: ObjectRule {
     static let id = RuleID.tenantLabel
 
-    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout [Violation]) {
+    static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         let key = context.platform.tenantLabel
         // Read in place: on the allow path (the label absent, or the tenant's own) nothing is built.
         guard let value = object.label(key), !value.isNull,
             value.stringValue?.equalsString(tenant.name) != true
         else { return }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
-        let detail = TextBuilder.withStackBuffer { text in
+        violations.append(id) { text in
             text.append("label ")
             text.appendQuoted(JSONStringView(key))
             text.append(" is ")
@@ -23,8 +23,6 @@ enum TenantLabelRule: ObjectRule {
             text.append("'s namespace (must be ")
             text.appendQuoted(JSONStringView(tenant.name))
             text.append(" or absent)")
-            return text.text
         }
-        violations.append(Violation(id, detail))
     }
 }

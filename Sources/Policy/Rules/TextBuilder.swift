@@ -23,7 +23,7 @@ struct TextBuilder: ~Copyable {
     }
 
     /// A builder writing into `buffer`, which it does not free, until the text outgrows it.
-    private init(lending buffer: UnsafeMutableBufferPointer<UInt8>) {
+    init(lending buffer: UnsafeMutableBufferPointer<UInt8>) {
         output = JSONOutput(startingIn: buffer)
     }
 
@@ -98,6 +98,11 @@ struct TextBuilder: ~Copyable {
         append("\"")
         appendEscaped(text)
         append("\"")
+    }
+
+    /// Calls `body` with the bytes `range` of the text so far (clamped to it).
+    func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        output.withBytes(range, body)
     }
 
     /// The text so far.

@@ -22,29 +22,47 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
         var action: RuleAction
     }
 
-    /// One tenant's counters: requests by endpoint and decision (`requestSlot`), rule hits by rule
+    /// One tenant's counters: requests by endpoint and decision (one slot each), rule hits by rule
     /// and action. A class so a request reaches it through `Handles.last` without copying it.
     /// `@unchecked Sendable`: only ever touched under `handles`' lock.
     private final class TenantHandles: @unchecked Sendable {
         let tenant: String
-        var requests = [CoreMetrics.Counter?](repeating: nil, count: AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count)
+        /// One slot per endpoint and decision (see `count`), nil until first counted. Memory of a fixed
+        /// size rather than an array: a request reads its slot without retaining and releasing an array.
+        private let requests: UnsafeMutablePointer<CoreMetrics.Counter?>
         /// The few (rule, action) pairs that fired for this tenant: a scan compares two small enums
         /// each, which costs less than hashing the key.
         var rules: [(key: RuleKey, counter: CoreMetrics.Counter)] = []
 
+        static let requestSlots = AdmissionEndpoint.allCases.count * DecisionLabel.allCases.count
+
         init(tenant: String) {
             self.tenant = tenant
+            requests = .allocate(capacity: Self.requestSlots)
+            requests.initialize(repeating: nil, count: Self.requestSlots)
         }
 
-        // The arrays are taken out while they change: with no access to them spanning a call (an
+        deinit {
+            requests.deinitialize(count: Self.requestSlots)
+            requests.deallocate()
+        }
+
+        /// The counter of `slot` (`0..<requestSlots`, made from two enums' ordinals, never from input).
+        func requestCounter(at slot: Int) -> CoreMetrics.Counter? { requests[slot] }
+
+        func setRequests(_ counter: CoreMetrics.Counter, at slot: Int) {
+            requests[slot] = counter
+        }
+
+        // The rules are taken out while they change: with no access to them spanning a call (an
         // array's growth or copy), Swift proves that none overlap and checks none at run time, which
         // each request's reads would pay for otherwise.
 
-        func setRequests(_ counter: CoreMetrics.Counter, at slot: Int) {
-            var all = requests
-            requests = []
-            all[slot] = counter
-            requests = all
+        /// The counter of `key`; nil until it first fired for this tenant.
+        func ruleCounter(_ key: RuleKey) -> CoreMetrics.Counter? {
+            let all = rules
+            for index in all.indices where all[index].key == key { return all[index].counter }
+            return nil
         }
 
         func addRule(_ key: RuleKey, _ counter: CoreMetrics.Counter) {
@@ -146,23 +164,33 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
     // MARK: AdmissionObserver
 
     public func admissionCompleted(_ event: AdmissionEvent) {
+        let endpoint = event.endpoint
+        latency[Self.ordinal(endpoint)].recordNanoseconds(Self.nanoseconds(event.latency))
+        // What the counters need, read out of the result: passing its payload on would copy the result.
         let decision: DecisionLabel
         var fired: [FiredRule] = []
+        let tenant: String?
         switch event.result {
         case .validated(let outcome):
             decision = outcome.allowed ? .allowed : .denied
             fired = outcome.fired
+            tenant = outcome.tenant
         case .mutated(let outcome):
             decision = outcome.patch.isEmpty ? .unchanged : .patched
+            tenant = outcome.tenant
         case .malformed:
             decision = .malformed
+            tenant = nil
         }
-        let tenant = event.tenant
-        latency[Self.ordinal(event.endpoint)].recordNanoseconds(Self.nanoseconds(event.latency))
-        let endpoint = event.endpoint
+        count(endpoint, decision, tenant: tenant, fired: fired)
+    }
+
+    /// Counts one request and its rule hits for `tenant` (`none` when nil, as `AdmissionEvent.tenant`
+    /// says it). Counters are incremented under the lock (they are atomic themselves; this only saves
+    /// collecting them into an array first).
+    private func count(_ endpoint: AdmissionEndpoint, _ decision: DecisionLabel, tenant: String?, fired: borrowing [FiredRule]) {
+        let tenant = tenant ?? "none"
         let slot = Self.ordinal(endpoint) * DecisionLabel.allCases.count + Self.ordinal(decision)
-        // Counters are incremented under the lock (they are atomic themselves; this only saves
-        // collecting them into an array first).
         handles.withLockedValue { handles in
             let counters: TenantHandles
             if let last = handles.last, last.tenant == tenant {
@@ -175,10 +203,9 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
                 handles.tenants[tenant] = counters
                 handles.last = counters
             }
-            // Read into locals first: an access to `requests` or `rules` left open across a call
-            // would make every access to them a run-time exclusivity check.
-            let existing = counters.requests[slot]
-            if let requests = existing {
+            // Read into locals first: an access to `rules` left open across a call would make every
+            // access to it a run-time exclusivity check.
+            if let requests = counters.requestCounter(at: slot) {
                 requests.increment()
             } else {
                 let requests = CoreMetrics.Counter(label: Self.requestsName, dimensions: [
@@ -187,15 +214,15 @@ public final class MetricsObserver: AdmissionObserver, Sendable {
                 counters.setRequests(requests, at: slot)
                 requests.increment()
             }
-            for hit in fired {
-                let key = RuleKey(rule: hit.rule, action: hit.action)
-                let rules = counters.rules
-                if let known = rules.first(where: { $0.key == key }) {
-                    known.counter.increment()
+            // The rule and action read in place: a copy of each fired rule retained its message.
+            for index in fired.indices {
+                let key = RuleKey(rule: fired[index].rule, action: fired[index].action)
+                if let known = counters.ruleCounter(key) {
+                    known.increment()
                     continue
                 }
                 let counter = CoreMetrics.Counter(label: Self.ruleHitsName, dimensions: [
-                    ("rule", hit.rule.rawValue), ("tenant", tenant), ("action", hit.action.rawValue),
+                    ("rule", key.rule.rawValue), ("tenant", tenant), ("action", key.action.rawValue),
                 ], factory: factory)
                 counters.addRule(key, counter)
                 counter.increment()

@@ -37,9 +37,22 @@ final class DecisionResponseTests: XCTestCase {
     func testResponseBytesAreThoseOfTheEncodedResponse() {
         var withWarnings = decision(allowed: true, tenant: "acme", fired: [.containerLimits])
         withWarnings.warnings = ["[container-limits] Pod ns/x: \"web\" has no limits", " two  spaces "]
+        // Every actor (written as a literal), a denial without a message and an allowed decision with
+        // one (no status either way), three rules to sort, a message and a tenant to escape.
+        var admin = decision(allowed: true, tenant: "acme", fired: [])
+        admin.actor = .admin
+        var system = decision(allowed: false, tenant: "t\u{e9}\n", fired: [.tenantLabel, .podSecurity, .containerLimits])
+        system.actor = .system
+        system.message = "tenantry: [x] \"q\" \\ \u{1}"
+        var other = decision(allowed: false, tenant: nil, fired: [.pdbDrain])
+        other.actor = .other
+        other.message = nil
+        var allowedWithMessage = decision(allowed: true, tenant: "acme", fired: [.quotaFit])
+        allowedWithMessage.message = "ignored"
         let decisions = [
             decision(allowed: true, tenant: nil, fired: []), decision(allowed: false, tenant: "acme", fired: [.priorityClass]),
-            decision(allowed: false, tenant: "a\"b", fired: [.quotaFit, .imageRegistry]), withWarnings,
+            decision(allowed: false, tenant: "a\"b", fired: [.quotaFit, .imageRegistry]), withWarnings, admin, system, other,
+            allowedWithMessage,
         ]
         for sample in decisions {
             for version in [AdmissionVersion.v1, .v1beta1] {
@@ -48,6 +61,11 @@ final class DecisionResponseTests: XCTestCase {
                     String(decoding: AdmissionResponseEncoder.bytes(sample.response(uid: "u-1"), version: version), as: UTF8.self))
             }
         }
+        XCTAssertEqual(
+            String(decoding: system.responseBytes(uid: "u", version: .v1), as: UTF8.self),
+            #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u","allowed":false,"status":{"metadata":{},"#
+                + #""status":"Failure","message":"tenantry: [x] \"q\" \\ \u0001","reason":"Forbidden","code":403},"auditAnnotations":"#
+                + #"{"tenant":"t\#u{e9}\n","actor":"system","decision":"deny","rules":"container-limits,pod-security,tenant-label"}}}"#)
         let sent = String(decoding: decisions[2].responseBytes(uid: "u", version: .v1), as: UTF8.self)
         XCTAssertTrue(sent.hasSuffix(#""auditAnnotations":{"tenant":"a\"b","actor":"tenant","decision":"deny","rules":"image-registry,quota-fit"}}}"#), sent)
     }

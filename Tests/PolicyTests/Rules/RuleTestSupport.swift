@@ -85,9 +85,9 @@ enum RuleFixtures {
             XCTFail("no tenant \(actor) in the test policies")
             return []
         }
-        var violations: [Violation] = []
+        var violations = ViolationList()
         rule.check(context(request, policies: policies, actor: tenant), actorTenant: tenant, into: &violations)
-        return violations
+        return violations.violations
     }
 
     /// Runs an object rule on `request.object` for the tenant that owns the request's namespace.
@@ -102,9 +102,9 @@ enum RuleFixtures {
         let context = context(request, policies: policies, actor: nil)
         var results: [(String, [Violation])] = []
         for (form, shaped) in forms(object) {
-            var violations: [Violation] = []
+            var violations = ViolationList()
             rule.check(context, tenant: tenant, object: shaped, into: &violations)
-            results.append((form, violations))
+            results.append((form, violations.violations))
         }
         for (form, violations) in results.dropFirst() where violations != results[0].1 {
             XCTFail("\(rule.id.rawValue) found \(violations.map(\.detail)) in the \(form) object but \(results[0].1.map(\.detail)) in the built one")

@@ -226,10 +226,11 @@ case "parse-loop", "decode-loop", "validate-loop", "engine-loop", "pipeline-loop
     case "parse-loop": stage = { blackHole(try? JSONReader.parse(bytes)) }
     case "decode-loop": stage = { blackHole(try? AdmissionReview.decode(bytes)) }
     case "validate-loop":
-        // What the server's /validate does after decoding: validate, encode the response.
+        // What the server's /validate does after decoding: validate, write the answer's bytes from the
+        // decision (`Decision.responseBytes`, as `AdmissionService` does).
         stage = {
             let decision = Engine.validate(review.request, with: policies)
-            blackHole(AdmissionResponseEncoder.bytes(decision.response(uid: review.request.uid), version: review.version))
+            blackHole(decision.responseBytes(uid: review.request.uid, version: review.version))
         }
     case "engine-loop": stage = { blackHole(engine(review, policies)) }
     default: stage = { blackHole(pipeline(bytes, policies)) }
