@@ -9,8 +9,32 @@
 enum JSONStringScan {
     /// Scans the text of a string from `start` (just after its opening quote); returns the offset of
     /// the closing quote, and whether the text has backslash escapes.
+    ///
+    /// Inlined into the reader's loops, so only the common case is here: whole blocks of plain bytes,
+    /// then the closing quote. The first other byte, or the input's last 15 bytes, where no whole block
+    /// can be read, hand the rest of the string to `scanRest`, out of line: that keeps the inlined code
+    /// free of a loop-carried `escaped` flag and of the byte-by-byte checks.
     @inline(__always)
     static func scan(_ input: JSONReaderInput, from start: Int) throws -> (close: Int, escaped: Bool) {
+        var p = start
+        while p &+ 16 <= input.count {
+            let offset = firstSpecialByte(input.base + p)
+            if offset != 16 {
+                p &+= offset
+                if input[p] == UInt8(ascii: "\"") { return (p, false) }
+                break
+            }
+            p &+= 16
+        }
+        return try scanRest(input, from: p)
+    }
+
+    /// The rest of a string's text from `start`, where `scan` stopped: at a byte that is not plain (not
+    /// the closing quote), or at one of the last 15 bytes of the input. Returns what `scan` returns;
+    /// the text before `start` is plain (`scan` stops at the first byte that is not), so whether it
+    /// has escapes is decided here.
+    @inline(never)
+    static func scanRest(_ input: JSONReaderInput, from start: Int) throws -> (close: Int, escaped: Bool) {
         var p = start
         var escaped = false
         let end = input.count
