@@ -141,22 +141,23 @@ private struct Parser {
                     count = 0
                     names = 0
                     mayRepeat = false
-                    p = skipWhitespace(p &+ 1)
+                    // Empty: on to its "}" or "]", where it closes like any other.
                     if byte == UInt8(ascii: "{") {
-                        if p < end, base[p] == UInt8(ascii: "}") {
-                            p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
-                            if depth == 0 { return p }
-                        } else {
-                            try expectMemberName(at: p)
+                        p &+= 1
+                        var empty = false
+                        if p >= end || base[p] != UInt8(ascii: "\"") {  // else compact: the first name right after the "{"
+                            p = skipWhitespace(p)
+                            empty = p < end && base[p] == UInt8(ascii: "}")
+                            if !empty { try expectMemberName(at: p) }
+                        }
+                        if !empty {
                             let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
                             p = next
                             if !valueRead { continue value }
                         }
                     } else {
-                        if p < end, base[p] == UInt8(ascii: "]") {
-                            p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
-                            if depth == 0 { return p }
-                        } else {
+                        p = skipWhitespace(p &+ 1)
+                        if p >= end || base[p] != UInt8(ascii: "]") {
                             // Room for the first element's first node, which appends unchecked.
                             nodes.reserve(1)
                             count = 1
@@ -174,6 +175,8 @@ private struct Parser {
                     if nodes.base[container].kind == .object { while true {
                         if p &+ 1 < end, pair(at: p) == Self.commaQuote {
                             p &+= 1  // compact: the next member name right after the ","
+                        } else if p < end, base[p] == UInt8(ascii: "}") {
+                            break  // compact: the object's end right after its last value; closes below
                         } else {
                             p = skipWhitespace(p)
                             guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
@@ -182,9 +185,7 @@ private struct Parser {
                                 p = skipWhitespace(p &+ 1)
                                 try expectMemberName(at: p)
                             } else if next == UInt8(ascii: "}") {
-                                p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
-                                if depth == 0 { return p }
-                                continue afterValue
+                                break  // closes below
                             } else {
                                 try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
                             }
@@ -195,26 +196,28 @@ private struct Parser {
                     } } else {
                         if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                             p &+= 1  // compact: the next element right after the ","
-                        } else {
-                            p = skipWhitespace(p)
-                            guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
-                            let next = base[p]
-                            if next == UInt8(ascii: ",") {
-                                p = skipWhitespace(p &+ 1)
-                                if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
-                            } else if next == UInt8(ascii: "]") {
-                                p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
-                                if depth == 0 { return p }
-                                continue
-                            } else {
-                                try input.fail(unexpected: next, "expected \",\" or \"]\" in an array", at: p)
-                            }
+                            // Room for the element's first node, which appends unchecked.
+                            nodes.reserve(1)
+                            count &+= 1
+                            continue value
                         }
-                        // Room for the element's first node, which appends unchecked.
-                        nodes.reserve(1)
-                        count &+= 1
-                        continue value
+                        p = skipWhitespace(p)
+                        guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
+                        let next = base[p]
+                        if next == UInt8(ascii: ",") {
+                            p = skipWhitespace(p &+ 1)
+                            if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
+                            nodes.reserve(1)
+                            count &+= 1
+                            continue value
+                        }
+                        guard next == UInt8(ascii: "]") else {
+                            try input.fail(unexpected: next, "expected \",\" or \"]\" in an array", at: p)
+                        }
                     }
+                    // At the innermost container's "}" or "]".
+                    p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
+                    if depth == 0 { return p }
                 }
             }
         } catch {
