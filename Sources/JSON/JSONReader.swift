@@ -260,7 +260,8 @@ private struct Parser {
         let close = try string(from: p &+ 1, &nodes)
         let escaped = nodes.base[nodes.count &- 1].escaped
         count &+= 1
-        let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
+        let length = UInt64(truncatingIfNeeded: nodes.base[nodes.count &- 1].length)
+        let nameBit: UInt64 = 1 &<< ((length &+ UInt64(base[close &- 1]) &* 7) & 63)
         if names & nameBit != 0 || escaped { mayRepeat = true }
         names |= nameBit
         if close &+ 2 < end {
