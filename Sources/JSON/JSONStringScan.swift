@@ -57,7 +57,15 @@ enum JSONStringScan {
                 p &+= 1
                 continue
             }
-            if byte == UInt8(ascii: "\\") { node.pointee.escaped = true }
+            if byte == UInt8(ascii: "\\") {
+                node.pointee.escaped = true
+                // The one-character escapes (`\"` above all, in managedFields' `k:{"name":…}` keys)
+                // here; `\u` and anything invalid through `special`.
+                if p &+ 1 < end, isSingleEscape(input[p &+ 1]) {
+                    p &+= 2
+                    continue
+                }
+            }
             p = try special(input, at: p)
         }
     }
@@ -80,6 +88,18 @@ enum JSONStringScan {
         let special = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20)) | bytes)
             & SIMD16(repeating: 0x80)
         return special.firstLaneWithHighBit
+    }
+
+    /// Whether `\` and `c` are a whole escape: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r` or `\t`.
+    @inline(__always)
+    static func isSingleEscape(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return true
+        default:
+            return false
+        }
     }
 
     @inline(__always)
@@ -107,10 +127,8 @@ enum JSONStringScan {
         guard p < input.count else { throw input.error("unexpected end of input in an escape sequence", at: p) }
         let c = input[p]
         p += 1
+        if isSingleEscape(c) { return p }
         switch c {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return p
         case UInt8(ascii: "u"):
             let scalar = try parseHex4(input, at: p)
             p += 4
