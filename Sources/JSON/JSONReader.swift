@@ -145,7 +145,8 @@ private struct Parser {
                     if byte == UInt8(ascii: "{") {
                         p &+= 1
                         var empty = false
-                        if p >= end || base[p] != UInt8(ascii: "\"") {  // else compact: the first name right after the "{"
+                        // Compact: the first member's name right after the "{"; else whitespace, "}" or an error.
+                        if p >= end || base[p] != UInt8(ascii: "\"") {
                             p = skipWhitespace(p)
                             empty = p < end && base[p] == UInt8(ascii: "}")
                             if !empty { try expectMemberName(at: p) }
@@ -169,31 +170,33 @@ private struct Parser {
                 }
                 // After a value (or a container closed): the next member or element, or the end of
                 // the container.
-                afterValue: while true {
-                    // Objects loop here while their members' values are compact strings, read with
-                    // their names: no test of the container's kind for those.
-                    if nodes.base[container].kind == .object { while true {
-                        if p &+ 1 < end, pair(at: p) == Self.commaQuote {
-                            p &+= 1  // compact: the next member name right after the ","
-                        } else if p < end, base[p] == UInt8(ascii: "}") {
-                            break  // compact: the object's end right after its last value; closes below
-                        } else {
-                            p = skipWhitespace(p)
-                            guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
-                            let next = base[p]
-                            if next == UInt8(ascii: ",") {
-                                p = skipWhitespace(p &+ 1)
-                                try expectMemberName(at: p)
-                            } else if next == UInt8(ascii: "}") {
-                                break  // closes below
+                while true {
+                    if nodes.base[container].kind == .object {
+                        // Objects loop here while their members' values are compact strings, read with their
+                        // names: no test of the container's kind for those.
+                        while true {
+                            if p &+ 1 < end, pair(at: p) == Self.commaQuote {
+                                p &+= 1  // compact: the next member name right after the ","
+                            } else if p < end, base[p] == UInt8(ascii: "}") {
+                                break  // compact: the object's end right after its last value; closes below
                             } else {
-                                try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
+                                p = skipWhitespace(p)
+                                guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
+                                let next = base[p]
+                                if next == UInt8(ascii: ",") {
+                                    p = skipWhitespace(p &+ 1)
+                                    try expectMemberName(at: p)
+                                } else if next == UInt8(ascii: "}") {
+                                    break  // closes below
+                                } else {
+                                    try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
+                                }
                             }
+                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            p = next
+                            if !valueRead { continue value }
                         }
-                        let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
-                        p = next
-                        if !valueRead { continue value }
-                    } } else {
+                    } else {
                         if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                             p &+= 1  // compact: the next element right after the ","
                             // Room for the element's first node, which appends unchecked.
