@@ -115,6 +115,22 @@ final class JSONReaderNestingTests: XCTestCase {
         }
     }
 
+    /// Nesting costs the reader no stack: with the depth limit lifted, a document nested far deeper
+    /// than a recursive reader's stack would allow is read whole, or refused where it ends.
+    func testNestingFarBeyondAnyStackIsReadWithoutTheLimit() throws {
+        var limits = JSONLimits.default
+        limits.maxDepth = .max
+        let depth = 100_000
+        let open = String(repeating: #"{"a":["#, count: depth)
+        let close = String(repeating: "]}", count: depth)
+        var value = try JSONReader.parse(open + "1" + close, limits: limits)
+        for _ in 0..<depth { value = value["a"]?[0] ?? .null }
+        XCTAssertEqual(value, 1)
+        XCTAssertThrowsError(try JSONReader.parse(open + "1" + close.dropLast(), limits: limits)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, "unexpected end of input: expected \",\" or \"}\"")
+        }
+    }
+
     /// What the reader kept in the nodes while containers were open is gone from the finished tape:
     /// containers start at 0 and are not escaped, scalars (member names included) end at the next
     /// node, and every container ends after its last descendant, with its count of children.
