@@ -38,6 +38,18 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         count &+= 1
     }
 
+    /// The room for the next element (made by `reserve`), for a caller that writes it in place, field
+    /// by field, and then counts it with `appendWritten`. Until then it is not part of the buffer.
+    @inline(__always)
+    var next: UnsafeMutablePointer<Element> { base + count }
+
+    /// Counts the element written at `next`.
+    @inline(__always)
+    mutating func appendWritten() {
+        assert(count < capacity, "appendWritten beyond the reserved room")
+        count &+= 1
+    }
+
     @inline(__always)
     subscript(index: Int) -> Element {
         get { base[index] }

@@ -4,7 +4,8 @@
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
 /// keys in the tape, rather than one by one as they are read; the reader's inner loop only notes, one
 /// bit of 64 per name (from its length and last byte), whether two names share a bit or one is
-/// escaped, and skips the check when none does. Up to `linearLimit` members, the names' sketches (length and first, second and last
+/// escaped, and skips the check when none does. Small objects whose names cannot have equal decoded
+/// lengths end there. Up to `linearLimit` members, the names' sketches (length and first, second and last
 /// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
 /// fingerprint (its length and its first and last eight decoded bytes) is compared with those of the
 /// names before it, one integer comparison each, and bytes are compared only when two match. Past that (a big labels map, managedFields) a
@@ -24,14 +25,16 @@ enum JSONKeyCheck {
     /// or nil.
     ///
     /// `namesMayRepeat`: the caller has already found that two names may be the same (its filter of
-    /// length and last byte let them share a bit) or that one is escaped; the lengths are not checked
-    /// then, the sketches decide.
+    /// length and last byte let them share a bit) or that one is escaped; the lengths alone are not
+    /// checked then. Small objects are still settled by their names' possible decoded lengths
+    /// (`haveDisjointLengthRanges`), the rest by the sketches.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
                             _ nodes: GrowableBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
         if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
+        if keys <= rangeLimit, haveDisjointLengthRanges(inObject: object, keys: keys, nodes) { return nil }
         if haveDistinctSketches(inObject: object, keys: keys, input, nodes) { return nil }
         // On the stack: the names' fingerprints, then their key nodes.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* keys) { scratch -> Int? in
@@ -74,6 +77,33 @@ enum JSONKeyCheck {
             j &+= 1
             if j == keys { return true }
             key = Int(tape[key &+ 1].end)
+        }
+    }
+
+    /// Up to this many members, `haveDisjointLengthRanges` compares each name's range with all the others.
+    static let rangeLimit = 8
+
+    /// Whether no two of the object's names can have the same decoded length: a plain name's is its
+    /// length, an escaped name's between a sixth of its raw length (rounded up: `\uXXXX` is six bytes
+    /// for one) and its raw length less one (every escape is shorter decoded). Settles, without
+    /// decoding anything, the small objects the reader's filter sends here for an escaped name
+    /// (managedFields' `{".":{},"k:{\"uid\":…}":{}}`) or for two names of different lengths sharing a
+    /// bit.
+    @inline(__always)
+    private static func haveDisjointLengthRanges(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+        withUnsafeTemporaryAllocation(of: (low: Int, high: Int).self, capacity: rangeLimit) { ranges -> Bool in
+            guard let seen = ranges.baseAddress else { return false }
+            let tape = nodes.base
+            var key = object &+ 1
+            for j in 0..<keys {
+                let node = tape[key]
+                let length = Int(node.length)
+                let range = node.escaped ? (low: (length &+ 5) / 6, high: length &- 1) : (low: length, high: length)
+                for i in 0..<j where seen[i].low <= range.high && range.low <= seen[i].high { return false }
+                seen[j] = range
+                if j &+ 1 < keys { key = Int(tape[key &+ 1].end) }
+            }
+            return true
         }
     }
 

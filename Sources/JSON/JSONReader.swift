@@ -55,13 +55,19 @@ public enum JSONReader {
 
 /// One pass over the input, appending one node per value and member name.
 ///
-/// Recursive descent, one function per kind of container, whose locals (the cursor, the member count,
-/// the node buffer) the compiler keeps in registers: the cursor is passed in and returned rather than
-/// stored in the parser, which an earlier version did at every step, and each container function
-/// works on its own copy of the node buffer (written back on every way out, see `object`), which as a
-/// field of a mutating parser was loaded and stored again at every node. The parser itself is
-/// immutable (the input and the depth limit), so it travels in registers. Scalars are read in place by
-/// the container loops; only nested containers cost a call. The depth limit bounds the recursion.
+/// One loop for the whole document rather than one function call per container: a Kubernetes object
+/// is mostly small objects (a pod review has some sixty), and calling a function for each, with its
+/// prologue, its copy of the node buffer and its constants loaded again, cost about as much as
+/// reading the object's members. The loop keeps the innermost open container (its node, its member
+/// or element count, and for objects the duplicate-name filter, see `member`) in locals. Opening a
+/// container keeps those of the one around it in node fields nothing reads until it closes: the new
+/// node's `start`, `length` and `end` hold the outer container's node, its count and the low half of
+/// its 64-bit name filter; when the outer container is an object, the `end` of the member name
+/// before the new node (always the name's index + 1) holds the high half, and the outer node's
+/// `escaped` whether its names may repeat. Closing a container takes them back and writes its node,
+/// and that name's `end`, as they are kept. The cursor is passed in and returned rather than stored
+/// in the parser; the parser itself is immutable (the input and the depth limit), so it travels in
+/// registers. The depth limit bounds the nesting, which costs no stack.
 private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
@@ -74,7 +80,7 @@ private struct Parser {
         // least 4, room for the top-level value's node.
         var nodes = Nodes(capacity: input.count / 8 + 4)
         do {
-            let p = try parser.value(at: parser.skipWhitespace(0), depth: 0, &nodes)
+            let p = try parser.document(&nodes)
             let end = parser.skipWhitespace(p)
             guard end == input.count else { try input.fail("unexpected data after the top-level value", at: end) }
         } catch {
@@ -85,21 +91,296 @@ private struct Parser {
         return nodes.take()
     }
 
-    /// Reads the value at `p` (whitespace skipped) inside containers nested `depth` deep; returns the
-    /// offset after it.
-    @inline(__always)
-    private func value(at p: Int, depth: Int, _ nodes: inout Nodes) throws -> Int {
+    /// Reads the top-level value; returns the offset after it.
+    private func document(_ nodes: inout Nodes) throws -> Int {
+        let p = skipWhitespace(0)
         guard p < input.count else { try input.fail("unexpected end of input: expected a value", at: p) }
         let byte = input[p]
+        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { return try containers(at: p, &nodes) }
+        return try scalar(byte, at: p, &nodes)
+    }
+
+    /// Reads the container whose "{" or "[" is at `start`, with everything nested in it; returns the
+    /// offset after its "}" or "]".
+    ///
+    /// Works on a local copy of the node buffer, written back to `shared` on every way out, thrown
+    /// errors included: growing moves the buffer, and the caller must free or keep it as it now is.
+    @inline(never)
+    private func containers(at start: Int, _ shared: inout Nodes) throws -> Int {
+        var nodes = shared
+        defer { shared = nodes }
+        let base = input.base
+        let end = input.count
+        // The innermost open container: its node, its members or elements so far, and, for objects,
+        // the duplicate-name filter (see `member`). `depth` containers open in all.
+        var container = 0
+        var count = 0
+        var names: UInt64 = 0
+        var mayRepeat = false
+        var depth = 0
+        var p = start
+        do {
+            // At a value (whitespace skipped), its first node's room reserved.
+            value: while true {
+                guard p < end else { try input.fail("unexpected end of input: expected a value", at: p) }
+                let byte = base[p]
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    if depth >= maxDepth { try input.fail(tooDeep: maxDepth, at: p) }
+                    depth &+= 1
+                    let opened = nodes.count
+                    // The state of the container around it, kept until it closes (see `Parser`).
+                    nodes.appendReserved(JSONTape.Node(
+                        kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
+                        start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
+                        end: UInt32(truncatingIfNeeded: names)))
+                    if depth > 1, nodes.base[container].kind == .object {
+                        nodes.base[opened &- 1].end = UInt32(truncatingIfNeeded: names &>> 32)
+                        nodes.base[container].escaped = mayRepeat
+                    }
+                    container = opened
+                    count = 0
+                    names = 0
+                    mayRepeat = false
+                    // Empty: on to its "}" or "]", where it closes like any other.
+                    if byte == UInt8(ascii: "{") {
+                        p &+= 1
+                        var empty = false
+                        // Compact: the first member's name right after the "{"; else whitespace, "}" or an error.
+                        if p >= end || base[p] != UInt8(ascii: "\"") {
+                            p = skipWhitespace(p)
+                            empty = p < end && base[p] == UInt8(ascii: "}")
+                            if !empty { try expectMemberName(at: p) }
+                        }
+                        if !empty {
+                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            p = next
+                            if !valueRead { continue value }
+                        }
+                    } else {
+                        p = skipWhitespace(p &+ 1)
+                        if p >= end || base[p] != UInt8(ascii: "]") {
+                            // Room for the first element's first node, which appends unchecked.
+                            nodes.reserve(1)
+                            count = 1
+                            continue value
+                        }
+                    }
+                } else {
+                    p = try scalar(byte, at: p, &nodes)
+                }
+                // After a value (or a container closed): the next member or element, or the end of
+                // the container.
+                while true {
+                    if nodes.base[container].kind == .object {
+                        // Objects loop here while their members' values are compact strings, read with their
+                        // names: no test of the container's kind for those.
+                        while true {
+                            if p &+ 1 < end, pair(at: p) == Self.commaQuote {
+                                p &+= 1  // compact: the next member name right after the ","
+                            } else if p < end, base[p] == UInt8(ascii: "}") {
+                                break  // compact: the object's end right after its last value; closes below
+                            } else {
+                                p = skipWhitespace(p)
+                                guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
+                                let next = base[p]
+                                if next == UInt8(ascii: ",") {
+                                    p = skipWhitespace(p &+ 1)
+                                    try expectMemberName(at: p)
+                                } else if next == UInt8(ascii: "}") {
+                                    break  // closes below
+                                } else {
+                                    try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
+                                }
+                            }
+                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            p = next
+                            if !valueRead { continue value }
+                        }
+                    } else {
+                        if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
+                            p &+= 1  // compact: the next element right after the ","
+                            // Room for the element's first node, which appends unchecked.
+                            nodes.reserve(1)
+                            count &+= 1
+                            continue value
+                        }
+                        p = skipWhitespace(p)
+                        guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
+                        let next = base[p]
+                        if next == UInt8(ascii: ",") {
+                            p = skipWhitespace(p &+ 1)
+                            if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
+                            nodes.reserve(1)
+                            count &+= 1
+                            continue value
+                        }
+                        guard next == UInt8(ascii: "]") else {
+                            try input.fail(unexpected: next, "expected \",\" or \"]\" in an array", at: p)
+                        }
+                    }
+                    // At the innermost container's "}" or "]".
+                    p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
+                    if depth == 0 { return p }
+                }
+            }
+        } catch {
+            // A repeated name before the failure is what a name-by-name check would have reported:
+            // the outermost open object's first repeat, as its names all come before anything nested.
+            var repeated: Int?
+            var open = container
+            var keys = count
+            for level in 0..<depth {
+                let node = nodes.base[open]
+                if node.kind == .object, let key = JSONKeyCheck.firstRepeat(inObject: open, keys: keys, input, nodes) {
+                    repeated = key
+                }
+                if level &+ 1 < depth {
+                    open = Int(node.start)
+                    keys = Int(node.length)
+                }
+            }
+            if let key = repeated { try failRepeated(key, nodes) }
+            throw error
+        }
+    }
+
+    /// Reads the member whose name's opening quote is at `p` into the innermost object (counted in
+    /// `count`, its name noted in `names` and `mayRepeat`). Returns the offset after the value when
+    /// the value was read too (`valueRead`: a string written compactly, half of all values), else the
+    /// offset of the value, whitespace skipped, with room for its first node.
+    ///
+    /// The duplicate-name filter: one bit of 64 per name, from its length and last byte (for an empty
+    /// name, its opening quote). Equal names set the same bit, so when no two names share a bit and
+    /// none is escaped (`mayRepeat` false), no name repeats and `close` skips the check (all but a few
+    /// Kubernetes objects, whose names share lengths far more often than length and last byte).
+    @inline(always)
+    private func member(at p: Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
+                        _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
+        let base = input.base
+        let end = input.count
+        // Room for the name's node and the first of its value's, which append unchecked.
+        nodes.reserve(2)
+        let close = try string(from: p &+ 1, &nodes)
+        let escaped = nodes.base[nodes.count &- 1].escaped
+        count &+= 1
+        let length = UInt64(truncatingIfNeeded: nodes.base[nodes.count &- 1].length)
+        let nameBit: UInt64 = 1 &<< ((length &+ UInt64(base[close &- 1]) &* 7) & 63)
+        if names & nameBit != 0 || escaped { mayRepeat = true }
+        names |= nameBit
+        if close &+ 2 < end {
+            let separator = pair(at: close &+ 1)
+            if separator == Self.colonQuote {
+                // Compact, and a string: read here, without the dispatch on the value's first byte.
+                return (try string(from: close &+ 3, &nodes) &+ 1, true)
+            }
+            // Compact: the value right after the ":".
+            if separator & 0xFF == UInt16(UInt8(ascii: ":")), base[close &+ 2] > 0x20 { return (close &+ 2, false) }
+        }
+        var q = skipWhitespace(close &+ 1)
+        guard q < end else { try input.fail("unexpected end of input: expected \":\"", at: q) }
+        guard base[q] == UInt8(ascii: ":") else {
+            try input.fail(unexpected: base[q], "expected \":\" after a member name", at: q)
+        }
+        q = skipWhitespace(q &+ 1)
+        return (q, false)
+    }
+
+    /// Closes the innermost container, whose "}" or "]" is at `p`: writes its node as it is kept (its
+    /// member or element count, where its subtree ends), takes back the state of the container around
+    /// it (see `Parser`), and checks an object's names for repeats when its filter says they may.
+    /// Returns the offset after the "}" or "]".
+    @inline(always)
+    private func close(_ container: inout Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
+                       _ depth: inout Int, at p: Int, _ nodes: inout Nodes) throws -> Int {
+        let closed = container
+        let members = count
+        let node = nodes.base[closed]
+        let check = mayRepeat && members > 1 && node.kind == .object
+        depth &-= 1
+        if depth > 0 {
+            container = Int(node.start)
+            count = Int(node.length)
+            let outer = nodes.base[container]
+            if outer.kind == .object {
+                names = UInt64(node.end) | UInt64(nodes.base[closed &- 1].end) &<< 32
+                nodes.base[closed &- 1].end = UInt32(truncatingIfNeeded: closed)
+                mayRepeat = outer.escaped
+            }
+        }
+        nodes.base[closed] = JSONTape.Node(kind: node.kind, escaped: false, start: 0, length: UInt32(truncatingIfNeeded: members),
+                                           end: UInt32(truncatingIfNeeded: nodes.count))
+        if check, let key = JSONKeyCheck.firstRepeat(inObject: closed, keys: members, input, nodes, namesMayRepeat: true) {
+            try failRepeated(key, nodes)
+        }
+        return p &+ 1
+    }
+
+    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
+    /// with `colonQuote` and `commaQuote` in one test.
+    @inline(__always)
+    private func pair(at p: Int) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
+    }
+
+    /// `:"` and `,"` as `pair` reads them: a compact member's string value, and the next member name.
+    private static let colonQuote = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "\"")) &<< 8
+    private static let commaQuote = UInt16(UInt8(ascii: ",")) | UInt16(UInt8(ascii: "\"")) &<< 8
+
+    /// Throws unless a member name (its opening quote) is at `p`.
+    @inline(__always)
+    private func expectMemberName(at p: Int) throws {
+        guard p < input.count else { try input.fail("unexpected end of input: expected a member name", at: p) }
+        guard input[p] == UInt8(ascii: "\"") else {
+            if input[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
+            try input.fail(unexpected: input[p], "expected a member name in double quotes", at: p)
+        }
+    }
+
+    /// Throws the error for key node `key`, which repeats an earlier name of its object.
+    @inline(never)
+    private func failRepeated(_ key: Int, _ nodes: Nodes) throws -> Never {
+        let node = nodes[key]
+        try input.fail("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
+    }
+
+    // MARK: Nodes
+
+    /// A scalar node at `index`: its subtree ends after it.
+    @inline(__always)
+    private func node(_ kind: JSONTape.Kind, index: Int) -> JSONTape.Node {
+        JSONTape.Node(kind: kind, escaped: false, start: 0, length: 0, end: UInt32(truncatingIfNeeded: index &+ 1))
+    }
+
+    /// Reads the string whose text starts at `start` into its node (room reserved), written in place:
+    /// its kind and start before the scan, which marks it escaped if it is, its length and end after.
+    /// Returns the offset of the closing quote. The node counts only once the string is complete.
+    @inline(__always)
+    private func string(from start: Int, _ nodes: inout Nodes) throws -> Int {
+        let index = nodes.count
+        let node = nodes.next
+        node.pointee.kind = .string
+        node.pointee.escaped = false
+        node.pointee.start = UInt32(truncatingIfNeeded: start)
+        let close = try JSONStringScan.scan(input, from: start, node: node)
+        node.pointee.length = UInt32(truncatingIfNeeded: close &- start)
+        node.pointee.end = UInt32(truncatingIfNeeded: index &+ 1)
+        nodes.appendWritten()
+        return close
+    }
+
+    private func keyName(_ node: JSONTape.Node) -> String {
+        String(decoding: JSONKeyCheck.decode(node, input), as: UTF8.self)
+    }
+
+    // MARK: Scalars
+
+    /// Reads the scalar whose first byte, `byte`, is at `p`, into its node (room reserved); returns the
+    /// offset after it.
+    @inline(always)
+    private func scalar(_ byte: UInt8, at p: Int, _ nodes: inout Nodes) throws -> Int {
         switch byte {
         case UInt8(ascii: "\""):
-            let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-            nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
-            return close &+ 1
-        case UInt8(ascii: "{"):
-            return try object(at: p, depth: depth &+ 1, &nodes)
-        case UInt8(ascii: "["):
-            return try array(at: p, depth: depth &+ 1, &nodes)
+            return try string(from: p &+ 1, &nodes) &+ 1
         case UInt8(ascii: "t"):
             let end = try literal("true", at: p)
             nodes.appendReserved(node(.true, index: nodes.count))
@@ -125,194 +406,12 @@ private struct Parser {
                 end = try number(at: p)
             }
             nodes.appendReserved(JSONTape.Node(kind: .number, escaped: false, start: UInt32(truncatingIfNeeded: p),
-                                       length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
+                                               length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
             try input.fail(unexpected: byte, "expected a value", at: p)
         }
     }
-
-    /// Reads the object whose "{" is at `start`; returns the offset after its "}".
-    ///
-    /// Works on a local copy of the node buffer, handed to nested containers and written back to
-    /// `shared` on every way out, thrown errors included: a nested container may have moved the buffer
-    /// (grown it), and the caller must free or keep the buffer as it now is.
-    @inline(never)
-    private func object(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
-        if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
-        var nodes = shared
-        defer { shared = nodes }
-        let base = input.base
-        let end = input.count
-        let object = nodes.count
-        nodes.appendReserved(node(.object, index: object))
-        var p = skipWhitespace(start &+ 1)
-        // Empty: the node is complete as appended (no members, subtree ends after it).
-        if p < end, base[p] == UInt8(ascii: "}") { return p &+ 1 }
-        // Member names are checked for repeats when the object is complete, or when reading it fails.
-        // On the way, one bit of 64 per name, from its length and last byte (for an empty name, its
-        // opening quote): equal names set the same bit, so when no two names share a bit and none is
-        // escaped, no name repeats and the check is skipped (all but a few Kubernetes objects, whose
-        // names share lengths far more often than length and last byte).
-        var keys = 0
-        var names: UInt64 = 0
-        var mayRepeat = false
-        do {
-            try expectMemberName(at: p)
-            while true {
-                // At a member name's opening quote (checked before the loop and after a "," with
-                // whitespace; the compact path checks it itself). Room for the name's node and the
-                // first of its value's, which append unchecked.
-                nodes.reserve(2)
-                let (close, escaped) = try JSONStringScan.scan(input, from: p &+ 1)
-                nodes.appendReserved(stringNode(from: p &+ 1, to: close, escaped: escaped, index: nodes.count))
-                keys &+= 1
-                let nameBit: UInt64 = 1 &<< ((UInt64(truncatingIfNeeded: close &- p) &+ UInt64(base[close &- 1]) &* 7) & 63)
-                if names & nameBit != 0 || escaped { mayRepeat = true }
-                names |= nameBit
-                if close &+ 2 < end, pair(at: close &+ 1) == Self.colonQuote {
-                    // Compact, as the API server writes it, and a string, half of all values: read
-                    // here, without the dispatch on the value's first byte.
-                    let (valueClose, valueEscaped) = try JSONStringScan.scan(input, from: close &+ 3)
-                    nodes.appendReserved(stringNode(from: close &+ 3, to: valueClose, escaped: valueEscaped, index: nodes.count))
-                    p = valueClose &+ 1
-                } else if close &+ 2 < end, pair(at: close &+ 1) == Self.colonBrace {
-                    // Compact, and an object, the next most common value: called straight away.
-                    p = try self.object(at: close &+ 2, depth: depth &+ 1, &nodes)
-                } else {
-                    if close &+ 2 < end, base[close &+ 1] == UInt8(ascii: ":"), base[close &+ 2] > 0x20 {
-                        // Compact: the value right after the ":".
-                        p = close &+ 2
-                    } else {
-                        p = skipWhitespace(close &+ 1)
-                        guard p < end else { try input.fail("unexpected end of input: expected \":\"", at: p) }
-                        guard base[p] == UInt8(ascii: ":") else {
-                            try input.fail(unexpected: base[p], "expected \":\" after a member name", at: p)
-                        }
-                        p = skipWhitespace(p &+ 1)
-                    }
-                    p = try value(at: p, depth: depth, &nodes)
-                }
-                if p &+ 1 < end, pair(at: p) == Self.commaQuote {
-                    p &+= 1  // compact: the next member name right after the ","
-                    continue
-                }
-                p = skipWhitespace(p)
-                guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"}\"", at: p) }
-                let next = base[p]
-                if next == UInt8(ascii: ",") {
-                    p = skipWhitespace(p &+ 1)
-                    try expectMemberName(at: p)
-                    continue
-                }
-                guard next == UInt8(ascii: "}") else {
-                    try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
-                }
-                break
-            }
-        } catch {
-            // A repeated name before the failure is what a name-by-name check would have reported.
-            if let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes) { try failRepeated(key, nodes) }
-            throw error
-        }
-        nodes.base[object].length = UInt32(truncatingIfNeeded: keys)
-        nodes.base[object].end = UInt32(truncatingIfNeeded: nodes.count)
-        if mayRepeat, keys > 1,
-           let key = JSONKeyCheck.firstRepeat(inObject: object, keys: keys, input, nodes, namesMayRepeat: true) {
-            try failRepeated(key, nodes)
-        }
-        return p &+ 1
-    }
-
-    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
-    /// with `colonQuote`, `colonBrace` and `commaQuote` in one test.
-    @inline(__always)
-    private func pair(at p: Int) -> UInt16 {
-        UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
-    }
-
-    /// `:"`, `:{` and `,"` as `pair` reads them: a compact member's string or object value, and the
-    /// next member name.
-    private static let colonQuote = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "\"")) &<< 8
-    private static let colonBrace = UInt16(UInt8(ascii: ":")) | UInt16(UInt8(ascii: "{")) &<< 8
-    private static let commaQuote = UInt16(UInt8(ascii: ",")) | UInt16(UInt8(ascii: "\"")) &<< 8
-
-    /// Throws unless a member name (its opening quote) is at `p`.
-    @inline(__always)
-    private func expectMemberName(at p: Int) throws {
-        guard p < input.count else { try input.fail("unexpected end of input: expected a member name", at: p) }
-        guard input[p] == UInt8(ascii: "\"") else {
-            if input[p] == UInt8(ascii: "}") { try input.fail("trailing comma before \"}\"", at: p) }
-            try input.fail(unexpected: input[p], "expected a member name in double quotes", at: p)
-        }
-    }
-
-    /// Throws the error for key node `key`, which repeats an earlier name of its object.
-    @inline(never)
-    private func failRepeated(_ key: Int, _ nodes: Nodes) throws -> Never {
-        let node = nodes[key]
-        try input.fail("duplicate key \"\(keyName(node))\"", at: Int(node.start) &- 1)
-    }
-
-    /// Reads the array whose "[" is at `start`; returns the offset after its "]". Its node buffer is a
-    /// local copy, as in `object`.
-    @inline(never)
-    private func array(at start: Int, depth: Int, _ shared: inout Nodes) throws -> Int {
-        if depth > maxDepth { try input.fail(tooDeep: maxDepth, at: start) }
-        var nodes = shared
-        defer { shared = nodes }
-        let base = input.base
-        let end = input.count
-        let array = nodes.count
-        nodes.appendReserved(node(.array, index: array))
-        var p = skipWhitespace(start &+ 1)
-        if p < end, base[p] == UInt8(ascii: "]") { return p &+ 1 }
-        var count = 0
-        while true {
-            // Room for the element's first node, which appends unchecked.
-            nodes.reserve(1)
-            p = try value(at: p, depth: depth, &nodes)
-            count &+= 1
-            if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
-                p &+= 1  // compact: the next element right after the ","
-                continue
-            }
-            p = skipWhitespace(p)
-            guard p < end else { try input.fail("unexpected end of input: expected \",\" or \"]\"", at: p) }
-            let next = base[p]
-            if next == UInt8(ascii: ",") {
-                p = skipWhitespace(p &+ 1)
-                if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
-                continue
-            }
-            guard next == UInt8(ascii: "]") else {
-                try input.fail(unexpected: next, "expected \",\" or \"]\" in an array", at: p)
-            }
-            nodes.base[array].length = UInt32(truncatingIfNeeded: count)
-            nodes.base[array].end = UInt32(truncatingIfNeeded: nodes.count)
-            return p &+ 1
-        }
-    }
-
-    // MARK: Nodes
-
-    /// A scalar or (before it is closed) container node at `index`: its subtree ends after it.
-    @inline(__always)
-    private func node(_ kind: JSONTape.Kind, index: Int) -> JSONTape.Node {
-        JSONTape.Node(kind: kind, escaped: false, start: 0, length: 0, end: UInt32(truncatingIfNeeded: index &+ 1))
-    }
-
-    @inline(__always)
-    private func stringNode(from start: Int, to close: Int, escaped: Bool, index: Int) -> JSONTape.Node {
-        JSONTape.Node(kind: .string, escaped: escaped, start: UInt32(truncatingIfNeeded: start),
-                      length: UInt32(truncatingIfNeeded: close &- start), end: UInt32(truncatingIfNeeded: index &+ 1))
-    }
-
-    private func keyName(_ node: JSONTape.Node) -> String {
-        String(decoding: JSONKeyCheck.decode(node, input), as: UTF8.self)
-    }
-
-    // MARK: Scalars
 
     /// The offset after the literal at `p`; its first byte has been checked.
     @inline(__always)

@@ -8,11 +8,36 @@
 /// holds the closing quote.
 enum JSONStringScan {
     /// Scans the text of a string from `start` (just after its opening quote); returns the offset of
-    /// the closing quote, and whether the text has backslash escapes.
+    /// the closing quote, and sets `node`'s `escaped` when the text has backslash escapes (and only
+    /// then: the caller has written it false).
+    ///
+    /// Inlined into the reader's loops, so only the common case is here: whole blocks of plain bytes,
+    /// then the closing quote. The first other byte, or the input's last 15 bytes, where no whole block
+    /// can be read, hand the rest of the string to `scanRest`, out of line: that keeps the inlined code
+    /// free of an `escaped` flag and of the byte-by-byte checks. The flag goes straight into the node
+    /// the reader writes in place, so the common case does not carry it either.
     @inline(__always)
-    static func scan(_ input: JSONReaderInput, from start: Int) throws -> (close: Int, escaped: Bool) {
+    static func scan(_ input: JSONReaderInput, from start: Int, node: UnsafeMutablePointer<JSONTape.Node>) throws -> Int {
         var p = start
-        var escaped = false
+        while p &+ 16 <= input.count {
+            let offset = firstSpecialByte(input.base + p)
+            if offset != 16 {
+                p &+= offset
+                if input[p] == UInt8(ascii: "\"") { return p }
+                break
+            }
+            p &+= 16
+        }
+        return try scanRest(input, from: p, node: node)
+    }
+
+    /// The rest of a string's text from `start`, where `scan` stopped: at a byte that is not plain (not
+    /// the closing quote), or at one of the last 15 bytes of the input. Returns and sets what `scan`
+    /// does; the text before `start` is plain (`scan` stops at the first byte that is not), so whether
+    /// it has escapes is decided here.
+    @inline(never)
+    static func scanRest(_ input: JSONReaderInput, from start: Int, node: UnsafeMutablePointer<JSONTape.Node>) throws -> Int {
+        var p = start
         let end = input.count
         while true {
             if p &+ 16 <= end {
@@ -26,13 +51,21 @@ enum JSONStringScan {
                 try input.fail("unexpected end of input in a string", at: end)
             }
             let byte = input[p]
-            if byte == UInt8(ascii: "\"") { return (p, escaped) }
+            if byte == UInt8(ascii: "\"") { return p }
             if isPlain(byte) {
                 // Only in the last 15 bytes of the input, where no whole block can be read.
                 p &+= 1
                 continue
             }
-            if byte == UInt8(ascii: "\\") { escaped = true }
+            if byte == UInt8(ascii: "\\") {
+                node.pointee.escaped = true
+                // The one-character escapes (`\"` above all, in managedFields' `k:{"name":…}` keys)
+                // here; `\u` and anything invalid through `special`.
+                if p &+ 1 < end, isSingleEscape(input[p &+ 1]) {
+                    p &+= 2
+                    continue
+                }
+            }
             p = try special(input, at: p)
         }
     }
@@ -55,6 +88,18 @@ enum JSONStringScan {
         let special = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20)) | bytes)
             & SIMD16(repeating: 0x80)
         return special.firstLaneWithHighBit
+    }
+
+    /// Whether `\` and `c` are a whole escape: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r` or `\t`.
+    @inline(__always)
+    static func isSingleEscape(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return true
+        default:
+            return false
+        }
     }
 
     @inline(__always)
@@ -82,10 +127,8 @@ enum JSONStringScan {
         guard p < input.count else { throw input.error("unexpected end of input in an escape sequence", at: p) }
         let c = input[p]
         p += 1
+        if isSingleEscape(c) { return p }
         switch c {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return p
         case UInt8(ascii: "u"):
             let scalar = try parseHex4(input, at: p)
             p += 4

@@ -67,6 +67,32 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         XCTAssertNoThrow(try JSONReader.parse(#"{"\u0061":1,"\u0062":2,"\u00e9":3,"\u00e8":4,"e\u0301":5}"#))
     }
 
+    /// Up to eight members, names that cannot decode to the same length end the check early: a plain
+    /// name's length is its own, an escaped name's lies between a sixth of its raw length and its raw
+    /// length less one. Names at both ends of that range still meet their plain spelling, among other
+    /// members and in either order; names whose ranges miss each other are read as different.
+    func testEscapedNamesAtTheEndsOfTheirLengthRange() throws {
+        // (plain, escaped at the low end: every byte a \u escape, or at the high end: one short escape)
+        let pairs: [(String, String)] = [
+            ("A", #"\u0041"#), ("AB", #"\u0041\u0042"#), ("ABCDE", #"\u0041\u0042\u0043\u0044\u0045"#),
+            ("😀", #"\uD83D\uDE00"#), ("é", #"\u00e9"#), ("a/", #"a\/"#), ("abcdefg/", #"abcdefg\/"#), ("/", #"\/"#),
+        ]
+        for (plain, escaped) in pairs {
+            for others in [[], ["x"], ["xyz", "k:{\\\"uid\\\":\\\"1\\\"}", "."], ["1", "22", "333", "4444", "55555", "666666"],
+                           ["1", "22", "333", "4444", "55555", "666666", "7777777"]] {
+                for (first, second) in [(plain, escaped), (escaped, plain)] {
+                    let text = object(Array(others.prefix(2)) + [first] + Array(others.dropFirst(2)) + [second])
+                    assertDuplicate(text, key: plain)
+                }
+            }
+        }
+        // Ranges that miss each other: different names, read whole.
+        let distinct = try JSONReader.parse(#"{".":{},"k:{\"uid\":\"0f4c2d9e\"}":{},"ab":1,"\u0041\u0042\u0043\u0044\u0045\u0046\u0047\u0048\u0049\u004A\u004B\u004C\u004D\u004E\u004F\u0050\u0051\u0052\u0053\u0054\u0055\u0056\u0057\u0058\u0059\u005A\u0061\u0062\u0063\u0064":2}"#)
+        XCTAssertEqual(distinct.objectValue?.count, 4)
+        XCTAssertEqual(distinct[#"k:{"uid":"0f4c2d9e"}"#], [:])
+        XCTAssertEqual(distinct["ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"], 2)
+    }
+
     /// Many members: past 32 the check uses a table; every member is still checked against every other.
     func testManyMembersAreCheckedAgainstEachOther() throws {
         let keys = (0..<1000).map { "key\($0)" }

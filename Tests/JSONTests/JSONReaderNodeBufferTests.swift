@@ -2,7 +2,7 @@ import JSON
 import XCTest
 
 /// The reader starts its node buffer at about one node per eight input bytes and grows it as it goes;
-/// each container works on its own copy of the buffer and hands it back on every way out. These grow
+/// its loop works on its own copy of the buffer and hands it back on every way out. These grow
 /// the buffer deep inside nested containers, then finish, or fail at several depths, after it moved.
 final class JSONReaderNodeBufferTests: XCTestCase {
     /// `[{"a":[[0,0,…]]}]`: one node per two bytes inside the innermost array, so the buffer grows

@@ -29,6 +29,27 @@ final class JSONReaderScanTests: XCTestCase {
         }
     }
 
+    /// The one-character escapes are stepped over by the scan itself (the others by the escape
+    /// checker): each, alone and several in a row, at every offset of two blocks, in the middle of the
+    /// input and at its end, decodes to its character.
+    func testEveryOneCharacterEscapeAtEveryOffset() throws {
+        let escapes: [(json: String, decoded: String)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), (#"\/"#, "/"), (#"\b"#, "\u{8}"), (#"\f"#, "\u{C}"), (#"\n"#, "\n"),
+            (#"\r"#, "\r"), (#"\t"#, "\t"), (#"\t\"\\\u0041\/"#, "\t\"\\A/"),
+        ]
+        for (json, decoded) in escapes {
+            for offset in 0..<34 {
+                let before = String(repeating: "a", count: offset)
+                for after in ["", "b", String(repeating: "b", count: 16)] {
+                    let expected = before + decoded + after
+                    XCTAssertEqual(try JSONReader.parse("[\"\(before)\(json)\(after)\",1]"), [.string(expected), 1])
+                    XCTAssertEqual(try JSONReader.parse("\"\(before)\(json)\(after)\""), .string(expected))
+                    XCTAssertEqual(try JSONReader.parse("{\"\(before)\(json)\(after)\":0}")[expected], 0)
+                }
+            }
+        }
+    }
+
     func testClosingQuoteAtEveryOffset() throws {
         for length in 0..<50 {
             let text = String(repeating: "x", count: length)
