@@ -207,6 +207,19 @@ struct FieldReader<Document: ReviewDocument> {
         return try string(value, at: path())
     }
 
+    /// A kind: `Pod`, the kind most reviews are about, is read as its literal (a comparison where
+    /// building the string cost more), anything else as any string is.
+    private func kindName(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        if let value, document.isString(value, "Pod") { return "Pod" }
+        return try string(value, at: path())
+    }
+
+    /// A resource: `pods` read as its literal, as `kindName` reads `Pod`.
+    private func resourceName(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> String {
+        if let value, document.isString(value, "pods") { return "pods" }
+        return try string(value, at: path())
+    }
+
     func object(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> Value? {
         guard let value, !document.isNull(value) else { return nil }
         guard document.isObject(value) else {
@@ -229,7 +242,7 @@ struct FieldReader<Document: ReviewDocument> {
         return GroupVersionKind(
             group: try string(group, at: path() + ".group"),
             version: try self.version(version, at: path() + ".version"),
-            kind: try string(kind, at: path() + ".kind"))
+            kind: try kindName(kind, at: path() + ".kind"))
     }
 
     func groupVersionResource(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> GroupVersionResource? {
@@ -246,7 +259,7 @@ struct FieldReader<Document: ReviewDocument> {
         return GroupVersionResource(
             group: try string(group, at: path() + ".group"),
             version: try self.version(version, at: path() + ".version"),
-            resource: try string(resource, at: path() + ".resource"))
+            resource: try resourceName(resource, at: path() + ".resource"))
     }
 
     func userInfo(_ value: Value?, at path: @autoclosure () -> String) throws(AdmissionDecodeError) -> UserInfo {

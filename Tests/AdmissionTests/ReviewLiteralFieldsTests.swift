@@ -3,7 +3,7 @@ import JSON
 import XCTest
 
 /// Values the decoder reads as literals when the bytes match (`v1` as a kind's or resource's
-/// version) decode exactly as any other string does, escaped or not, and wrong types are still errors.
+/// version, `Pod` as a kind, `pods` as a resource) decode exactly as any other string does, escaped or not, and wrong types are still errors.
 final class ReviewLiteralFieldsTests: XCTestCase {
     private func request(kind: String, resource: String) -> String {
         #"{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "operation": "CREATE", "kind": \#(kind), "resource": \#(resource)}}"#
@@ -37,5 +37,27 @@ final class ReviewLiteralFieldsTests: XCTestCase {
                        AdmissionDecodeError(path: "request.kind.version", reason: "expected a string, found number"))
         XCTAssertEqual(decodeError(request(kind: #"{"kind": "Pod"}"#, resource: #"{"version": ["v1"], "resource": "pods"}"#)),
                        AdmissionDecodeError(path: "request.resource.version", reason: "expected a string, found array"))
+    }
+
+    func testPodKindsAndResourcesDecodeAsWritten() throws {
+        for (written, name) in [(#""Pod""#, "Pod"), (#""\u0050od""#, "Pod"), (#""Pods""#, "Pods"), (#""Po""#, "Po"),
+                                (#""pod""#, "pod"), (#""Pod ""#, "Pod "), (#""""#, ""), ("null", "")] {
+            let text = request(kind: #"{"group": "", "version": "v1", "kind": \#(written)}"#,
+                               resource: #"{"group": "", "version": "v1", "resource": \#(written)}"#)
+            let decoded = try decodeReview(text).request
+            XCTAssertEqual(decoded.kind, GroupVersionKind(group: "", version: "v1", kind: name), written)
+            XCTAssertEqual(decoded.resource, GroupVersionResource(group: "", version: "v1", resource: name), written)
+        }
+        for (written, name) in [(#""pods""#, "pods"), (#""p\u006fds""#, "pods"), (#""pods/""#, "pods/"), (#""pod""#, "pod")] {
+            let text = request(kind: #"{"kind": "Pod"}"#, resource: #"{"resource": \#(written)}"#)
+            XCTAssertEqual(try decodeReview(text).request.resource.resource, name, written)
+        }
+    }
+
+    func testAPodKindOrResourceOfAnotherTypeIsAnError() {
+        XCTAssertEqual(decodeError(request(kind: #"{"kind": ["Pod"]}"#, resource: #"{"resource": "pods"}"#)),
+                       AdmissionDecodeError(path: "request.kind.kind", reason: "expected a string, found array"))
+        XCTAssertEqual(decodeError(request(kind: #"{"kind": "Pod"}"#, resource: #"{"resource": true}"#)),
+                       AdmissionDecodeError(path: "request.resource.resource", reason: "expected a string, found boolean"))
     }
 }
