@@ -30,45 +30,6 @@ fi
 # valgrind can't read Swift's debug info.
 cp "$binary" "$out/tenantry" && strip --strip-debug "$out/tenantry"
 
-cat > "$out/client.py" <<'PY'
-# Waits for the server, then sends COUNT POSTs over one keep-alive TLS connection; each must be a 200.
-# Each request is one sendall of head and body together, so it arrives as one TLS record, as wrk's do.
-import socket, ssl, sys, time
-port, count, ca, fixture = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-body = open(fixture, "rb").read()
-request = (f"POST /validate HTTP/1.1\r\nHost: localhost:{port}\r\nContent-Type: application/json\r\n"
-           f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-deadline = time.time() + 300
-while True:
-    try:
-        raw = socket.create_connection(("127.0.0.1", port), timeout=120)
-        break
-    except OSError:
-        if time.time() > deadline:
-            sys.exit("server did not start")
-        time.sleep(0.5)
-connection = ssl.create_default_context(cafile=ca).wrap_socket(raw, server_hostname="localhost")
-pending = b""
-for _ in range(count):
-    connection.sendall(request)
-    while b"\r\n\r\n" not in pending:
-        chunk = connection.recv(65536)
-        if not chunk:
-            sys.exit("connection closed")
-        pending += chunk
-    head, pending = pending.split(b"\r\n\r\n", 1)
-    lines = head.split(b"\r\n")
-    if lines[0].split(b" ")[1] != b"200":
-        sys.exit(f"answer: {lines[0]!r}")
-    length = next(int(line.split(b":")[1]) for line in lines[1:] if line.lower().startswith(b"content-length:"))
-    while len(pending) < length:
-        chunk = connection.recv(65536)
-        if not chunk:
-            sys.exit("connection closed")
-        pending += chunk
-    pending = pending[length:]
-connection.close()
-PY
 
 measure() {
   local count=$1 port=$((18500 + RANDOM % 1000))
@@ -77,7 +38,7 @@ measure() {
     --metrics-addr "127.0.0.1:$((port + 1000))" --threads 1 --log-level error --reload-interval 0 \
     2>"$out/valgrind.$count.log" &
   local server=$!
-  python3 "$out/client.py" "$port" "$count" "$out/certs/ca.crt" bench/fixtures/pod-review.json
+  python3 bench/admission-client.py "$port" 1 "$count" "$out/certs/ca.crt" bench/fixtures/pod-review.json
   kill -TERM "$server"
   wait "$server"
   callgrind_annotate --threshold=100 "$out/callgrind.$count" | swift demangle --simplified >"$out/annotate.$count.txt"
