@@ -167,29 +167,14 @@ public enum AdmissionResponseEncoder {
         out.append(ascii: "}}")
     }
 
-    /// The bytes `bytes(.validating(uid:allowed:status:warnings:auditAnnotations:), version:)` writes,
-    /// from the parts, without building the response: the validating endpoint answers this way on
-    /// every request, and a response built only to be encoded cost a copy and a teardown of it.
-    public static func validatingBytes(
-        uid: String, allowed: Bool, status: AdmissionResponse.Status?, warnings: [String],
-        auditAnnotations: StandardAuditAnnotations, version: AdmissionVersion
-    ) -> [UInt8] {
-        JSONOutput.bytes { out in
-            writeOpening(uid: uid, allowed: allowed, status: status, version: version, into: &out)
-            if !warnings.isEmpty {
-                writeWarnings(ResponseText.cleanWarnings(warnings), into: &out)
-            }
-            writeAuditAnnotations(auditAnnotations, into: &out)
-            out.append(ascii: "}}")
-        }
-    }
-
-    /// The bytes `validatingBytes` writes for an answer whose status, when it denies, is
-    /// `Status.forbidden(denial)` and whose annotations are the standard four, with the values that
-    /// never need an escape given as literals: `actor`, and the rules (`ruleCount` of them, `rule(i)`
-    /// each, joined with commas as sent; none, no `rules` annotation). The engine's answer on every
-    /// request: no `Status` or annotations value is built, and only the uid, the denial, the warnings
-    /// and the tenant are checked for characters to escape.
+    /// The bytes `bytes(.validating(uid:allowed:status:warnings:auditAnnotations:), version:)` writes
+    /// for an answer whose status, when it denies, is `Status.forbidden(denial)` and whose annotations
+    /// are the standard four, written from the parts without building the response (a response built
+    /// only to be encoded cost a copy and a teardown of it). The values that never need an escape are
+    /// given as literals: `actor`, and the rules (`ruleCount` of them, `rule(i)` each, joined with
+    /// commas as sent; none, no `rules` annotation). The engine's answer on every request: no `Status`
+    /// or annotations value is built, and only the uid, the denial, the warnings and the tenant are
+    /// checked for characters to escape.
     ///
     /// `actor` and the rules must be text that JSON strings carry as it is (the callers' literals are
     /// lowercase ASCII letters and hyphens).

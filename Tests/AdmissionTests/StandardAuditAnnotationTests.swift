@@ -56,27 +56,4 @@ final class StandardAuditAnnotationTests: XCTestCase {
             XCTAssertEqual(AdmissionResponseEncoder.bytes(standard, version: .v1beta1), AdmissionResponseEncoder.bytes(listed, version: .v1beta1))
         }
     }
-
-    /// `validatingBytes` writes what encoding the response built from the same parts writes.
-    func testValidatingBytesAreThoseOfTheBuiltResponse() {
-        let statuses: [AdmissionResponse.Status?] = [nil, .forbidden("no \"x\"\n"), AdmissionResponse.Status(code: 200, reason: "R", message: "m")]
-        let warningLists: [[String]] = [[], ["w"], ["  a\tb ", "a b", "", String(repeating: "x", count: 130)]]
-        for version in [AdmissionVersion.v1, .v1beta1] {
-            for allowed in [true, false] {
-                for status in statuses {
-                    for warnings in warningLists {
-                        for standard in samples {
-                            let built = AdmissionResponse.validating(
-                                uid: "9b2f\"u", allowed: allowed, status: status, warnings: warnings, auditAnnotations: standard)
-                            XCTAssertEqual(
-                                text(AdmissionResponseEncoder.validatingBytes(
-                                    uid: "9b2f\"u", allowed: allowed, status: status, warnings: warnings,
-                                    auditAnnotations: standard, version: version)),
-                                text(AdmissionResponseEncoder.bytes(built, version: version)))
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
