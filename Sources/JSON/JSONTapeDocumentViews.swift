@@ -31,6 +31,11 @@ extension JSONTapeDocument {
 
     /// The value of member `name` of an object, compared by bytes (escaped names decoded) as
     /// `JSONView`'s lookups do; nil when the object lacks it or the value is not an object.
+    ///
+    /// Disfavored, so that a name written as a literal (`member("metadata", of: root)`) is the
+    /// `StaticString` overload below, compared with the keys' bytes inline, rather than a `String`
+    /// whose storage is reached through a call for every member passed over.
+    @_disfavoredOverload
     public func member(_ name: String, of object: JSONTapeNode) -> JSONTapeNode? {
         guard kind(object) == .object, let value = tape.memberValue(name, inObject: object.index) else { return nil }
         return JSONTapeNode(value)

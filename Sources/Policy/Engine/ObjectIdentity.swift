@@ -58,8 +58,7 @@ public enum ObjectIdentity {
             // its metadata's names in one pass (a generated name's object has no `name`, so looking it up
             // walked every member before `generateName` was looked up).
             var name, generate: JSONTapeNode?
-            // A `StaticString`: a bare literal picks `member`'s `String` overload, which costs more.
-            if let metadata = document.member("metadata" as StaticString, of: root) {
+            if let metadata = document.member("metadata", of: root) {
                 document.forEachMember(of: metadata) { key, value in
                     if name == nil, JSONView.key(key, is: "name") {
                         name = value

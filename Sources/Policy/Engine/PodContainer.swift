@@ -139,7 +139,7 @@ final class PodContainer: Sendable {
         if let ports = nodes?.ports {
             guard let document else { return }  // never: `nodes` are read with their document
             document.forEachElement(of: ports) { port in
-                guard let hostPort = document.member("hostPort" as StaticString, of: port), !document.isNull(hostPort) else { return }
+                guard let hostPort = document.member("hostPort", of: port), !document.isNull(hostPort) else { return }
                 body(document.view(hostPort))
             }
             return

@@ -23,8 +23,8 @@ extension PodFacts {
         } else {
             nodeSelector = found.nodeSelector.map { OverlaidMap(document.view($0)) }
         }
-        let hostProcess = found.securityContext.flatMap { document.member("windowsOptions" as StaticString, of: $0) }
-            .flatMap { document.member("hostProcess" as StaticString, of: $0) }
+        let hostProcess = found.securityContext.flatMap { document.member("windowsOptions", of: $0) }
+            .flatMap { document.member("hostProcess", of: $0) }
             .flatMap { document.bool($0) }
 
         var containers: [PodContainer] = []
@@ -133,12 +133,11 @@ extension PodContainer {
                 }
             }
         }
-        // Names as `StaticString`s here and above: a bare literal picks `member`'s `String` overload.
-        members.addedCapabilities = capabilities.flatMap { document.member("add" as StaticString, of: $0) }
+        members.addedCapabilities = capabilities.flatMap { document.member("add", of: $0) }
         self.init(
             list, index, place: .tape(document, members),
             privileged: privileged.flatMap { document.bool($0) },
-            hostProcess: windowsOptions.flatMap { document.member("hostProcess" as StaticString, of: $0) }.flatMap { document.bool($0) },
+            hostProcess: windowsOptions.flatMap { document.member("hostProcess", of: $0) }.flatMap { document.bool($0) },
             restartsAlways: restartPolicy.flatMap { document.stringView($0) }?.equalsString("Always") ?? false,
             resources: ContainerResources(document, members.resources),
             filledWith: defaults)

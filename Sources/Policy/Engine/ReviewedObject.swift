@@ -53,10 +53,7 @@ public final class ReviewedObject: Sendable {
     /// for the request's object: three lookups through views made and dropped a view at each level.
     func label(_ key: String) -> JSONView? {
         if let (document, root) = json.tapeNode {
-            // The fixed names as `StaticString`s: a bare literal picks the `String` overload, which goes
-            // through the string's storage and a call per member passed over.
-            if let labels = document.member("metadata" as StaticString, of: root)
-                .flatMap({ document.member("labels" as StaticString, of: $0) }),
+            if let labels = document.member("metadata", of: root).flatMap({ document.member("labels", of: $0) }),
                 let label = document.member(key, of: labels)
             {
                 return document.view(label)
