@@ -4,7 +4,10 @@
 # keep-alive connections, a Lua script POSTing bench/fixtures/pod-review.json) pinned to core 1.
 # Prints each server's requests per second, p99 latency and CPU time per request (its processes' user and
 # system time over the run, from /proc), tenantry's resident memory after the run, and how often wrk went to
-# sleep per request (each time, a server's answer had to wake it on the other core: a cost to the server).
+# sleep per request (each time, a server's answer had to wake it on the other core: a cost to the server),
+# and how much of each core the hypervisor took during each run ("steal" in /proc/stat): in a VM whose
+# host is busy, a core stolen for a few milliseconds stalls every answer in flight, which sets the p99
+# for either server.
 #
 #   bash bench/server-vs-nginx.sh [SECONDS]        # default 15 s per server
 #   SCRATCH=.build-x bash bench/server-vs-nginx.sh  # another build directory
@@ -79,12 +82,15 @@ for _ in $(seq 50); do curl -s --cacert "$out/certs/ca.crt" -o /dev/null https:/
 
 # CPU time (user and system clock ticks, all threads) of the given processes, summed.
 ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$total"; }
+# Clock ticks the hypervisor took from cores 0 and 1 so far (/proc/stat's eighth column, "steal").
+stolen() { awk '$1 == "cpu0" || $1 == "cpu1" { printf "%s ", $9 }' /proc/stat; }
 # Loads one server; also records the CPU ticks its processes spent during the run ($2.ticks). On a
 # shared machine the requests per second also measure how much of the cores others left, and wrk on
 # core 1 can itself be slowed; the CPU time per request is what the server's own work costs.
 run() {
   local url=$1 name=$2; shift 2
   local before; before=$(ticks "$@")
+  local stolen_before; stolen_before=$(stolen)
   # wrk runs under a Python parent that records how often wrk went to sleep waiting for answers (its
   # voluntary context switches): each time, an answer had to wake it, at the server's expense.
   python3 -c 'import resource, subprocess, sys
@@ -92,6 +98,7 @@ subprocess.run(sys.argv[2:])
 open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_nvcsw))' "$out/$name.sleeps" \
     taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency -s "$out/post.lua" "$url" | tee "$out/$name.txt"
   echo $(( $(ticks "$@") - before )) > "$out/$name.ticks"
+  echo "$stolen_before $(stolen) $seconds" > "$out/$name.steal"
 }
 echo "== tenantry serve --threads 1"
 run https://localhost:18443/validate tenantry "$tenantry_pid"
@@ -108,8 +115,13 @@ def rate(name):
     sleeps = int(open(f"{out}/{name}.sleeps").read()) / requests
     # The latency distribution's 99% line (the thread stats' "+/- Stdev" column also ends in "%").
     return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1), cpu, sleeps
+def stolen(name):
+    # Percent of cores 0 and 1 the hypervisor took during the run.
+    b0, b1, a0, a1, seconds = (int(v) for v in open(f"{out}/{name}.steal").read().split())
+    return f"{100 * (a0 - b0) / hz / seconds:.1f}/{100 * (a1 - b1) / hz / seconds:.1f}%"
 t, tp99, tcpu, tsleeps = rate("tenantry"); n, np99, ncpu, nsleeps = rate("nginx")
 print(f"tenantry {t:,.0f} req/s (p99 {tp99}, {tcpu:.1f} us CPU/request), nginx {n:,.0f} req/s (p99 {np99}, {ncpu:.1f} us CPU/request): "
       f"tenantry at {100*t/n:.0f}% of nginx's rate, {100*ncpu/tcpu:.0f}% by CPU per request; tenantry RSS after the run {rss/1024:.1f} MiB; "
-      f"wrk slept {tsleeps:.2f} times a request against tenantry, {nsleeps:.2f} against nginx")
+      f"wrk slept {tsleeps:.2f} times a request against tenantry, {nsleeps:.2f} against nginx; "
+      f"the host stole {stolen('tenantry')} of cores 0/1 during tenantry's run, {stolen('nginx')} during nginx's")
 PY
