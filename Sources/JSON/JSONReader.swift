@@ -58,14 +58,12 @@ public enum JSONReader {
 /// One loop for the whole document rather than one function call per container: a Kubernetes object
 /// is mostly small objects (a pod review has some sixty), and calling a function for each, with its
 /// prologue, its copy of the node buffer and its constants loaded again, cost about as much as
-/// reading the object's members. The loop keeps the innermost open container (its node, its member
-/// or element count, and for objects the duplicate-name filter, see `member`) in locals. Opening a
-/// container keeps those of the one around it in node fields nothing reads until it closes: the new
-/// node's `start`, `length` and `end` hold the outer container's node, its count and the low half of
-/// its 64-bit name filter; when the outer container is an object, the `end` of the member name
-/// before the new node (always the name's index + 1) holds the high half, and the outer node's
-/// `escaped` whether its names may repeat. Closing a container takes them back and writes its node,
-/// and that name's `end`, as they are kept. The cursor is passed in and returned rather than stored
+/// reading the object's members. The loop keeps the innermost open container (its node and its
+/// member or element count) in locals. Opening a container keeps those of the one around it in node
+/// fields nothing reads until it closes: the new node's `start` and `length` hold the outer
+/// container's node and its count. Closing a container takes them back and writes its node as it is
+/// kept. An object's names are checked for repeats when it closes, from its key nodes (see `close`),
+/// so nothing about them is carried through the loop. The cursor is passed in and returned rather than stored
 /// in the parser; the parser itself is immutable (the input and the depth limit), so it travels in
 /// registers. The depth limit bounds the nesting, which costs no stack.
 private struct Parser {
@@ -111,12 +109,10 @@ private struct Parser {
         defer { shared = nodes }
         let base = input.base
         let end = input.count
-        // The innermost open container: its node, its members or elements so far, and, for objects,
-        // the duplicate-name filter (see `member`). `depth` containers open in all.
+        // The innermost open container: its node and its members or elements so far. `depth`
+        // containers open in all.
         var container = 0
         var count = 0
-        var names: UInt64 = 0
-        var mayRepeat = false
         var depth = 0
         var p = start
         do {
@@ -132,15 +128,9 @@ private struct Parser {
                     nodes.appendReserved(JSONTape.Node(
                         kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
                         start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
-                        end: UInt32(truncatingIfNeeded: names)))
-                    if depth > 1, nodes.base[container].kind == .object {
-                        nodes.base[opened &- 1].end = UInt32(truncatingIfNeeded: names &>> 32)
-                        nodes.base[container].escaped = mayRepeat
-                    }
+                        end: 0))
                     container = opened
                     count = 0
-                    names = 0
-                    mayRepeat = false
                     // Empty: on to its "}" or "]", where it closes like any other.
                     if byte == UInt8(ascii: "{") {
                         p &+= 1
@@ -152,7 +142,7 @@ private struct Parser {
                             if !empty { try expectMemberName(at: p) }
                         }
                         if !empty {
-                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            let (next, valueRead) = try member(at: p, &count, &nodes)
                             p = next
                             if !valueRead { continue value }
                         }
@@ -192,7 +182,7 @@ private struct Parser {
                                     try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
                                 }
                             }
-                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            let (next, valueRead) = try member(at: p, &count, &nodes)
                             p = next
                             if !valueRead { continue value }
                         }
@@ -219,7 +209,7 @@ private struct Parser {
                         }
                     }
                     // At the innermost container's "}" or "]".
-                    p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
+                    p = try close(&container, &count, &depth, at: p, &nodes)
                     if depth == 0 { return p }
                 }
             }
@@ -245,28 +235,17 @@ private struct Parser {
     }
 
     /// Reads the member whose name's opening quote is at `p` into the innermost object (counted in
-    /// `count`, its name noted in `names` and `mayRepeat`). Returns the offset after the value when
-    /// the value was read too (`valueRead`: a string written compactly, half of all values), else the
-    /// offset of the value, whitespace skipped, with room for its first node.
-    ///
-    /// The duplicate-name filter: one bit of 64 per name, from its length and last byte (for an empty
-    /// name, its opening quote). Equal names set the same bit, so when no two names share a bit and
-    /// none is escaped (`mayRepeat` false), no name repeats and `close` skips the check (all but a few
-    /// Kubernetes objects, whose names share lengths far more often than length and last byte).
+    /// `count`). Returns the offset after the value when the value was read too (`valueRead`: a string
+    /// written compactly, half of all values), else the offset of the value, whitespace skipped, with
+    /// room for its first node.
     @inline(always)
-    private func member(at p: Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
-                        _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
+    private func member(at p: Int, _ count: inout Int, _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
         let base = input.base
         let end = input.count
         // Room for the name's node and the first of its value's, which append unchecked.
         nodes.reserve(2)
         let close = try string(from: p &+ 1, &nodes)
-        let escaped = nodes.base[nodes.count &- 1].escaped
         count &+= 1
-        let length = UInt64(truncatingIfNeeded: nodes.base[nodes.count &- 1].length)
-        let nameBit: UInt64 = 1 &<< ((length &+ UInt64(base[close &- 1]) &* 7) & 63)
-        if names & nameBit != 0 || escaped { mayRepeat = true }
-        names |= nameBit
         if close &+ 2 < end {
             let separator = pair(at: close &+ 1)
             if separator == Self.colonQuote {
@@ -287,29 +266,24 @@ private struct Parser {
 
     /// Closes the innermost container, whose "}" or "]" is at `p`: writes its node as it is kept (its
     /// member or element count, where its subtree ends), takes back the state of the container around
-    /// it (see `Parser`), and checks an object's names for repeats when its filter says they may.
+    /// it (see `Parser`), and checks an object's names for repeats: first by the filter of
+    /// `JSONKeyCheck.namesMayRepeat`, which settles all but a few Kubernetes objects, then exactly.
     /// Returns the offset after the "}" or "]".
     @inline(always)
-    private func close(_ container: inout Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
-                       _ depth: inout Int, at p: Int, _ nodes: inout Nodes) throws -> Int {
+    private func close(_ container: inout Int, _ count: inout Int, _ depth: inout Int, at p: Int,
+                       _ nodes: inout Nodes) throws -> Int {
         let closed = container
         let members = count
         let node = nodes.base[closed]
-        let check = mayRepeat && members > 1 && node.kind == .object
         depth &-= 1
         if depth > 0 {
             container = Int(node.start)
             count = Int(node.length)
-            let outer = nodes.base[container]
-            if outer.kind == .object {
-                names = UInt64(node.end) | UInt64(nodes.base[closed &- 1].end) &<< 32
-                nodes.base[closed &- 1].end = UInt32(truncatingIfNeeded: closed)
-                mayRepeat = outer.escaped
-            }
         }
         nodes.base[closed] = JSONTape.Node(kind: node.kind, escaped: false, start: 0, length: UInt32(truncatingIfNeeded: members),
                                            end: UInt32(truncatingIfNeeded: nodes.count))
-        if check, let key = JSONKeyCheck.firstRepeat(inObject: closed, keys: members, input, nodes, namesMayRepeat: true) {
+        if members > 1, node.kind == .object, JSONKeyCheck.namesMayRepeat(inObject: closed, keys: members, input, nodes),
+           let key = JSONKeyCheck.firstRepeat(inObject: closed, keys: members, input, nodes, namesMayRepeat: true) {
             try failRepeated(key, nodes)
         }
         return p &+ 1
