@@ -28,7 +28,7 @@ enum JSONKeyCheck {
     /// nested container is open.
     @inline(__always)
     static func namesMayRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                               _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+                               _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         let tape = nodes.base
         var names: UInt64 = 0
         var key = object &+ 1
@@ -60,7 +60,7 @@ enum JSONKeyCheck {
     /// (`haveDisjointLengthRanges`), the rest by the sketches.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: GrowableBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
+                            _ nodes: BoundedBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
         if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
@@ -94,7 +94,7 @@ enum JSONKeyCheck {
     /// one length), none escaped (its raw length is not its decoded one): then none repeats. True for
     /// most small Kubernetes objects ({"group","version","kind"}), settled with one bit per name.
     @inline(__always)
-    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         let tape = nodes.base
         var lengths: UInt64 = 0
         var key = object &+ 1
@@ -120,7 +120,7 @@ enum JSONKeyCheck {
     /// (managedFields' `{".":{},"k:{\"uid\":…}":{}}`) or for two names of different lengths sharing a
     /// bit.
     @inline(__always)
-    private static func haveDisjointLengthRanges(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    private static func haveDisjointLengthRanges(inObject object: Int, keys: Int, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         withUnsafeTemporaryAllocation(of: (low: Int, high: Int).self, capacity: rangeLimit) { ranges -> Bool in
             guard let seen = ranges.baseAddress else { return false }
             let tape = nodes.base
@@ -146,7 +146,7 @@ enum JSONKeyCheck {
     /// leave the answer to the exact check.
     @inline(__always)
     private static func haveDistinctSketches(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                                             _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+                                             _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: sketchWords) { words -> Bool in
             guard let seen = words.baseAddress else { return false }
             seen.initialize(repeating: 0, count: sketchWords)
@@ -285,7 +285,7 @@ enum JSONKeyCheck {
 
     /// `firstRepeat` for big objects: full hash of each decoded name → its key node.
     private static func firstRepeatByHash(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                                          _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+                                          _ nodes: BoundedBuffer<JSONTape.Node>) -> Int? {
         var table: [Int: Int] = [:]
         table.reserveCapacity(keys)
         var key = object &+ 1
@@ -359,7 +359,7 @@ enum JSONKeyCheck {
 
     /// Key nodes `a` and `b` name the same member: equal bytes once escapes are decoded.
     @inline(never)
-    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         let x = nodes[a]
         let y = nodes[b]
         if !x.escaped, !y.escaped {
@@ -379,7 +379,7 @@ enum JSONKeyCheck {
     }
 
     /// A seeded hash (the standard library's per-process SipHash) of a key's decoded bytes.
-    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Int {
+    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: BoundedBuffer<JSONTape.Node>) -> Int {
         let node = nodes[key]
         var hasher = Hasher()
         if node.escaped {

@@ -70,13 +70,11 @@ private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
 
-    typealias Nodes = GrowableBuffer<JSONTape.Node>
+    typealias Nodes = BoundedBuffer<JSONTape.Node>
 
     static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
         let parser = Parser(input: input, maxDepth: maxDepth)
-        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents. At
-        // least 4, room for the top-level value's node.
-        var nodes = Nodes(capacity: input.count / 8 + 4)
+        var nodes = Nodes(capacity: nodeBound(input.count, maxDepth: maxDepth))
         do {
             let p = try parser.document(&nodes)
             let end = parser.skipWhitespace(p)
@@ -87,6 +85,23 @@ private struct Parser {
             throw error as? JSONParseError ?? input.error("\(error)", at: 0)
         }
         return nodes.take()
+    }
+
+    /// The most nodes a document of `bytes` bytes can make the reader append (or write in place), valid
+    /// or not, however it ends: the node buffer is allocated for that many once, so the loops append
+    /// without checking for room (about 8 bytes of buffer per input byte, against 2 for Kubernetes
+    /// objects' one node per 8-15 bytes; what is never written is never touched).
+    ///
+    /// Every node but a container's takes two bytes of input or more before the next node is read: a
+    /// string or a member name its quotes, a literal its four or five letters, a number its digits and
+    /// the byte after them, which must come before anything more is read (a "," or a "]" or "}", or
+    /// whitespace; anything else fails). A container's node takes one byte, its "[" or "{", and its
+    /// "]" or "}" gives one back without a node. So a prefix of `n` bytes has made at most `n / 2`
+    /// nodes, plus half a node for each container open at the end (at most `maxDepth` of them, and at
+    /// most one per byte), plus one for a number at the very end of the input and one for a string
+    /// written in place and failing; 8 to spare.
+    static func nodeBound(_ bytes: Int, maxDepth: Int) -> Int {
+        bytes / 2 + Swift.max(0, Swift.min(maxDepth, bytes)) / 2 + 8
     }
 
     /// Reads the top-level value; returns the offset after it.
@@ -101,8 +116,8 @@ private struct Parser {
     /// Reads the container whose "{" or "[" is at `start`, with everything nested in it; returns the
     /// offset after its "}" or "]".
     ///
-    /// Works on a local copy of the node buffer, written back to `shared` on every way out, thrown
-    /// errors included: growing moves the buffer, and the caller must free or keep it as it now is.
+    /// Works on a local copy of the node buffer (its count then stays in a register), written back to
+    /// `shared` on every way out, thrown errors included, so that the caller keeps it as it now is.
     @inline(never)
     private func containers(at start: Int, _ shared: inout Nodes) throws -> Int {
         var nodes = shared
@@ -116,7 +131,7 @@ private struct Parser {
         var depth = 0
         var p = start
         do {
-            // At a value (whitespace skipped), its first node's room reserved.
+            // At a value, whitespace skipped.
             value: while true {
                 guard p < end else { try input.fail("unexpected end of input: expected a value", at: p) }
                 let byte = base[p]
@@ -149,8 +164,6 @@ private struct Parser {
                     } else {
                         p = skipWhitespace(p &+ 1)
                         if p >= end || base[p] != UInt8(ascii: "]") {
-                            // Room for the first element's first node, which appends unchecked.
-                            nodes.reserve(1)
                             count = 1
                             continue value
                         }
@@ -189,8 +202,6 @@ private struct Parser {
                     } else {
                         if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                             p &+= 1  // compact: the next element right after the ","
-                            // Room for the element's first node, which appends unchecked.
-                            nodes.reserve(1)
                             count &+= 1
                             continue value
                         }
@@ -200,7 +211,6 @@ private struct Parser {
                         if next == UInt8(ascii: ",") {
                             p = skipWhitespace(p &+ 1)
                             if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
-                            nodes.reserve(1)
                             count &+= 1
                             continue value
                         }
@@ -236,14 +246,11 @@ private struct Parser {
 
     /// Reads the member whose name's opening quote is at `p` into the innermost object (counted in
     /// `count`). Returns the offset after the value when the value was read too (`valueRead`: a string
-    /// written compactly, half of all values), else the offset of the value, whitespace skipped, with
-    /// room for its first node.
+    /// written compactly, half of all values), else the offset of the value, whitespace skipped.
     @inline(always)
     private func member(at p: Int, _ count: inout Int, _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
         let base = input.base
         let end = input.count
-        // Room for the name's node and the first of its value's, which append unchecked.
-        nodes.reserve(2)
         let close = try string(from: p &+ 1, &nodes)
         count &+= 1
         if close &+ 2 < end {
@@ -325,7 +332,7 @@ private struct Parser {
         JSONTape.Node(kind: kind, escaped: false, start: 0, length: 0, end: UInt32(truncatingIfNeeded: index &+ 1))
     }
 
-    /// Reads the string whose text starts at `start` into its node (room reserved), written in place:
+    /// Reads the string whose text starts at `start` into its node, written in place:
     /// its kind and start before the scan, which marks it escaped if it is, its length and end after.
     /// Returns the offset of the closing quote. The node counts only once the string is complete.
     @inline(__always)
@@ -348,7 +355,7 @@ private struct Parser {
 
     // MARK: Scalars
 
-    /// Reads the scalar whose first byte, `byte`, is at `p`, into its node (room reserved); returns the
+    /// Reads the scalar whose first byte, `byte`, is at `p`, into its node; returns the
     /// offset after it.
     @inline(always)
     private func scalar(_ byte: UInt8, at p: Int, _ nodes: inout Nodes) throws -> Int {
