@@ -23,7 +23,9 @@ enum JSONStringScan {
     @inline(__always)
     static func scan(_ input: JSONReaderInput, from start: Int, node: UnsafeMutablePointer<JSONTape.Node>) throws -> Int {
         var p = start
-        while p &+ 16 <= input.count {
+        // `p <= lastBlock` rather than `p + 16 <= count`: one instruction less a block.
+        let lastBlock = input.count &- 16
+        while p <= lastBlock {
             let special = specialBytes(input.base + p)
             if special != 0 {
                 p &+= special.trailingZeroBitCount
