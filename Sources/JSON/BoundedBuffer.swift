@@ -12,9 +12,19 @@ struct BoundedBuffer<Element: BitwiseCopyable> {
     private let capacity: Int
 
     init(capacity: Int) {
-        self.capacity = max(capacity, 4)
-        base = .allocate(capacity: self.capacity)
+        self.init(capacity: capacity, trailingBytes: 0)
     }
+
+    /// With `trailingBytes` more bytes after the room for `capacity` elements, in the same allocation
+    /// (at `trailing`), for the owner's own use: the reader keeps its padded copy of the input there.
+    init(capacity: Int, trailingBytes: Int) {
+        self.capacity = max(capacity, 4)
+        let stride = MemoryLayout<Element>.stride
+        base = .allocate(capacity: self.capacity &+ (trailingBytes &+ stride &- 1) / stride)
+    }
+
+    /// The bytes after the room for `capacity` elements (see `init(capacity:trailingBytes:)`).
+    var trailing: UnsafeMutableRawPointer { UnsafeMutableRawPointer(base + capacity) }
 
     /// Appends `element` within the bound (which the owner must have proved: nothing checks).
     @inline(__always)

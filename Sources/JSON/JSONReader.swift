@@ -43,7 +43,7 @@ public enum JSONReader {
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw JSONParseError(offset: 0, line: 1, column: 1, reason: "unexpected end of input: expected a value")
             }
-            return try Parser.run(JSONReaderInput(base: base, count: buffer.count), maxDepth: limits.maxDepth)
+            return try Parser.run(base, count: buffer.count, maxDepth: limits.maxDepth)
         }
         return JSONTape(bytes: bytes, nodes: nodes)
     }
@@ -72,9 +72,17 @@ private struct Parser {
 
     typealias Nodes = BoundedBuffer<JSONTape.Node>
 
-    static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+    static func run(_ bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+        // The document is read from a copy followed by zeros (see `JSONReaderInput`), kept after the
+        // nodes' room in their allocation: one allocation, and a copy of a few thousand bytes, buy
+        // loops that test no bound before each block or word they read.
+        let padded = count &+ JSONReaderInput.padding
+        var nodes = Nodes(capacity: nodeBound(count, maxDepth: maxDepth), trailingBytes: padded)
+        let copy = nodes.trailing.bindMemory(to: UInt8.self, capacity: padded)
+        copy.initialize(from: bytes, count: count)
+        (copy + count).initialize(repeating: 0, count: JSONReaderInput.padding)
+        let input = JSONReaderInput(base: copy, count: count)
         let parser = Parser(input: input, maxDepth: maxDepth)
-        var nodes = Nodes(capacity: nodeBound(input.count, maxDepth: maxDepth))
         do {
             let p = try parser.document(&nodes)
             let end = parser.skipWhitespace(p)
@@ -151,7 +159,7 @@ private struct Parser {
                         p &+= 1
                         var empty = false
                         // Compact: the first member's name right after the "{"; else whitespace, "}" or an error.
-                        if p >= end || base[p] != UInt8(ascii: "\"") {
+                        if base[p] != UInt8(ascii: "\"") {  // p <= end: the padding is no quote
                             p = skipWhitespace(p)
                             empty = p < end && base[p] == UInt8(ascii: "}")
                             if !empty { try expectMemberName(at: p) }
@@ -178,9 +186,10 @@ private struct Parser {
                         // Objects loop here while their members' values are compact strings, read with their
                         // names: no test of the container's kind for those.
                         while true {
-                            if p &+ 1 < end, pair(at: p) == Self.commaQuote {
+                            // p <= end here, and the padding matches neither test.
+                            if pair(at: p) == Self.commaQuote {
                                 p &+= 1  // compact: the next member name right after the ","
-                            } else if p < end, base[p] == UInt8(ascii: "}") {
+                            } else if base[p] == UInt8(ascii: "}") {
                                 break  // compact: the object's end right after its last value; closes below
                             } else {
                                 p = skipWhitespace(p)
@@ -200,7 +209,8 @@ private struct Parser {
                             if !valueRead { continue value }
                         }
                     } else {
-                        if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
+                        // p <= end here; the padding is no "," and no byte above a space.
+                        if base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                             p &+= 1  // compact: the next element right after the ","
                             count &+= 1
                             continue value
@@ -253,15 +263,16 @@ private struct Parser {
         let end = input.count
         let close = try string(from: p &+ 1, &nodes)
         count &+= 1
-        if close &+ 2 < end {
-            let separator = pair(at: close &+ 1)
-            if separator == Self.colonQuote {
-                // Compact, and a string: read here, without the dispatch on the value's first byte.
-                return (try string(from: close &+ 3, &nodes) &+ 1, true)
-            }
-            // Compact: the value right after the ":".
-            if separator & 0xFF == UInt16(UInt8(ascii: ":")), base[close &+ 2] > 0x20 { return (close &+ 2, false) }
+        // The closing quote is before `end`, so both bytes after it are the document's or padding
+        // (zeros, which match neither test: a ":" then a quote or a byte above a space is all the
+        // document's).
+        let separator = pair(at: close &+ 1)
+        if separator == Self.colonQuote {
+            // Compact, and a string: read here, without the dispatch on the value's first byte.
+            return (try string(from: close &+ 3, &nodes) &+ 1, true)
         }
+        // Compact: the value right after the ":".
+        if separator & 0xFF == UInt16(UInt8(ascii: ":")), base[close &+ 2] > 0x20 { return (close &+ 2, false) }
         var q = skipWhitespace(close &+ 1)
         guard q < end else { try input.fail("unexpected end of input: expected \":\"", at: q) }
         guard base[q] == UInt8(ascii: ":") else {
@@ -296,8 +307,8 @@ private struct Parser {
         return p &+ 1
     }
 
-    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
-    /// with `colonQuote` and `commaQuote` in one test.
+    /// The two bytes at `p` (at most `count`: the padding holds the rest) as one little-endian number,
+    /// to compare with `colonQuote` and `commaQuote` in one test.
     @inline(__always)
     private func pair(at p: Int) -> UInt16 {
         UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
@@ -467,7 +478,8 @@ private struct Parser {
             if byte > 0x20 { return p }
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return p }
             p &+= 1
-            while p &+ 8 <= input.count {
+            // No test of the end: p <= count, and the padding's zeros end a run of spaces.
+            while true {
                 let word = UInt64(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt64.self))
                 let spaces = (word ^ 0x2020_2020_2020_2020).trailingZeroBitCount &>> 3
                 p &+= spaces

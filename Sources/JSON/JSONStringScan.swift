@@ -16,29 +16,29 @@ enum JSONStringScan {
     /// then: the caller has written it false).
     ///
     /// Inlined into the reader's loops, so only the common case is here: whole blocks of plain bytes,
-    /// then the closing quote. The first other byte, or the input's last 15 bytes, where no whole block
-    /// can be read, hand the rest of the string to `scanRest`, out of line: that keeps the inlined code
+    /// then the closing quote. Blocks are read with no test of the input's end: `start` is at most
+    /// `count`, and the zeros after the input (see `JSONReaderInput`) stop the scan at `count` at the
+    /// latest, as the control characters they are. The first byte that is not plain and not the
+    /// closing quote (those zeros included) hands the rest of the string to `scanRest`, out of line,
+    /// which fails at the end of the input: that keeps the inlined code
     /// free of an `escaped` flag and of the byte-by-byte checks. The flag goes straight into the node
     /// the reader writes in place, so the common case does not carry it either.
     @inline(__always)
     static func scan(_ input: JSONReaderInput, from start: Int, node: UnsafeMutablePointer<JSONTape.Node>) throws -> Int {
         var p = start
-        // `p <= lastBlock` rather than `p + 16 <= count`: one instruction less a block.
-        let lastBlock = input.count &- 16
-        while p <= lastBlock {
+        while true {
             let special = specialBytes(input.base + p)
             if special != 0 {
                 p &+= special.trailingZeroBitCount
                 if input[p] == UInt8(ascii: "\"") { return p }
-                break
+                return try scanRest(input, from: p, node: node)
             }
             p &+= 16
         }
-        return try scanRest(input, from: p, node: node)
     }
 
-    /// The rest of a string's text from `start`, where `scan` stopped: at a byte that is not plain (not
-    /// the closing quote), or at one of the last 15 bytes of the input. Returns and sets what `scan`
+    /// The rest of a string's text from `start`, where `scan` stopped: at a byte that is not plain and
+    /// not the closing quote, or at the end of the input. Returns and sets what `scan`
     /// does; the text before `start` is plain (`scan` stops at the first byte that is not), so whether
     /// it has escapes is decided here.
     @inline(never)
