@@ -58,8 +58,8 @@ public enum JSONReader {
 /// One loop for the whole document rather than one function call per container: a Kubernetes object
 /// is mostly small objects (a pod review has some sixty), and calling a function for each, with its
 /// prologue, its copy of the node buffer and its constants loaded again, cost about as much as
-/// reading the object's members. The loop keeps the innermost open container (its node and its
-/// member or element count) in locals. Opening a container keeps those of the one around it in node
+/// reading the object's members. The loop keeps the innermost open container (its node, whether it
+/// is an object, and its member or element count) in locals. Opening a container keeps those of the one around it in node
 /// fields nothing reads until it closes: the new node's `start` and `length` hold the outer
 /// container's node and its count. Closing a container takes them back and writes its node as it is
 /// kept. An object's names are checked for repeats when it closes, from its key nodes (see `close`),
@@ -137,6 +137,9 @@ private struct Parser {
         var container = 0
         var count = 0
         var depth = 0
+        // Whether the innermost open container is an object: its node's kind, kept at hand for the
+        // test after every value.
+        var inObject = false
         var p = start
         do {
             // At a value, whitespace skipped.
@@ -153,6 +156,7 @@ private struct Parser {
                         start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
                         end: 0))
                     container = opened
+                    inObject = byte == UInt8(ascii: "{")
                     count = 0
                     // Empty: on to its "}" or "]", where it closes like any other.
                     if byte == UInt8(ascii: "{") {
@@ -182,7 +186,7 @@ private struct Parser {
                 // After a value (or a container closed): the next member or element, or the end of
                 // the container.
                 while true {
-                    if nodes.base[container].kind == .object {
+                    if inObject {
                         // Objects loop here while their members' values are compact strings, read with their
                         // names: no test of the container's kind for those.
                         while true {
@@ -231,6 +235,7 @@ private struct Parser {
                     // At the innermost container's "}" or "]".
                     p = try close(&container, &count, &depth, at: p, &nodes)
                     if depth == 0 { return p }
+                    inObject = nodes.base[container].kind == .object
                 }
             }
         } catch {
