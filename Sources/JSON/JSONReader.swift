@@ -142,9 +142,9 @@ private struct Parser {
         var inObject = false
         var p = start
         do {
-            // At a value, whitespace skipped.
+            // At a value, whitespace skipped: p <= end, and at the end, the padding's zero is no value
+            // (`scalar` fails there as at the end of the input).
             value: while true {
-                guard p < end else { try input.fail("unexpected end of input: expected a value", at: p) }
                 let byte = base[p]
                 if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                     if depth >= maxDepth { try input.fail(tooDeep: maxDepth, at: p) }
@@ -406,6 +406,8 @@ private struct Parser {
                                                length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
+            // Here rather than before every value: the zero after the input (see `JSONReaderInput`).
+            if p >= input.count { try input.fail("unexpected end of input: expected a value", at: p) }
             try input.fail(unexpected: byte, "expected a value", at: p)
         }
     }

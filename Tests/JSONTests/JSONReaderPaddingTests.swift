@@ -65,4 +65,16 @@ final class JSONReaderPaddingTests: XCTestCase {
             assertError("{\"a\":\(spaces)", "unexpected end of input: expected a value", offset: length + 5)
         }
     }
+
+    /// A value is read without testing for the end first: at the end the padding's zero fails as the
+    /// end of the input, while a zero byte in the document is reported as the byte it is.
+    func testAValueExpectedAtTheEndAndAZeroByteInTheDocument() {
+        for text in ["[", "[[", "[1,", "[ ", "{\"a\":", "{\"a\":[", "{\"a\":{\"b\":", "[{\"a\":1},", "{\"a\": \n"] {
+            assertError(text, "unexpected end of input: expected a value", offset: text.utf8.count)
+        }
+        assertError(Array("[".utf8) + [0] + Array("]".utf8), "unexpected byte 0x00: expected a value", offset: 1)
+        assertError(Array("{\"a\":".utf8) + [0], "unexpected byte 0x00: expected a value", offset: 5)
+        assertError(Array("[1,".utf8) + [0, 0x5D], "unexpected byte 0x00: expected a value", offset: 3)
+        assertError([0], "unexpected byte 0x00: expected a value", offset: 0)
+    }
 }
