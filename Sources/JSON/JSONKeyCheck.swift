@@ -2,8 +2,8 @@
 /// name) and in time linear in the object's size.
 ///
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
-/// keys in the tape, rather than one by one as they are read; the reader's inner loop only notes, one
-/// bit of 64 per name (from its length and last byte), whether two names share a bit or one is
+/// keys in the tape, rather than one by one as they are read; the reader first asks `namesMayRepeat`,
+/// one bit of 64 per name (from its length and last byte), whether two names share a bit or one is
 /// escaped, and skips the check when none does. Small objects whose names cannot have equal decoded
 /// lengths end there. Up to `linearLimit` members, the names' sketches (length and first, second and last
 /// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
@@ -17,6 +17,36 @@
 /// error on, so a repeat earlier in the document wins over a later error (an enclosing object's
 /// names all come before whatever is nested in its last member).
 enum JSONKeyCheck {
+    /// Whether two of the object's names (its first `keys`, at least one, each but the last followed by
+    /// its complete value) may be the same, by one bit of 64 per name, from its length and last byte
+    /// (for an empty name, its opening quote): equal names set the same bit, so when no two share a
+    /// bit and none is escaped, no name repeats. That settles all but a few Kubernetes objects, whose
+    /// names share lengths far more often than length and last byte.
+    ///
+    /// Walked when the object closes, from its key nodes, rather than noted as each name is read: the
+    /// reader's loop then carries no filter in its registers, nor keeps one in the tape while a
+    /// nested container is open.
+    @inline(__always)
+    static func namesMayRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
+                               _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
+        let tape = nodes.base
+        var names: UInt64 = 0
+        var key = object &+ 1
+        var j = 0
+        while true {
+            let node = tape[key]
+            let length = UInt64(truncatingIfNeeded: node.length)
+            // The name's last byte, or the opening quote before an empty name.
+            let last = UInt64(input.base[Int(node.start) &+ Int(node.length) &- 1])
+            let bit: UInt64 = 1 &<< ((length &+ last &* 7) & 63)
+            if node.escaped || names & bit != 0 { return true }
+            names |= bit
+            j &+= 1
+            if j == keys { return false }
+            key = Int(tape[key &+ 1].end)
+        }
+    }
+
     /// Above this many members an object is checked through a hash table.
     static let linearLimit = 32
 
@@ -30,7 +60,7 @@ enum JSONKeyCheck {
     /// (`haveDisjointLengthRanges`), the rest by the sketches.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: GrowableBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
+                            _ nodes: BoundedBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
         if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
@@ -64,7 +94,7 @@ enum JSONKeyCheck {
     /// one length), none escaped (its raw length is not its decoded one): then none repeats. True for
     /// most small Kubernetes objects ({"group","version","kind"}), settled with one bit per name.
     @inline(__always)
-    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         let tape = nodes.base
         var lengths: UInt64 = 0
         var key = object &+ 1
@@ -90,7 +120,7 @@ enum JSONKeyCheck {
     /// (managedFields' `{".":{},"k:{\"uid\":…}":{}}`) or for two names of different lengths sharing a
     /// bit.
     @inline(__always)
-    private static func haveDisjointLengthRanges(inObject object: Int, keys: Int, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    private static func haveDisjointLengthRanges(inObject object: Int, keys: Int, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         withUnsafeTemporaryAllocation(of: (low: Int, high: Int).self, capacity: rangeLimit) { ranges -> Bool in
             guard let seen = ranges.baseAddress else { return false }
             let tape = nodes.base
@@ -116,7 +146,7 @@ enum JSONKeyCheck {
     /// leave the answer to the exact check.
     @inline(__always)
     private static func haveDistinctSketches(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                                             _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+                                             _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: sketchWords) { words -> Bool in
             guard let seen = words.baseAddress else { return false }
             seen.initialize(repeating: 0, count: sketchWords)
@@ -255,7 +285,7 @@ enum JSONKeyCheck {
 
     /// `firstRepeat` for big objects: full hash of each decoded name → its key node.
     private static func firstRepeatByHash(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                                          _ nodes: GrowableBuffer<JSONTape.Node>) -> Int? {
+                                          _ nodes: BoundedBuffer<JSONTape.Node>) -> Int? {
         var table: [Int: Int] = [:]
         table.reserveCapacity(keys)
         var key = object &+ 1
@@ -329,7 +359,7 @@ enum JSONKeyCheck {
 
     /// Key nodes `a` and `b` name the same member: equal bytes once escapes are decoded.
     @inline(never)
-    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Bool {
+    static func sameName(_ a: Int, _ b: Int, _ input: JSONReaderInput, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
         let x = nodes[a]
         let y = nodes[b]
         if !x.escaped, !y.escaped {
@@ -349,7 +379,7 @@ enum JSONKeyCheck {
     }
 
     /// A seeded hash (the standard library's per-process SipHash) of a key's decoded bytes.
-    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: GrowableBuffer<JSONTape.Node>) -> Int {
+    static func fullHash(_ key: Int, _ input: JSONReaderInput, _ nodes: BoundedBuffer<JSONTape.Node>) -> Int {
         let node = nodes[key]
         var hasher = Hasher()
         if node.escaped {

@@ -43,7 +43,7 @@ public enum JSONReader {
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw JSONParseError(offset: 0, line: 1, column: 1, reason: "unexpected end of input: expected a value")
             }
-            return try Parser.run(JSONReaderInput(base: base, count: buffer.count), maxDepth: limits.maxDepth)
+            return try Parser.run(base, count: buffer.count, maxDepth: limits.maxDepth)
         }
         return JSONTape(bytes: bytes, nodes: nodes)
     }
@@ -58,27 +58,31 @@ public enum JSONReader {
 /// One loop for the whole document rather than one function call per container: a Kubernetes object
 /// is mostly small objects (a pod review has some sixty), and calling a function for each, with its
 /// prologue, its copy of the node buffer and its constants loaded again, cost about as much as
-/// reading the object's members. The loop keeps the innermost open container (its node, its member
-/// or element count, and for objects the duplicate-name filter, see `member`) in locals. Opening a
-/// container keeps those of the one around it in node fields nothing reads until it closes: the new
-/// node's `start`, `length` and `end` hold the outer container's node, its count and the low half of
-/// its 64-bit name filter; when the outer container is an object, the `end` of the member name
-/// before the new node (always the name's index + 1) holds the high half, and the outer node's
-/// `escaped` whether its names may repeat. Closing a container takes them back and writes its node,
-/// and that name's `end`, as they are kept. The cursor is passed in and returned rather than stored
+/// reading the object's members. The loop keeps the innermost open container (its node, whether it
+/// is an object, and its member or element count) in locals. Opening a container keeps those of the one around it in node
+/// fields nothing reads until it closes: the new node's `start` and `length` hold the outer
+/// container's node and its count. Closing a container takes them back and writes its node as it is
+/// kept. An object's names are checked for repeats when it closes, from its key nodes (see `close`),
+/// so nothing about them is carried through the loop. The cursor is passed in and returned rather than stored
 /// in the parser; the parser itself is immutable (the input and the depth limit), so it travels in
 /// registers. The depth limit bounds the nesting, which costs no stack.
 private struct Parser {
     let input: JSONReaderInput
     let maxDepth: Int
 
-    typealias Nodes = GrowableBuffer<JSONTape.Node>
+    typealias Nodes = BoundedBuffer<JSONTape.Node>
 
-    static func run(_ input: JSONReaderInput, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+    static func run(_ bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int) throws(JSONParseError) -> UnsafeMutableBufferPointer<JSONTape.Node> {
+        // The document is read from a copy followed by zeros (see `JSONReaderInput`), kept after the
+        // nodes' room in their allocation: one allocation, and a copy of a few thousand bytes, buy
+        // loops that test no bound before each block or word they read.
+        let padded = count &+ JSONReaderInput.padding
+        var nodes = Nodes(capacity: nodeBound(count, maxDepth: maxDepth), trailingBytes: padded)
+        let copy = nodes.trailing.bindMemory(to: UInt8.self, capacity: padded)
+        copy.initialize(from: bytes, count: count)
+        (copy + count).initialize(repeating: 0, count: JSONReaderInput.padding)
+        let input = JSONReaderInput(base: copy, count: count)
         let parser = Parser(input: input, maxDepth: maxDepth)
-        // About one node per 8-15 bytes in Kubernetes objects: one allocation for most documents. At
-        // least 4, room for the top-level value's node.
-        var nodes = Nodes(capacity: input.count / 8 + 4)
         do {
             let p = try parser.document(&nodes)
             let end = parser.skipWhitespace(p)
@@ -89,6 +93,23 @@ private struct Parser {
             throw error as? JSONParseError ?? input.error("\(error)", at: 0)
         }
         return nodes.take()
+    }
+
+    /// The most nodes a document of `bytes` bytes can make the reader append (or write in place), valid
+    /// or not, however it ends: the node buffer is allocated for that many once, so the loops append
+    /// without checking for room (about 8 bytes of buffer per input byte, against 2 for Kubernetes
+    /// objects' one node per 8-15 bytes; what is never written is never touched).
+    ///
+    /// Every node but a container's takes two bytes of input or more before the next node is read: a
+    /// string or a member name its quotes, a literal its four or five letters, a number its digits and
+    /// the byte after them, which must come before anything more is read (a "," or a "]" or "}", or
+    /// whitespace; anything else fails). A container's node takes one byte, its "[" or "{", and its
+    /// "]" or "}" gives one back without a node. So a prefix of `n` bytes has made at most `n / 2`
+    /// nodes, plus half a node for each container open at the end (at most `maxDepth` of them, and at
+    /// most one per byte), plus one for a number at the very end of the input and one for a string
+    /// written in place and failing; 8 to spare.
+    static func nodeBound(_ bytes: Int, maxDepth: Int) -> Int {
+        bytes / 2 + Swift.max(0, Swift.min(maxDepth, bytes)) / 2 + 8
     }
 
     /// Reads the top-level value; returns the offset after it.
@@ -103,26 +124,27 @@ private struct Parser {
     /// Reads the container whose "{" or "[" is at `start`, with everything nested in it; returns the
     /// offset after its "}" or "]".
     ///
-    /// Works on a local copy of the node buffer, written back to `shared` on every way out, thrown
-    /// errors included: growing moves the buffer, and the caller must free or keep it as it now is.
+    /// Works on a local copy of the node buffer (its count then stays in a register), written back to
+    /// `shared` on every way out, thrown errors included, so that the caller keeps it as it now is.
     @inline(never)
     private func containers(at start: Int, _ shared: inout Nodes) throws -> Int {
         var nodes = shared
         defer { shared = nodes }
         let base = input.base
         let end = input.count
-        // The innermost open container: its node, its members or elements so far, and, for objects,
-        // the duplicate-name filter (see `member`). `depth` containers open in all.
+        // The innermost open container: its node and its members or elements so far. `depth`
+        // containers open in all.
         var container = 0
         var count = 0
-        var names: UInt64 = 0
-        var mayRepeat = false
         var depth = 0
+        // Whether the innermost open container is an object: its node's kind, kept at hand for the
+        // test after every value.
+        var inObject = false
         var p = start
         do {
-            // At a value (whitespace skipped), its first node's room reserved.
+            // At a value, whitespace skipped: p <= end, and at the end, the padding's zero is no value
+            // (`scalar` fails there as at the end of the input).
             value: while true {
-                guard p < end else { try input.fail("unexpected end of input: expected a value", at: p) }
                 let byte = base[p]
                 if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                     if depth >= maxDepth { try input.fail(tooDeep: maxDepth, at: p) }
@@ -132,35 +154,28 @@ private struct Parser {
                     nodes.appendReserved(JSONTape.Node(
                         kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
                         start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
-                        end: UInt32(truncatingIfNeeded: names)))
-                    if depth > 1, nodes.base[container].kind == .object {
-                        nodes.base[opened &- 1].end = UInt32(truncatingIfNeeded: names &>> 32)
-                        nodes.base[container].escaped = mayRepeat
-                    }
+                        end: 0))
                     container = opened
+                    inObject = byte == UInt8(ascii: "{")
                     count = 0
-                    names = 0
-                    mayRepeat = false
                     // Empty: on to its "}" or "]", where it closes like any other.
                     if byte == UInt8(ascii: "{") {
                         p &+= 1
                         var empty = false
                         // Compact: the first member's name right after the "{"; else whitespace, "}" or an error.
-                        if p >= end || base[p] != UInt8(ascii: "\"") {
+                        if base[p] != UInt8(ascii: "\"") {  // p <= end: the padding is no quote
                             p = skipWhitespace(p)
                             empty = p < end && base[p] == UInt8(ascii: "}")
                             if !empty { try expectMemberName(at: p) }
                         }
                         if !empty {
-                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            let (next, valueRead) = try member(at: p, &count, &nodes)
                             p = next
                             if !valueRead { continue value }
                         }
                     } else {
                         p = skipWhitespace(p &+ 1)
                         if p >= end || base[p] != UInt8(ascii: "]") {
-                            // Room for the first element's first node, which appends unchecked.
-                            nodes.reserve(1)
                             count = 1
                             continue value
                         }
@@ -171,13 +186,14 @@ private struct Parser {
                 // After a value (or a container closed): the next member or element, or the end of
                 // the container.
                 while true {
-                    if nodes.base[container].kind == .object {
+                    if inObject {
                         // Objects loop here while their members' values are compact strings, read with their
                         // names: no test of the container's kind for those.
                         while true {
-                            if p &+ 1 < end, pair(at: p) == Self.commaQuote {
+                            // p <= end here, and the padding matches neither test.
+                            if pair(at: p) == Self.commaQuote {
                                 p &+= 1  // compact: the next member name right after the ","
-                            } else if p < end, base[p] == UInt8(ascii: "}") {
+                            } else if base[p] == UInt8(ascii: "}") {
                                 break  // compact: the object's end right after its last value; closes below
                             } else {
                                 p = skipWhitespace(p)
@@ -192,15 +208,14 @@ private struct Parser {
                                     try input.fail(unexpected: next, "expected \",\" or \"}\" in an object", at: p)
                                 }
                             }
-                            let (next, valueRead) = try member(at: p, &count, &names, &mayRepeat, &nodes)
+                            let (next, valueRead) = try member(at: p, &count, &nodes)
                             p = next
                             if !valueRead { continue value }
                         }
                     } else {
-                        if p &+ 1 < end, base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
+                        // p <= end here; the padding is no "," and no byte above a space.
+                        if base[p] == UInt8(ascii: ","), base[p &+ 1] > 0x20, base[p &+ 1] != UInt8(ascii: "]") {
                             p &+= 1  // compact: the next element right after the ","
-                            // Room for the element's first node, which appends unchecked.
-                            nodes.reserve(1)
                             count &+= 1
                             continue value
                         }
@@ -210,7 +225,6 @@ private struct Parser {
                         if next == UInt8(ascii: ",") {
                             p = skipWhitespace(p &+ 1)
                             if p < end, base[p] == UInt8(ascii: "]") { try input.fail("trailing comma before \"]\"", at: p) }
-                            nodes.reserve(1)
                             count &+= 1
                             continue value
                         }
@@ -219,8 +233,9 @@ private struct Parser {
                         }
                     }
                     // At the innermost container's "}" or "]".
-                    p = try close(&container, &count, &names, &mayRepeat, &depth, at: p, &nodes)
+                    p = try close(&container, &count, &depth, at: p, &nodes)
                     if depth == 0 { return p }
+                    inObject = nodes.base[container].kind == .object
                 }
             }
         } catch {
@@ -245,37 +260,24 @@ private struct Parser {
     }
 
     /// Reads the member whose name's opening quote is at `p` into the innermost object (counted in
-    /// `count`, its name noted in `names` and `mayRepeat`). Returns the offset after the value when
-    /// the value was read too (`valueRead`: a string written compactly, half of all values), else the
-    /// offset of the value, whitespace skipped, with room for its first node.
-    ///
-    /// The duplicate-name filter: one bit of 64 per name, from its length and last byte (for an empty
-    /// name, its opening quote). Equal names set the same bit, so when no two names share a bit and
-    /// none is escaped (`mayRepeat` false), no name repeats and `close` skips the check (all but a few
-    /// Kubernetes objects, whose names share lengths far more often than length and last byte).
+    /// `count`). Returns the offset after the value when the value was read too (`valueRead`: a string
+    /// written compactly, half of all values), else the offset of the value, whitespace skipped.
     @inline(always)
-    private func member(at p: Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
-                        _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
+    private func member(at p: Int, _ count: inout Int, _ nodes: inout Nodes) throws -> (p: Int, valueRead: Bool) {
         let base = input.base
         let end = input.count
-        // Room for the name's node and the first of its value's, which append unchecked.
-        nodes.reserve(2)
         let close = try string(from: p &+ 1, &nodes)
-        let escaped = nodes.base[nodes.count &- 1].escaped
         count &+= 1
-        let length = UInt64(truncatingIfNeeded: nodes.base[nodes.count &- 1].length)
-        let nameBit: UInt64 = 1 &<< ((length &+ UInt64(base[close &- 1]) &* 7) & 63)
-        if names & nameBit != 0 || escaped { mayRepeat = true }
-        names |= nameBit
-        if close &+ 2 < end {
-            let separator = pair(at: close &+ 1)
-            if separator == Self.colonQuote {
-                // Compact, and a string: read here, without the dispatch on the value's first byte.
-                return (try string(from: close &+ 3, &nodes) &+ 1, true)
-            }
-            // Compact: the value right after the ":".
-            if separator & 0xFF == UInt16(UInt8(ascii: ":")), base[close &+ 2] > 0x20 { return (close &+ 2, false) }
+        // The closing quote is before `end`, so both bytes after it are the document's or padding
+        // (zeros, which match neither test: a ":" then a quote or a byte above a space is all the
+        // document's).
+        let separator = pair(at: close &+ 1)
+        if separator == Self.colonQuote {
+            // Compact, and a string: read here, without the dispatch on the value's first byte.
+            return (try string(from: close &+ 3, &nodes) &+ 1, true)
         }
+        // Compact: the value right after the ":".
+        if separator & 0xFF == UInt16(UInt8(ascii: ":")), base[close &+ 2] > 0x20 { return (close &+ 2, false) }
         var q = skipWhitespace(close &+ 1)
         guard q < end else { try input.fail("unexpected end of input: expected \":\"", at: q) }
         guard base[q] == UInt8(ascii: ":") else {
@@ -287,36 +289,31 @@ private struct Parser {
 
     /// Closes the innermost container, whose "}" or "]" is at `p`: writes its node as it is kept (its
     /// member or element count, where its subtree ends), takes back the state of the container around
-    /// it (see `Parser`), and checks an object's names for repeats when its filter says they may.
+    /// it (see `Parser`), and checks an object's names for repeats: first by the filter of
+    /// `JSONKeyCheck.namesMayRepeat`, which settles all but a few Kubernetes objects, then exactly.
     /// Returns the offset after the "}" or "]".
     @inline(always)
-    private func close(_ container: inout Int, _ count: inout Int, _ names: inout UInt64, _ mayRepeat: inout Bool,
-                       _ depth: inout Int, at p: Int, _ nodes: inout Nodes) throws -> Int {
+    private func close(_ container: inout Int, _ count: inout Int, _ depth: inout Int, at p: Int,
+                       _ nodes: inout Nodes) throws -> Int {
         let closed = container
         let members = count
         let node = nodes.base[closed]
-        let check = mayRepeat && members > 1 && node.kind == .object
         depth &-= 1
         if depth > 0 {
             container = Int(node.start)
             count = Int(node.length)
-            let outer = nodes.base[container]
-            if outer.kind == .object {
-                names = UInt64(node.end) | UInt64(nodes.base[closed &- 1].end) &<< 32
-                nodes.base[closed &- 1].end = UInt32(truncatingIfNeeded: closed)
-                mayRepeat = outer.escaped
-            }
         }
         nodes.base[closed] = JSONTape.Node(kind: node.kind, escaped: false, start: 0, length: UInt32(truncatingIfNeeded: members),
                                            end: UInt32(truncatingIfNeeded: nodes.count))
-        if check, let key = JSONKeyCheck.firstRepeat(inObject: closed, keys: members, input, nodes, namesMayRepeat: true) {
+        if members > 1, node.kind == .object, JSONKeyCheck.namesMayRepeat(inObject: closed, keys: members, input, nodes),
+           let key = JSONKeyCheck.firstRepeat(inObject: closed, keys: members, input, nodes, namesMayRepeat: true) {
             try failRepeated(key, nodes)
         }
         return p &+ 1
     }
 
-    /// The two bytes at `p` (of which `p + 1` is in the input) as one little-endian number, to compare
-    /// with `colonQuote` and `commaQuote` in one test.
+    /// The two bytes at `p` (at most `count`: the padding holds the rest) as one little-endian number,
+    /// to compare with `colonQuote` and `commaQuote` in one test.
     @inline(__always)
     private func pair(at p: Int) -> UInt16 {
         UInt16(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt16.self))
@@ -351,7 +348,7 @@ private struct Parser {
         JSONTape.Node(kind: kind, escaped: false, start: 0, length: 0, end: UInt32(truncatingIfNeeded: index &+ 1))
     }
 
-    /// Reads the string whose text starts at `start` into its node (room reserved), written in place:
+    /// Reads the string whose text starts at `start` into its node, written in place:
     /// its kind and start before the scan, which marks it escaped if it is, its length and end after.
     /// Returns the offset of the closing quote. The node counts only once the string is complete.
     @inline(__always)
@@ -374,7 +371,7 @@ private struct Parser {
 
     // MARK: Scalars
 
-    /// Reads the scalar whose first byte, `byte`, is at `p`, into its node (room reserved); returns the
+    /// Reads the scalar whose first byte, `byte`, is at `p`, into its node; returns the
     /// offset after it.
     @inline(always)
     private func scalar(_ byte: UInt8, at p: Int, _ nodes: inout Nodes) throws -> Int {
@@ -409,6 +406,8 @@ private struct Parser {
                                                length: UInt32(truncatingIfNeeded: end &- p), end: UInt32(truncatingIfNeeded: nodes.count &+ 1)))
             return end
         default:
+            // Here rather than before every value: the zero after the input (see `JSONReaderInput`).
+            if p >= input.count { try input.fail("unexpected end of input: expected a value", at: p) }
             try input.fail(unexpected: byte, "expected a value", at: p)
         }
     }
@@ -486,7 +485,8 @@ private struct Parser {
             if byte > 0x20 { return p }
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return p }
             p &+= 1
-            while p &+ 8 <= input.count {
+            // No test of the end: p <= count, and the padding's zeros end a run of spaces.
+            while true {
                 let word = UInt64(littleEndian: UnsafeRawPointer(input.base + p).loadUnaligned(as: UInt64.self))
                 let spaces = (word ^ 0x2020_2020_2020_2020).trailingZeroBitCount &>> 3
                 p &+= spaces

@@ -1,12 +1,20 @@
 /// The document the reader is reading, as a base pointer and a length, and how errors are reported
 /// against it.
 ///
-/// A plain pointer rather than an `UnsafeBufferPointer` or the array: the reader checks every offset
-/// against `count` itself, once per step, and the hot loops then compile to loads with no further
-/// checks. Passed by value (two registers) to the scanning helpers.
+/// A plain pointer rather than an `UnsafeBufferPointer` or the array: the reader checks offsets
+/// against `count` itself, and the hot loops then compile to loads with no further checks. Passed by
+/// value (two registers) to the scanning helpers.
+///
+/// `count` bytes at `base` are followed by `padding` zero bytes (the reader reads its own copy of
+/// the document), so the hot loops read 16-byte blocks and two-byte words past a position they know
+/// to be at most `count` without testing it first: a zero is no byte any of them looks for (a quote,
+/// a separator, a byte above a space), and every block scan stops at it as at a control character.
 struct JSONReaderInput {
     let base: UnsafePointer<UInt8>
     let count: Int
+
+    /// Zero bytes after the document: one 16-byte block read at `count`.
+    static let padding = 16
 
     @inline(__always)
     subscript(offset: Int) -> UInt8 { base[offset] }

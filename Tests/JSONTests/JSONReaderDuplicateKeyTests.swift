@@ -218,9 +218,10 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
         }
     }
 
-    /// The reader's loop keeps one bit of 64 per name, from its length and last byte, and checks an
-    /// object's names only when two share a bit: names that share one by having the same length and
-    /// last byte, or by chance ("xxa" and 59 "y"s then "b"), are still told apart, and repeats found.
+    /// When an object closes, the reader walks its names, one bit of 64 per name from its length and
+    /// last byte, and checks them exactly only when two share a bit: names that share one by having
+    /// the same length and last byte, or by chance ("xxa" and 59 "y"s then "b"), are still told apart,
+    /// and repeats found.
     func testNamesSharingTheLoopsBitAreCheckedExactly() throws {
         let long = String(repeating: "y", count: 59) + "b"
         for names in [["ab", "cb"], ["xxa", long], ["name", "kind", "time"], ["", "x"], ["namespace", "operation"]] {
@@ -228,6 +229,28 @@ final class JSONReaderDuplicateKeyTests: XCTestCase {
             for name in names { assertDuplicate(object(names + [name]), key: name) }
         }
         assertDuplicate(object(["a", "", "b", ""]), key: "", offset: 18)
+    }
+
+    /// The walk over an object's names steps from each name over its value's whole subtree to the next
+    /// name: values that are containers (empty, nested, arrays of objects), scalars of every kind and
+    /// compact or spaced text between them leave every name found and every repeat reported, with the
+    /// outer object's repeat found however much was opened and closed between its names.
+    func testTheWalkOverNamesStepsOverEveryKindOfValue() throws {
+        let values = ["{}", "[]", #"{"x":[1,{"y":2,"z":[]}],"w":{}}"#, #"[[],{},[{"a":1,"b":2}]]"#, "true", "false", "null",
+                      "-1.5e3", "17", #""s""#, #""é""#]
+        for value in values {
+            for space in ["", " ", "\n  "] {
+                let text = "{\"a\":\(value),\(space)\"b\":\(value),\(space)\"c\":\(value)}"
+                XCTAssertEqual(try JSONReader.parse(text).objectValue?.keys, ["a", "b", "c"], text)
+                assertDuplicate("{\"a\":\(value),\(space)\"b\":\(value),\(space)\"a\":\(value)}", key: "a")
+                assertDuplicate("{\"a\":\(value),\(space)\"b\":\(value),\(space)\"c\":\(value),\"b\":0}", key: "b")
+                // The same inside an array and inside another object's last member.
+                assertDuplicate("[1,{\"k\":{\"a\":\(value),\"a\":\(value)}}]", key: "a")
+            }
+        }
+        // Repeats in nested objects are reported where they are, before the outer object's.
+        assertDuplicate(#"{"a":{"b":{"c":1,"c":2}},"a":1}"#, key: "c", offset: 17)
+        assertDuplicate(#"{"a":{"b":{"c":1,"d":2}},"e":[{"f":1},{"f":1}],"a":1}"#, key: "a", offset: 47)
     }
 
     /// An escaped name's plain runs are skipped sixteen bytes at a time where the input has sixteen
