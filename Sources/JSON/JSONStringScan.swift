@@ -234,10 +234,10 @@ enum JSONStringScan {
 }
 
 extension SIMD16 where Scalar == UInt8 {
-    /// The first lane (0 to 15) whose high bit is set, or 16 when none is: for the block scans of the
-    /// reader (`JSONStringScan.firstSpecialByte`) and the writer (`JSONWriter.firstEscapeInBlock`),
-    /// which flag lanes in their high bits. Read as two 64-bit words, Swift having no portable "move
-    /// mask".
+    /// The first lane (0 to 15) whose high bit is set, or 16 when none is: for the block tests of the
+    /// reader (`JSONStringScan.specialBytes`) and the writer (`JSONWriter.escapesInBlock`) on
+    /// architectures other than x86_64, which flag lanes in their high bits. Read as two 64-bit words,
+    /// Swift having no portable "move mask".
     @inline(__always)
     var firstLaneWithHighBit: Int {
         let words = unsafeBitCast(self, to: SIMD2<UInt64>.self)

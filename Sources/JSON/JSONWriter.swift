@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Compact JSON output: members in order, numbers as their literal text, strings escaped as RFC 8259
 /// requires (quote, backslash, control characters) and nothing more, so output stays byte-stable.
 public enum JSONWriter {
@@ -111,22 +115,48 @@ public enum JSONWriter {
     }
 
     /// The offset (0 to 15) of the first byte of the 16 at `address` that needs an escape, or 16.
-    ///
-    /// As the reader's `JSONStringScan.firstSpecialByte` (lane-wise wrapping arithmetic, which compiles
-    /// to single SSE2 instructions where Swift's SIMD comparisons loop over lanes), but bytes from 0x80
-    /// are written as they are: `& ~bytes` drops their lanes. For a byte below 0x80 the high bit of
-    /// `(byte ^ 0x22) &- 1` means a quote, of `(byte ^ 0x5C) &- 1` a backslash, of `byte &- 0x20` a
-    /// control character; no borrow crosses lanes, so every bit is exact.
     @inline(__always)
     static func firstEscapeInBlock(_ address: UnsafePointer<UInt8>) -> Int {
+        // The bit above the block's 16 stands for "none": the count is 16 then, with no branch.
+        Int(truncatingIfNeeded: (escapesInBlock(address) | 0x1_0000).trailingZeroBitCount)
+    }
+
+    #if arch(x86_64)
+    /// One bit per byte of the 16 at `address` (the first byte lowest), set for those that need an
+    /// escape: a quote, a backslash or a control character. Bytes from 0x80 are written as they are.
+    ///
+    /// SSE2, as the reader's `JSONStringScan.specialBytes`: two byte-wise equality tests, and "at
+    /// most 0x1F" as an unsigned minimum that leaves the byte as it is (the reader's signed
+    /// comparison would also take the bytes from 0x80), then the lanes' high bits in one integer.
+    @inline(__always)
+    static func escapesInBlock(_ address: UnsafePointer<UInt8>) -> UInt32 {
+        let bytes = _mm_loadu_si128(UnsafeRawPointer(address).assumingMemoryBound(to: __m128i.self))
+        let quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(CChar(bitPattern: UInt8(ascii: "\""))))
+        let backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(CChar(bitPattern: UInt8(ascii: "\\"))))
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes)
+        return UInt32(truncatingIfNeeded: _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)))
+    }
+    #else
+    /// One bit per byte of the 16 at `address` (the first byte lowest), set for those that need an
+    /// escape: a quote, a backslash or a control character; only the lowest set bit is used.
+    ///
+    /// As the reader's fallback (lane-wise wrapping arithmetic, which compiles to single vector
+    /// instructions where Swift's SIMD comparisons loop over lanes), but bytes from 0x80 are written as
+    /// they are: `& ~bytes` drops their lanes. For a byte below 0x80 the high bit of `(byte ^ 0x22) &- 1`
+    /// means a quote, of `(byte ^ 0x5C) &- 1` a backslash, of `byte &- 0x20` a control character; no
+    /// borrow crosses lanes, so every bit is exact.
+    @inline(__always)
+    static func escapesInBlock(_ address: UnsafePointer<UInt8>) -> UInt32 {
         let bytes = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<UInt8>.self)
         let one = SIMD16<UInt8>(repeating: 1)
         let quote = bytes ^ SIMD16(repeating: 0x22)
         let backslash = bytes ^ SIMD16(repeating: 0x5C)
         let flagged = ((quote &- one) | (backslash &- one) | (bytes &- SIMD16(repeating: 0x20))) & ~bytes
             & SIMD16(repeating: 0x80)
-        return flagged.firstLaneWithHighBit
+        let first = flagged.firstLaneWithHighBit
+        return first == 16 ? 0 : 1 &<< UInt32(truncatingIfNeeded: first)
     }
+    #endif
 
     /// A mask with the high bit set in each byte of `word` (little-endian) that may need an escape: `"`,
     /// `\\` or below 0x20. The lowest set bit is exact (bits above it may be borrows' false alarms, which
