@@ -55,12 +55,8 @@ final class PodFacts: Sendable {
     convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects = .none) {
         if let (document, root) = object.tapeNode {
             // The request's object: found and read in the tape.
-            var spec = root
-            for token in shape.specPath.tokens {
-                guard let next = document.member(token, of: spec) else { return nil }
-                spec = next
-            }
-            self.init(document, spec: spec, patchedWith: effects)
+            guard let top = document.member("spec", of: root) else { return nil }
+            self.init(document, topSpec: top, shape: shape, patchedWith: effects)
         } else {
             var spec = JSONView(object)
             for token in shape.specPath.tokens {
@@ -73,5 +69,16 @@ final class PodFacts: Sendable {
                 self.init(spec: spec, patchedWith: effects)
             }
         }
+    }
+
+    /// The facts of the pod spec of an object in the tape whose top-level `spec` is `top` (the first
+    /// token of every shape's spec path, found by the caller while it reads the object's top level).
+    convenience init?(_ document: JSONTapeDocument, topSpec top: JSONTapeNode, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects) {
+        var spec = top
+        for token in shape.specPath.tokens.dropFirst() {
+            guard let next = document.member(token, of: spec) else { return nil }
+            spec = next
+        }
+        self.init(document, spec: spec, patchedWith: effects)
     }
 }
