@@ -52,7 +52,9 @@ public final class ReviewedObject: Sendable {
             tape = nil
             pod = shape.flatMap { PodFacts(object: object, shape: $0, patchedWith: effects) }
         }
-        addedLabel = effects.label
+        // Asked in place first, as `PodFacts` asks for the node selector: binding an absent label copied it
+        // through the runtime's generic witness.
+        addedLabel = effects.label != nil ? effects.label : nil
     }
 
     public convenience init(_ json: JSON, resource: GroupResource) {
