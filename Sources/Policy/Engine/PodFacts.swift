@@ -33,6 +33,16 @@ final class PodFacts: Sendable {
     /// Every container of `containers`, `initContainers` and `ephemeralContainers`, in that order.
     let containers: [PodContainer]
 
+    /// Calls `body` with each container of `containers` in order, where the array holds it: a `for` loop
+    /// over the array retained the array and then each container it handed out (and released them),
+    /// in each of the four rules that walk the containers.
+    @inline(__always)
+    func forEachContainer(_ body: (PodContainer) -> Void) {
+        containers.withUnsafeBufferPointer { containers in
+            for index in containers.indices { body(containers[index]) }
+        }
+    }
+
     init(
         priorityClassName: JSONStringView?, nodeName: JSONStringView?, nodeSelector: OverlaidMap?,
         hostNetwork: Bool?, hostPID: Bool?, hostIPC: Bool?, hostProcess: Bool?, volumes: JSONView?, overhead: JSONView?,

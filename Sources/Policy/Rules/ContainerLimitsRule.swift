@@ -16,7 +16,7 @@ enum ContainerLimitsRule: ObjectRule {
         // `ContainerResource.both` copied the array and each maximum (its text) per container.
         let maxCPU = policy.max.cpu
         let maxMemory = policy.max.memory
-        for container in pod.containers {
+        pod.forEachContainer { container in
             check(.cpu, max: maxCPU, container, tenant, &violations)
             check(.memory, max: maxMemory, container, tenant, &violations)
         }

@@ -47,7 +47,7 @@ enum PodSecurityRule: ObjectRule {
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
         // container ports): once host namespaces are allowed, hostPort adds nothing to refuse.
         let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && pod.hostNetwork == true)
-        for container in pod.containers {
+        pod.forEachContainer { container in
             checkContainer(container, policy, checkHostPorts: checkHostPorts, &violations)
         }
     }
