@@ -34,8 +34,13 @@ extension AdmissionRequest {
         else {
             throw AdmissionDecodeError(path: p("resource"), reason: "missing")
         }
-        let requestKindRepeatsKind = fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
-        let requestResourceRepeatsResource = fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
+        // A Pod's `requestKind` and `requestResource` written as its kind and resource are: the same
+        // comparison of their text, cheaper than comparing the two objects' nodes.
+        let requestKindRepeatsKind = isPodKind && fields.requestKind.map { document.isObject($0, writtenAs: podKindMembers) } == true
+            || fields.isWrittenTheSame(fields.requestKind, fields.kind, in: document)
+        let requestResourceRepeatsResource =
+            isPodResource && fields.requestResource.map { document.isObject($0, writtenAs: podResourceMembers) } == true
+            || fields.isWrittenTheSame(fields.requestResource, fields.resource, in: document)
         self.init(
             uid: uid,
             kind: kind,
