@@ -33,6 +33,12 @@ final class PodFacts: Sendable {
     /// Every container of `containers`, `initContainers` and `ephemeralContainers`, in that order.
     let containers: [PodContainer]
 
+    /// Calls `body` with these facts, for a rule that reads them through `ReviewedObject.pod` by optional
+    /// chaining (`object.pod?.read { pod in … }`): bound with `guard let pod = object.pod`, the facts
+    /// were retained and released again in each of the pod rules, on every request.
+    @inline(__always)
+    func read<Result>(_ body: (PodFacts) -> Result) -> Result { body(self) }
+
     /// Calls `body` with each container of `containers` in order, where the array holds it: a `for` loop
     /// over the array retained the array and then each container it handed out (and released them),
     /// in each of the four rules that walk the containers.

@@ -8,8 +8,11 @@ import JSON
 enum PodSecurityRule: ObjectRule {
     static let id = RuleID.podSecurity
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let pod = object.pod else { return }
-        let policy = context.platform.podSecurity
+        // The facts read by optional chaining (see `PodFacts.read`).
+        object.pod?.read { pod in check(pod, context.platform.podSecurity, into: &violations) }
+    }
+
+    private static func check(_ pod: PodFacts, _ policy: PodSecurityPolicy, into violations: inout ViolationList) {
 
         if !policy.hostNamespaces {
             @inline(__always)

@@ -32,8 +32,8 @@ enum QuotaFitRule: ObjectRule {
             }
         }
 
-        guard let pod = object.pod else { return }
-        let totals = PodResourceTotals(pod)
+        // The facts read by optional chaining (see `PodFacts.read`).
+        guard let totals = object.pod?.read({ PodResourceTotals($0) }) else { return }
         for key in QuotaKey.all {
             // The amount compared first: the quantity, with its text, is copied out only for a detail.
             guard let limitAmount = key.limitAmount(in: quota) else { continue }
