@@ -75,9 +75,10 @@ public final class ReviewedObject: Sendable {
     /// for the request's object (three lookups through views made and dropped a view at each level),
     /// among the labels found when the object was read.
     func label(_ key: String) -> JSONView? {
-        if let tape {
-            if let labels = tape.labels, let label = tape.document.member(key, of: labels) {
-                return tape.document.view(label)
+        if tape != nil {
+            // Read through the optional rather than bound from it: binding it retained the document.
+            if let labels = tape?.labels, let label = tape?.document.member(key, of: labels) {
+                return tape?.document.view(label)
             }
         } else if let label = JSONView(json)["metadata"]?["labels"]?[key] {
             return label
