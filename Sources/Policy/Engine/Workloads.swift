@@ -50,6 +50,9 @@ public struct WorkloadShape: Sendable, Equatable {
         replicasPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "parallelism"]),
         isPod: false)
 
+    /// Whether the kind has a replica count (`replicasPath`), read without copying the path.
+    var hasReplicaCount: Bool { replicasPath != nil }
+
     /// Pods the object asks for at once: 1 for a Pod, `replicas`/`parallelism` (default 1) otherwise.
     /// A count that is not an integer `Int` can hold (`1.5`, `2e1`, a string) counts as absent.
     public func replicas(in object: JSON) -> Int {

@@ -27,8 +27,9 @@ enum PodSecurityRule: ObjectRule {
         if !policy.privileged, pod.hostProcess == true {
             violations.append(Violation(id, "securityContext.windowsOptions.hostProcess is not allowed (podSecurity.privileged is false)"))
         }
-        if !policy.hostPath, let volumes = pod.volumes {
-            volumes.forEachElement(withMember: "hostPath") { index, volume, hostPath in
+        if !policy.hostPath {
+            // Read through the optional rather than bound from it (see `PodFacts.read`).
+            pod.volumes?.forEachElement(withMember: "hostPath") { index, volume, hostPath in
                 violations.append(id) { text in
                     if let name = volume["name"]?.stringValue {
                         text.append("volume ")
