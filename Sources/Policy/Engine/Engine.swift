@@ -79,9 +79,12 @@ public enum Engine {
     ) {
         let request = context.request
         let op = request.operation
-        if let actorTenant = context.actor.tenant, op == .create || op == .update || op == .delete || op == .connect {
-            for rule in RuleCatalogue.actorRules {
-                rule.check(context, actorTenant: actorTenant, into: &violations)
+        if context.actor.tenant != nil, op == .create || op == .update || op == .delete || op == .connect {
+            // Read through the optional, as the namespace's owner is below.
+            context.actor.tenant?.read { actorTenant in
+                for rule in RuleCatalogue.actorRules {
+                    rule.check(context, actorTenant: actorTenant, into: &violations)
+                }
             }
         }
         if context.target != nil, op == .create || op == .update, let object,
@@ -89,7 +92,8 @@ public enum Engine {
         {
             let objectStart = violations.count
             let reviewed = ReviewedObject(object, resource: context.groupResource, patchedWith: effects)
-            // The tenant read through the optional rather than bound from it (which retained its box).
+            // The tenant read through the optional rather than bound from it (which retained its box on
+            // every request).
             context.target?.read { target in
                 for rule in RuleCatalogue.objectRules {
                     rule.check(context, tenant: target, object: reviewed, into: &violations)
