@@ -25,6 +25,9 @@ protocol ReviewDocument {
     /// True when `a` and `b` certainly decode to the same value (`JSONTapeDocument.isWrittenTheSame`);
     /// false when they may not.
     func isWrittenTheSame(_ a: Value, _ b: Value) -> Bool
+    /// True when `value` is an object written exactly as `members` (`JSONTapeDocument.isObject(_:writtenAs:)`),
+    /// so it decodes as those members do; false when it may not be.
+    func isObject(_ value: Value, writtenAs members: StaticString) -> Bool
     /// The value as `JSON`, for the fields carried whole (`object`, `oldObject`, `options`).
     func json(_ value: Value) -> JSON
     /// Each member of an object in order, its name as UTF-8 bytes; nothing for anything else. Not
@@ -74,6 +77,8 @@ struct JSONValues: ReviewDocument {
     func json(_ value: JSON) -> JSON { value }
     /// Not worth finding out for values built in memory: both are decoded.
     func isWrittenTheSame(_ a: JSON, _ b: JSON) -> Bool { false }
+    /// Values built in memory have no text: decoded member by member.
+    func isObject(_ value: JSON, writtenAs members: StaticString) -> Bool { false }
 
     func forEachMember(of object: JSON, _ body: (UnsafeBufferPointer<UInt8>, JSON) -> Void) {
         guard case .object(let object) = object else { return }

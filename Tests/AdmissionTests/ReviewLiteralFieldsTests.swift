@@ -32,6 +32,57 @@ final class ReviewLiteralFieldsTests: XCTestCase {
         }
     }
 
+    /// A Pod's kind and resource written as the API server writes them are read by their text; any other
+    /// spelling member by member, with the same result for the same members.
+    func testPodKindAndResourceDecodeTheSameHoweverWritten() throws {
+        let kinds: [(String, GroupVersionKind?)] = [
+            (#"{"group":"","version":"v1","kind":"Pod"}"#, GroupVersionKind(group: "", version: "v1", kind: "Pod")),
+            (#"{"group": "", "version": "v1", "kind": "Pod"}"#, GroupVersionKind(group: "", version: "v1", kind: "Pod")),
+            (#"{"kind":"Pod","version":"v1","group":""}"#, GroupVersionKind(group: "", version: "v1", kind: "Pod")),
+            (#"{"group":"","version":"v1","kind":"Pod"}"#, GroupVersionKind(group: "", version: "v1", kind: "Pod")),
+            (#"{"group":"","version":"v1","kind":"Pod","x":1}"#, GroupVersionKind(group: "", version: "v1", kind: "Pod")),
+            (#"{"group":"","version":"v1","kind":"Pods"}"#, GroupVersionKind(group: "", version: "v1", kind: "Pods")),
+            (#"{"group":"x","version":"v1","kind":"Pod"}"#, GroupVersionKind(group: "x", version: "v1", kind: "Pod")),
+            (#"{"group":"","version":"v1"}"#, GroupVersionKind(group: "", version: "v1", kind: "")),
+            (#"{"group":"","version":"v1","kind":"Pod","kind":"Job"}"#, nil),
+        ]
+        let resources: [(String, GroupVersionResource?)] = [
+            (#"{"group":"","version":"v1","resource":"pods"}"#, GroupVersionResource(group: "", version: "v1", resource: "pods")),
+            (#"{"group":"","version":"v1","resource":"pods" }"#, GroupVersionResource(group: "", version: "v1", resource: "pods")),
+            (#"{"resource":"pods","group":"","version":"v1"}"#, GroupVersionResource(group: "", version: "v1", resource: "pods")),
+            (#"{"group":"","version":"v1","resource":"pods/"}"#, GroupVersionResource(group: "", version: "v1", resource: "pods/")),
+            (#"{"group":"","version":"v2","resource":"pods"}"#, GroupVersionResource(group: "", version: "v2", resource: "pods")),
+            (#"{"group":"","version":"v1","resource":"pods","resource":"jobs"}"#, nil),
+        ]
+        // Every kind with a resource, each resource more than once (the Pod's with a Pod's kind and others).
+        for (index, (kindText, kind)) in kinds.enumerated() {
+            let (resourceText, resource) = resources[index % resources.count]
+            let text = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":\#(kindText),"resource":\#(resourceText),"requestKind":\#(kindText),"requestResource":\#(resourceText),"operation":"CREATE"}}"#
+            guard let kind, let resource else {
+                // A repeated member: the reader refuses the document, as it refuses any.
+                XCTAssertThrowsError(try AdmissionReview.decode(Array(text.utf8)), text)
+                continue
+            }
+            let fromBytes = try decodeReview(text).request
+            XCTAssertEqual(fromBytes.kind, kind, text)
+            XCTAssertEqual(fromBytes.requestKind, kind, text)
+            XCTAssertEqual(fromBytes.resource, resource, text)
+            XCTAssertEqual(fromBytes.requestResource, resource, text)
+            // The same read from a value built in memory, which has no text to compare.
+            let built = try AdmissionReview(json: rebuilt(JSONReader.parse(Array(text.utf8)))).request
+            XCTAssertEqual(built, fromBytes, text)
+        }
+    }
+
+    /// `json` rebuilt member by member, so that nothing of it is in a reader's tape.
+    private func rebuilt(_ json: JSON) -> JSON {
+        switch json {
+        case .object(let object): return .object(JSONObject(object.members.map { JSONObject.Member(key: $0.key, value: rebuilt($0.value)) }))
+        case .array(let elements): return .array(elements.map(rebuilt))
+        default: return json
+        }
+    }
+
     func testAVersionOfAnotherTypeIsAnError() {
         XCTAssertEqual(decodeError(request(kind: #"{"group": "", "version": 1, "kind": "Pod"}"#, resource: #"{"resource": "pods"}"#)),
                        AdmissionDecodeError(path: "request.kind.version", reason: "expected a string, found number"))

@@ -89,6 +89,40 @@ final class JSONTapeDocumentTests: XCTestCase {
         XCTAssertFalse(doc.isWrittenTheSame(n[18], n[15]))
     }
 
+    func testIsObjectWrittenAs() throws {
+        let doc = try document(#"""
+            [{"group":"","version":"v1","kind":"Pod"},
+             {"group": "", "version": "v1", "kind": "Pod"},
+             {"group":"","version":"v1","kind":"Pod" },
+             { "group":"","version":"v1","kind":"Pod"},
+             {"version":"v1","group":"","kind":"Pod"},
+             {"group":"","version":"v\u0031","kind":"Pod"},
+             {"group":"","version":"v1","kind":"Pod","x":null},
+             {"group":"","version":"v1","kind":"Pods"},
+             {"group":"","version":"v1","kind":"Po"},
+             {"group":"","version":"v1"},
+             {"group":"","version":"v1","kind":{"Pod":1}},
+             {}, ["group", "", "version", "v1", "kind", "Pod"], "\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"", null,
+             {"n":1}, {"n":1.0}, {"n":true}]
+            """#)
+        var n: [JSONTapeNode] = []
+        doc.forEachElement(of: doc.root) { n.append($0) }
+        let pod: StaticString = #""group":"","version":"v1","kind":"Pod""#
+        XCTAssertTrue(doc.isObject(n[0], writtenAs: pod))
+        // From the first name to the last value, only the exact text: a space between members is not it.
+        XCTAssertFalse(doc.isObject(n[1], writtenAs: pod))
+        // Spaces inside the braces but around the members lie outside their text (and change nothing).
+        XCTAssertTrue(doc.isObject(n[2], writtenAs: pod), "space before the closing brace")
+        XCTAssertTrue(doc.isObject(n[3], writtenAs: pod), "space after the opening brace")
+        for other in 4...14 {
+            XCTAssertFalse(doc.isObject(n[other], writtenAs: pod), "element \(other)")
+        }
+        XCTAssertTrue(doc.isObject(n[15], writtenAs: #""n":1"#))
+        XCTAssertFalse(doc.isObject(n[16], writtenAs: #""n":1"#))
+        XCTAssertFalse(doc.isObject(n[17], writtenAs: #""n":true"#), "a last value whose end the tape does not record")
+        XCTAssertFalse(doc.isObject(n[11], writtenAs: ""), "an empty object has no members' text")
+    }
+
     func testParseErrorsAreTheReadersOwn() {
         for text in ["", "{", #"{"a": 1, "a": 2}"#, "[1,]", "\"\u{1}\""] {
             var fromReader: JSONParseError?

@@ -79,21 +79,28 @@ public enum Engine {
     ) {
         let request = context.request
         let op = request.operation
-        if let actorTenant = context.actor.tenant, op == .create || op == .update || op == .delete || op == .connect {
-            for rule in RuleCatalogue.actorRules {
-                rule.check(context, actorTenant: actorTenant, into: &violations)
+        if context.actor.tenant != nil, op == .create || op == .update || op == .delete || op == .connect {
+            // Read through the optional, as the namespace's owner is below.
+            context.actor.tenant?.read { actorTenant in
+                for rule in RuleCatalogue.actorRules {
+                    rule.check(context, actorTenant: actorTenant, into: &violations)
+                }
             }
         }
-        if let target = context.target, op == .create || op == .update, let object,
+        if context.target != nil, op == .create || op == .update, let object,
             isChecked(subResource: request.subResource)
         {
             let objectStart = violations.count
             let reviewed = ReviewedObject(object, resource: context.groupResource, patchedWith: effects)
-            for rule in RuleCatalogue.objectRules {
-                rule.check(context, tenant: target, object: reviewed, into: &violations)
-            }
-            if op == .update, violations.count > objectStart, let oldObject = request.oldObject {
-                keepIntroduced(in: &violations, from: objectStart, comparedWith: oldObject, context: context, tenant: target)
+            // The tenant read through the optional rather than bound from it (which retained its box on
+            // every request).
+            context.target?.read { target in
+                for rule in RuleCatalogue.objectRules {
+                    rule.check(context, tenant: target, object: reviewed, into: &violations)
+                }
+                if op == .update, violations.count > objectStart, let oldObject = request.oldObject {
+                    keepIntroduced(in: &violations, from: objectStart, comparedWith: oldObject, context: context, tenant: target)
+                }
             }
         }
     }
@@ -242,4 +249,11 @@ public enum Engine {
         }
         return request.namespace
     }
+}
+
+extension Tenant {
+    /// Calls `body` with this tenant, for a reader that reaches it by optional chaining
+    /// (`context.target?.read { … }`), which borrows it where it lies.
+    @inline(__always)
+    fileprivate func read<Result>(_ body: (Tenant) -> Result) -> Result { body(self) }
 }

@@ -33,6 +33,22 @@ final class PodFacts: Sendable {
     /// Every container of `containers`, `initContainers` and `ephemeralContainers`, in that order.
     let containers: [PodContainer]
 
+    /// Calls `body` with these facts, for a rule that reads them through `ReviewedObject.pod` by optional
+    /// chaining (`object.pod?.read { pod in … }`): bound with `guard let pod = object.pod`, the facts
+    /// were retained and released again in each of the pod rules, on every request.
+    @inline(__always)
+    func read<Result>(_ body: (PodFacts) -> Result) -> Result { body(self) }
+
+    /// Calls `body` with each container of `containers` in order, where the array holds it: a `for` loop
+    /// over the array retained the array and then each container it handed out (and released them),
+    /// in each of the four rules that walk the containers.
+    @inline(__always)
+    func forEachContainer(_ body: (PodContainer) -> Void) {
+        containers.withUnsafeBufferPointer { containers in
+            for index in containers.indices { body(containers[index]) }
+        }
+    }
+
     init(
         priorityClassName: JSONStringView?, nodeName: JSONStringView?, nodeSelector: OverlaidMap?,
         hostNetwork: Bool?, hostPID: Bool?, hostIPC: Bool?, hostProcess: Bool?, volumes: JSONView?, overhead: JSONView?,
@@ -55,12 +71,8 @@ final class PodFacts: Sendable {
     convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects = .none) {
         if let (document, root) = object.tapeNode {
             // The request's object: found and read in the tape.
-            var spec = root
-            for token in shape.specPath.tokens {
-                guard let next = document.member(token, of: spec) else { return nil }
-                spec = next
-            }
-            self.init(document, spec: spec, patchedWith: effects)
+            guard let top = document.member("spec", of: root) else { return nil }
+            self.init(document, topSpec: top, shape: shape, patchedWith: effects)
         } else {
             var spec = JSONView(object)
             for token in shape.specPath.tokens {
@@ -73,5 +85,16 @@ final class PodFacts: Sendable {
                 self.init(spec: spec, patchedWith: effects)
             }
         }
+    }
+
+    /// The facts of the pod spec of an object in the tape whose top-level `spec` is `top` (the first
+    /// token of every shape's spec path, found by the caller while it reads the object's top level).
+    convenience init?(_ document: JSONTapeDocument, topSpec top: JSONTapeNode, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects) {
+        var spec = top
+        for token in shape.specPath.tokens.dropFirst() {
+            guard let next = document.member(token, of: spec) else { return nil }
+            spec = next
+        }
+        self.init(document, spec: spec, patchedWith: effects)
     }
 }

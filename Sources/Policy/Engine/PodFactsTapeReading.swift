@@ -18,7 +18,9 @@ extension PodFacts {
         var found = SpecNodes()
         document.forEachMember(of: spec) { key, value in found.take(key, value) }
         let nodeSelector: OverlaidMap?
-        if let added = effects.nodeSelector {
+        // Asked of the effects in place before anything is bound from them: binding an absent value
+        // (every request the server judges) still copied it through the runtime's generic witness.
+        if effects.nodeSelector != nil, let added = effects.nodeSelector {
             nodeSelector = OverlaidMap(found.nodeSelector.map { document.view($0) }, added: added)
         } else {
             nodeSelector = found.nodeSelector.map { OverlaidMap(document.view($0)) }

@@ -21,6 +21,9 @@ public final class ReviewedObject: Sendable {
     let pod: PodFacts?
     /// The label the `tenant-label` mutation added, where the object had none.
     let addedLabel: KeyValue?
+    /// For an object in the reader's tape (the request's): the document, and its `metadata.labels`
+    /// (nil when absent), found while the pod spec is looked for (see `label(_:)`). Nil otherwise.
+    private let tape: (document: JSONTapeDocument, labels: JSONTapeNode?)?
 
     /// `object` as the object rules see it once the mutations' patch, whose `effects` these are, is
     /// applied, for effects `canLay(_:resource:)` allows.
@@ -30,9 +33,28 @@ public final class ReviewedObject: Sendable {
     /// only ever adds where the object has none.
     init(_ object: JSON, resource: GroupResource, patchedWith effects: borrowing PatchEffects) {
         self.json = object
-        shape = WorkloadShape.of(resource)
-        pod = shape.flatMap { PodFacts(object: object, shape: $0, patchedWith: effects) }
-        addedLabel = effects.label
+        let shape = WorkloadShape.of(resource)
+        self.shape = shape
+        if let (document, root) = object.tapeNode {
+            // The request's object: its top level walked once for the two members read below it (a
+            // lookup each scanned the same keys, and the labels were looked up on every read).
+            var metadata, spec: JSONTapeNode?
+            document.forEachMember(of: root) { key, value in
+                if metadata == nil, JSONView.key(key, is: "metadata") {
+                    metadata = value
+                } else if spec == nil, JSONView.key(key, is: "spec") {
+                    spec = value
+                }
+            }
+            tape = (document, metadata.flatMap { document.member("labels", of: $0) })
+            pod = shape.flatMap { shape in spec.flatMap { PodFacts(document, topSpec: $0, shape: shape, patchedWith: effects) } }
+        } else {
+            tape = nil
+            pod = shape.flatMap { PodFacts(object: object, shape: $0, patchedWith: effects) }
+        }
+        // Asked in place first, as `PodFacts` asks for the node selector: binding an absent label copied it
+        // through the runtime's generic witness.
+        addedLabel = effects.label != nil ? effects.label : nil
     }
 
     public convenience init(_ json: JSON, resource: GroupResource) {
@@ -50,13 +72,13 @@ public final class ReviewedObject: Sendable {
     }
 
     /// The label `key`; nil when absent (or the labels are not a map). Found in the tape, node by node,
-    /// for the request's object: three lookups through views made and dropped a view at each level.
+    /// for the request's object (three lookups through views made and dropped a view at each level),
+    /// among the labels found when the object was read.
     func label(_ key: String) -> JSONView? {
-        if let (document, root) = json.tapeNode {
-            if let labels = document.member("metadata", of: root).flatMap({ document.member("labels", of: $0) }),
-                let label = document.member(key, of: labels)
-            {
-                return document.view(label)
+        if tape != nil {
+            // Read through the optional rather than bound from it: binding it retained the document.
+            if let labels = tape?.labels, let label = tape?.document.member(key, of: labels) {
+                return tape?.document.view(label)
             }
         } else if let label = JSONView(json)["metadata"]?["labels"]?[key] {
             return label

@@ -11,13 +11,30 @@ public struct WorkloadShape: Sendable, Equatable {
     /// Whether a missing count means 1 (Deployments, Jobs) rather than "not a multi-pod kind".
     public var isPod: Bool
 
+    /// The group first, then the name within it (as `RuleResource` tells resources apart): matched
+    /// against each `GroupResource` constant in turn, a kind with no pod spec (a Namespace, a Service)
+    /// cost two `String` comparisons per constant on every object.
     public static func of(_ resource: GroupResource) -> WorkloadShape? {
-        switch resource {
-        case .pods: return pod
-        case .deployments, .replicaSets, .statefulSets, .replicationControllers: return replicated
-        case .daemonSets: return daemonSet
-        case .jobs: return job
-        case .cronJobs: return cronJob
+        let name = resource.resource
+        switch resource.group {
+        case "":
+            switch name {
+            case "pods": return pod
+            case "replicationcontrollers": return replicated
+            default: return nil
+            }
+        case "apps":
+            switch name {
+            case "deployments", "replicasets", "statefulsets": return replicated
+            case "daemonsets": return daemonSet
+            default: return nil
+            }
+        case "batch":
+            switch name {
+            case "jobs": return job
+            case "cronjobs": return cronJob
+            default: return nil
+            }
         default: return nil
         }
     }
@@ -32,6 +49,9 @@ public struct WorkloadShape: Sendable, Equatable {
         specPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "template", "spec"]),
         replicasPath: JSONPointer(tokens: ["spec", "jobTemplate", "spec", "parallelism"]),
         isPod: false)
+
+    /// Whether the kind has a replica count (`replicasPath`), read without copying the path.
+    var hasReplicaCount: Bool { replicasPath != nil }
 
     /// Pods the object asks for at once: 1 for a Pod, `replicas`/`parallelism` (default 1) otherwise.
     /// A count that is not an integer `Int` can hold (`1.5`, `2e1`, a string) counts as absent.

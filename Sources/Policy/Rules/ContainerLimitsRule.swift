@@ -11,12 +11,13 @@ enum ContainerLimitsRule: ObjectRule {
     static let id = RuleID.containerLimits
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let policy = tenant.containers, let pod = object.pod else { return }
+        // The facts read by optional chaining (see `PodFacts.read`).
+        guard let policy = tenant.containers, object.pod != nil else { return }
         // The maxima read once, and each resource checked by its own call: a loop over
         // `ContainerResource.both` copied the array and each maximum (its text) per container.
         let maxCPU = policy.max.cpu
         let maxMemory = policy.max.memory
-        for container in pod.containers {
+        object.pod?.forEachContainer { container in
             check(.cpu, max: maxCPU, container, tenant, &violations)
             check(.memory, max: maxMemory, container, tenant, &violations)
         }

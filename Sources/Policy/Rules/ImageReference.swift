@@ -37,12 +37,8 @@ struct ImageReference {
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (domain: Range<Int>?, path: Range<Int>, impliedLibrary: Bool) {
         var end = find(UInt8(ascii: "@"), in: bytes, from: 0, to: bytes.count) ?? bytes.count
         let firstSlash = find(UInt8(ascii: "/"), in: bytes, from: 0, to: end) ?? -1
-        var lastSlash = firstSlash
-        if firstSlash >= 0 {
-            var i = end - 1
-            while i > firstSlash, bytes[i] != UInt8(ascii: "/") { i -= 1 }
-            lastSlash = i
-        }
+        // The last '/' before `end`: `firstSlash` itself when there is no other.
+        let lastSlash = firstSlash >= 0 ? findLast(UInt8(ascii: "/"), in: bytes, from: firstSlash, to: end) ?? firstSlash : firstSlash
         // A tag is a ':' after the last '/'; a ':' before it belongs to a registry port. Every '/' lies
         // before the tag, so the slashes found above stay where they are.
         if let colon = find(UInt8(ascii: ":"), in: bytes, from: lastSlash + 1, to: end) { end = colon }
@@ -66,6 +62,19 @@ struct ImageReference {
     private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         guard start < end, let base = bytes.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+
+    /// The offset of the last `byte` in `bytes[start..<end]`. Backwards a byte at a time (Glibc's
+    /// `memrchr` is not visible to Swift), with wrapping index arithmetic: the checked `i -= 1` of a
+    /// plain loop cost as much again.
+    private static func findLast(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start >= 0, end <= bytes.count, let base = bytes.baseAddress else { return nil }
+        var i = end
+        while i > start {
+            i &-= 1
+            if base[i] == byte { return i }
+        }
+        return nil
     }
 
     private static func equal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ text: StaticString) -> Bool {

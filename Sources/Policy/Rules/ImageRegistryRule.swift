@@ -9,11 +9,12 @@ enum ImageRegistryRule: ObjectRule {
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
         let registries = tenant.registries  // once, not once per container
-        guard !registries.isEmpty, let pod = object.pod else { return }
-        for container in pod.containers {
+        guard !registries.isEmpty else { return }
+        // The facts read by optional chaining (see `PodFacts.read`).
+        object.pod?.forEachContainer { container in
             // Most images pass: checked in their bytes where they lie, with a string view made only for
             // a message.
-            if container.withImage({ !$0.isEmpty && ImageReference.isUnderAny(utf8: $0, of: registries) }) == true { continue }
+            if container.withImage({ !$0.isEmpty && ImageReference.isUnderAny(utf8: $0, of: registries) }) == true { return }
             report(container, registries: registries, tenant: tenant, into: &violations)
         }
     }

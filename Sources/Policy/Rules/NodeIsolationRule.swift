@@ -11,8 +11,11 @@ enum NodeIsolationRule: ObjectRule {
     static let id = RuleID.nodeIsolation
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let pod = object.pod else { return }
+        // The facts read by optional chaining (see `PodFacts.read`).
+        object.pod?.read { pod in check(pod, tenant, into: &violations) }
+    }
 
+    private static func check(_ pod: PodFacts, _ tenant: Tenant, into violations: inout ViolationList) {
         if let nodeName = pod.nodeName, !nodeName.isEmpty {
             // Written into one buffer (see `TextBuilder`) rather than joined with `+`.
             violations.append(id) { text in

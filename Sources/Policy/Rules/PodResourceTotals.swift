@@ -78,7 +78,7 @@ struct PodResourceTotals {
     init(_ pod: PodFacts) {
         var sidecars = PodResourceTotals()
         var initPeak = PodResourceTotals()
-        for container in pod.containers {
+        pod.forEachContainer { container in
             let own = PodResourceTotals(container.resources)
             switch container.list {
             case .containers:
@@ -92,7 +92,7 @@ struct PodResourceTotals {
                 running.add(sidecars)
                 initPeak.raise(to: running)
             case .ephemeralContainers:
-                continue
+                return
             }
         }
         raise(to: initPeak)

@@ -8,8 +8,11 @@ import JSON
 enum PodSecurityRule: ObjectRule {
     static let id = RuleID.podSecurity
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let pod = object.pod else { return }
-        let policy = context.platform.podSecurity
+        // The facts read by optional chaining (see `PodFacts.read`).
+        object.pod?.read { pod in check(pod, context.platform.podSecurity, into: &violations) }
+    }
+
+    private static func check(_ pod: PodFacts, _ policy: PodSecurityPolicy, into violations: inout ViolationList) {
 
         if !policy.hostNamespaces {
             @inline(__always)
@@ -24,8 +27,9 @@ enum PodSecurityRule: ObjectRule {
         if !policy.privileged, pod.hostProcess == true {
             violations.append(Violation(id, "securityContext.windowsOptions.hostProcess is not allowed (podSecurity.privileged is false)"))
         }
-        if !policy.hostPath, let volumes = pod.volumes {
-            volumes.forEachElement(withMember: "hostPath") { index, volume, hostPath in
+        if !policy.hostPath {
+            // Read through the optional rather than bound from it (see `PodFacts.read`).
+            pod.volumes?.forEachElement(withMember: "hostPath") { index, volume, hostPath in
                 violations.append(id) { text in
                     if let name = volume["name"]?.stringValue {
                         text.append("volume ")
@@ -47,7 +51,7 @@ enum PodSecurityRule: ObjectRule {
         // A host-network pod binds node ports directly (and the API server defaults its hostPorts to its
         // container ports): once host namespaces are allowed, hostPort adds nothing to refuse.
         let checkHostPorts = !policy.hostPorts && !(policy.hostNamespaces && pod.hostNetwork == true)
-        for container in pod.containers {
+        pod.forEachContainer { container in
             checkContainer(container, policy, checkHostPorts: checkHostPorts, &violations)
         }
     }

@@ -6,8 +6,9 @@ enum PriorityClassRule: ObjectRule {
     static let id = RuleID.priorityClass
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let allowed = tenant.priorityClasses?.allowed, let pod = object.pod,
-            let name = pod.priorityClassName, !name.isEmpty, !allowed.contains(where: { name.equalsString($0) })
+        // The facts read by optional chaining (see `PodFacts.read`).
+        guard let allowed = tenant.priorityClasses?.allowed, let name = object.pod?.priorityClassName, !name.isEmpty,
+            !allowed.contains(where: { name.equalsString($0) })
         else { return }
         // Written into one buffer (see `TextBuilder`): a chain of `+` copied the text once per piece.
         violations.append(id) { text in

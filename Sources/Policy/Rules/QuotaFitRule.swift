@@ -9,11 +9,12 @@ enum QuotaFitRule: ObjectRule {
     static let id = RuleID.quotaFit
 
     static func check(_ context: ValidationContext, tenant: Tenant, object: ReviewedObject, into violations: inout ViolationList) {
-        guard let quota = tenant.quota, let shape = object.shape else { return }
-        let replicas = Int64(max(0, shape.replicas(in: object.json)))
+        // The shape read through the optional rather than bound from it (see `PodFacts.read`).
+        guard let quota = tenant.quota, let count = object.shape?.replicas(in: object.json) else { return }
+        let replicas = Int64(max(0, count))
         guard replicas > 0 else { return }  // Scaled to zero asks for nothing.
         // A Pod and a DaemonSet's pods (one per node) are checked one pod at a time.
-        let perPod = shape.replicasPath == nil
+        let perPod = object.shape?.hasReplicaCount == false
 
         // Each detail is written into one buffer (see `TextBuilder`), numbers and amounts included: joined
         // from `String`s, a workload's detail made a dozen of them and cost ~9k instructions.
@@ -32,8 +33,8 @@ enum QuotaFitRule: ObjectRule {
             }
         }
 
-        guard let pod = object.pod else { return }
-        let totals = PodResourceTotals(pod)
+        // The facts read by optional chaining (see `PodFacts.read`).
+        guard let totals = object.pod?.read({ PodResourceTotals($0) }) else { return }
         for key in QuotaKey.all {
             // The amount compared first: the quantity, with its text, is copied out only for a detail.
             guard let limitAmount = key.limitAmount(in: quota) else { continue }
