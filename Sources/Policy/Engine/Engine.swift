@@ -163,7 +163,7 @@ public enum Engine {
         var fired: [FiredRule] = []
         fired.reserveCapacity(present.nonzeroBitCount)
         // Only those rules are visited, lowest bit first: a rule's bit is its place in the catalogue, so
-        // this is catalogue order (the loop over every rule of the catalogue cost ~100 instructions).
+        // this is catalogue order (testing every rule of the catalogue cost ~150 instructions a denial).
         let catalogue = RuleID.allCases
         var remaining = present
         while remaining != 0 {
