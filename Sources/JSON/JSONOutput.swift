@@ -73,6 +73,17 @@ public struct JSONOutput: ~Copyable {
         end &+= n
     }
 
+    /// Appends the first `kept` (0 to 16) of the 16 bytes at `source`: all 16 are stored with one
+    /// unaligned store and the end moves past `kept` only, so the rest is overwritten by what comes
+    /// next (for `JSONWriter`, whose plain runs end at the first byte to escape in a block).
+    @inline(__always)
+    mutating func append(block source: UnsafePointer<UInt8>, keeping kept: Int) {
+        if capacity &- end < 16 { grow(toHold: 16) }
+        let bytes = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<UInt8>.self)
+        UnsafeMutableRawPointer(base + end).storeBytes(of: bytes, as: SIMD16<UInt8>.self)
+        end &+= min(max(kept, 0), 16)
+    }
+
     /// Appends the bytes of a literal (the fixed text of a response or patch) with one copy.
     @inlinable @inline(__always)
     public mutating func append(ascii text: StaticString) {

@@ -89,4 +89,26 @@ final class JSONWriterOutputTests: XCTestCase {
             }
         }
     }
+
+    /// A message's shape: several escapes with plain runs of every length between them, long enough
+    /// that the runs after an escape are copied as 16-byte blocks (a block kept in part, whole, or
+    /// ending just before the last bytes), written after 0 to 19 bytes of text into an output of 16, so
+    /// that blocks are stored with every amount of room left, and across the output's growth.
+    func testEscapesBetweenPlainRunsOfEveryLength() {
+        for gap in 0..<40 {
+            for tail in [0, 1, 7, 15, 16, 17, 33] {
+                let run = String(repeating: "r", count: gap)
+                let s = "tenantry: [rule] \"a\"" + run + "\\" + run + "\n" + run + "\u{1}" + String(repeating: "t", count: tail)
+                XCTAssertEqual(viaOutput(s), Fixtures.referenceLiteral(s.utf8), s.debugDescription)
+                for lead in 0..<20 {
+                    var prefix = Array("0123456789abcdefghij".utf8)
+                    prefix.removeLast(20 - lead)
+                    var exact = JSONOutput(capacity: 16)
+                    prefix.withUnsafeBufferPointer { exact.append($0) }
+                    JSONWriter.writeString(s, into: &exact)
+                    XCTAssertEqual(exact.bytes(), prefix + Fixtures.referenceLiteral(s.utf8), "\(lead) \(s.debugDescription)")
+                }
+            }
+        }
+    }
 }

@@ -162,7 +162,13 @@ public enum Engine {
         // the array's reallocation path (~220 instructions on every denied request).
         var fired: [FiredRule] = []
         fired.reserveCapacity(present.nonzeroBitCount)
-        for rule in RuleID.allCases where present & rule.bit != 0 {
+        // Only those rules are visited, lowest bit first: a rule's bit is its place in the catalogue, so
+        // this is catalogue order (testing every rule of the catalogue cost ~150 instructions a denial).
+        let catalogue = RuleID.allCases
+        var remaining = present
+        while remaining != 0 {
+            let rule = catalogue[remaining.trailingZeroBitCount]
+            remaining &= remaining &- 1
             let action = platform.action(for: rule)
             if action == .deny {
                 if denies { denial.append("; ") }

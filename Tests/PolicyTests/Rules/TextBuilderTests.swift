@@ -219,6 +219,14 @@ final class TextBuilderTests: XCTestCase {
         let violations = RuleID.allCases.reversed().map { Violation($0, "d") }
         let decision = Engine.decide(violations, request: request, actor: .tenant, tenant: "acme", platform: platform)
         XCTAssertEqual(decision.fired.map(\.rule), RuleID.allCases)
+        // Only the rules that fired, the first and last of the catalogue among them, each once.
+        let some: [RuleID] = [.pdbDrain, .imageRegistry, .clusterScope, .pdbDrain, .rbacEscalation, .tenantLabel]
+        let sparse = Engine.decide(some.map { Violation($0, "d") }, request: request, actor: .tenant, tenant: "acme", platform: platform)
+        XCTAssertEqual(sparse.fired.map(\.rule), [.clusterScope, .rbacEscalation, .tenantLabel, .imageRegistry, .pdbDrain])
+        XCTAssertEqual(
+            sparse.message,
+            "tenantry: [cluster-scope] Pod tenant-acme/web: d; [rbac-escalation] Pod tenant-acme/web: d; "
+                + "[tenant-label] Pod tenant-acme/web: d; [image-registry] Pod tenant-acme/web: d; [pdb-drain] Pod tenant-acme/web: d; d")
         XCTAssertTrue(Engine.decide([], request: request, actor: .tenant, tenant: "acme", platform: platform).fired.isEmpty)
     }
 
