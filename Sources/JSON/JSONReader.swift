@@ -150,11 +150,15 @@ private struct Parser {
                     if depth >= maxDepth { try input.fail(tooDeep: maxDepth, at: p) }
                     depth &+= 1
                     let opened = nodes.count
-                    // The state of the container around it, kept until it closes (see `Parser`).
-                    nodes.appendReserved(JSONTape.Node(
-                        kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
-                        start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
-                        end: 0))
+                    // The state of the container around it, kept until it closes (see `Parser`): only
+                    // the fields read before then (its kind, by the container it is in when it closes,
+                    // and by the check of open objects' names when reading fails), written in place;
+                    // `close` writes the whole node.
+                    let node = nodes.next
+                    node.pointee.kind = byte == UInt8(ascii: "{") ? .object : .array
+                    node.pointee.start = UInt32(truncatingIfNeeded: container)
+                    node.pointee.length = UInt32(truncatingIfNeeded: count)
+                    nodes.appendWritten()
                     container = opened
                     inObject = byte == UInt8(ascii: "{")
                     count = 0
