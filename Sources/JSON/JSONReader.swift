@@ -303,10 +303,10 @@ private struct Parser {
         let members = count
         let node = nodes.base[closed]
         depth &-= 1
-        if depth > 0 {
-            container = Int(node.start)
-            count = Int(node.length)
-        }
+        // Taken back with no test of the depth: the outermost container's node holds the initial
+        // state, which nothing reads once it closes.
+        container = Int(node.start)
+        count = Int(node.length)
         nodes.base[closed] = JSONTape.Node(kind: node.kind, escaped: false, start: 0, length: UInt32(truncatingIfNeeded: members),
                                            end: UInt32(truncatingIfNeeded: nodes.count))
         if members > 1, node.kind == .object, JSONKeyCheck.namesMayRepeat(inObject: closed, keys: members, input, nodes),
