@@ -150,11 +150,15 @@ private struct Parser {
                     if depth >= maxDepth { try input.fail(tooDeep: maxDepth, at: p) }
                     depth &+= 1
                     let opened = nodes.count
-                    // The state of the container around it, kept until it closes (see `Parser`).
-                    nodes.appendReserved(JSONTape.Node(
-                        kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
-                        start: UInt32(truncatingIfNeeded: container), length: UInt32(truncatingIfNeeded: count),
-                        end: 0))
+                    // The state of the container around it, kept until it closes (see `Parser`): only
+                    // the fields read before then (its kind, by the container it is in when it closes,
+                    // and by the check of open objects' names when reading fails), written in place;
+                    // `close` writes the whole node.
+                    let node = nodes.next
+                    node.pointee.kind = byte == UInt8(ascii: "{") ? .object : .array
+                    node.pointee.start = UInt32(truncatingIfNeeded: container)
+                    node.pointee.length = UInt32(truncatingIfNeeded: count)
+                    nodes.appendWritten()
                     container = opened
                     inObject = byte == UInt8(ascii: "{")
                     count = 0
@@ -299,10 +303,10 @@ private struct Parser {
         let members = count
         let node = nodes.base[closed]
         depth &-= 1
-        if depth > 0 {
-            container = Int(node.start)
-            count = Int(node.length)
-        }
+        // Taken back with no test of the depth: the outermost container's node holds the initial
+        // state, which nothing reads once it closes.
+        container = Int(node.start)
+        count = Int(node.length)
         nodes.base[closed] = JSONTape.Node(kind: node.kind, escaped: false, start: 0, length: UInt32(truncatingIfNeeded: members),
                                            end: UInt32(truncatingIfNeeded: nodes.count))
         if members > 1, node.kind == .object, JSONKeyCheck.namesMayRepeat(inObject: closed, keys: members, input, nodes),

@@ -41,36 +41,33 @@ enum JSONStringScan {
     /// not the closing quote, or at the end of the input. Returns and sets what `scan`
     /// does; the text before `start` is plain (`scan` stops at the first byte that is not), so whether
     /// it has escapes is decided here.
+    ///
+    /// Blocks are read with no test of the end, as in `scan`: `p` never passes `count` (an escape or
+    /// a UTF-8 sequence is checked whole before it is stepped over), and the padding's first zero stops
+    /// the block scan at `count` at the latest. Only a byte that is neither a quote nor a backslash is
+    /// then tested for being the end, where the string fails as unterminated; a zero byte in the
+    /// document is a control character, as before.
     @inline(never)
     static func scanRest(_ input: JSONReaderInput, from start: Int, node: UnsafeMutablePointer<JSONTape.Node>) throws -> Int {
         var p = start
-        let end = input.count
         while true {
-            if p &+ 16 <= end {
-                let offset = firstSpecialByte(input.base + p)
-                if offset == 16 {
-                    p &+= 16
-                    continue
-                }
-                p &+= offset
-            } else if p >= end {
-                try input.fail("unexpected end of input in a string", at: end)
-            }
-            let byte = input[p]
-            if byte == UInt8(ascii: "\"") { return p }
-            if isPlain(byte) {
-                // Only in the last 15 bytes of the input, where no whole block can be read.
-                p &+= 1
-                continue
-            }
+            let offset = firstSpecialByte(input.base + p)
+            p &+= offset
+            if offset == 16 { continue }
+            let byte = input.base[p]
             if byte == UInt8(ascii: "\\") {
                 node.pointee.escaped = true
                 // The one-character escapes (`\"` above all, in managedFields' `k:{"name":…}` keys)
-                // here; `\u` and anything invalid through `special`.
-                if p &+ 1 < end, isSingleEscape(input[p &+ 1]) {
+                // here; `\u` and anything invalid through `special`. At `count` the padding's zero is
+                // no escape character, so an escape cut by the end fails there.
+                if isSingleEscape(input.base[p &+ 1]) {
                     p &+= 2
                     continue
                 }
+            } else if byte == UInt8(ascii: "\"") {
+                return p
+            } else if p >= input.count {
+                try input.fail("unexpected end of input in a string", at: input.count)
             }
             p = try special(input, at: p)
         }
@@ -137,11 +134,6 @@ enum JSONStringScan {
         default:
             return false
         }
-    }
-
-    @inline(__always)
-    static func isPlain(_ byte: UInt8) -> Bool {
-        byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\\")
     }
 
     /// Handles the special byte at `p` (not a quote): checks the escape or UTF-8 sequence it starts

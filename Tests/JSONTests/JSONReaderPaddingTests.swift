@@ -77,4 +77,29 @@ final class JSONReaderPaddingTests: XCTestCase {
         assertError(Array("[1,".utf8) + [0, 0x5D], "unexpected byte 0x00: expected a value", offset: 3)
         assertError([0], "unexpected byte 0x00: expected a value", offset: 0)
     }
+
+    /// The rest of a string after its first escape or multi-byte sequence is read in blocks with no
+    /// test of the end either: strings with an escape, a `\u` escape or a two-byte sequence, followed
+    /// by plain bytes of every length up to two blocks, closed or cut at every byte; an escape cut
+    /// after its backslash; a zero byte in such a string's text.
+    func testStringsWithEscapesEndingTheInputAtEveryLength() throws {
+        for (escape, decoded) in [("\\\"", "\""), ("\\u00e9", "\u{e9}"), ("\u{e9}", "\u{e9}"), ("\\n", "\n")] {
+            for length in 0..<40 {
+                let plain = String(repeating: "s", count: length)
+                let text = "\"\(escape)\(plain)\""
+                XCTAssertEqual(try JSONReader.parse(text), .string(decoded + plain))
+                XCTAssertEqual(try JSONReader.parse("{\(text):1}"), [decoded + plain: 1])
+                let bytes = Array(text.utf8)
+                let escapeEnd = 1 + escape.utf8.count
+                for cut in escapeEnd..<bytes.count {
+                    assertError(Array(bytes[..<cut]), "unexpected end of input in a string", offset: cut)
+                }
+                assertError(Array(bytes[..<escapeEnd]) + [0] + Array(bytes[escapeEnd...]),
+                            "control character byte 0x00 in string; it must be escaped", offset: escapeEnd)
+            }
+        }
+        assertError("\"a\\\"\\", "unexpected end of input in an escape sequence", offset: 5)
+        assertError("[\"\\\"\\", "unexpected end of input in an escape sequence", offset: 5)
+        assertError("\"\\\"\\u00", "unexpected end of input in a \\u escape", offset: 5)
+    }
 }
