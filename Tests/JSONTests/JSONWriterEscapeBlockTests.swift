@@ -10,22 +10,11 @@ final class JSONWriterEscapeBlockTests: XCTestCase {
     }
 
     func testEveryByteValueAtEveryLane() {
-        for value in 0...255 {
-            let byte = UInt8(value)
-            for lane in 0..<16 {
-                // 32 bytes, so the block can also start at an odd address.
-                for shift in [0, 1] {
-                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 32)
-                    bytes[shift + lane] = byte
-                    let (mask, first) = bytes.withUnsafeBufferPointer { buffer in
-                        let block = buffer.baseAddress! + shift
-                        return (JSONWriter.escapesInBlock(block), JSONWriter.firstEscapeInBlock(block))
-                    }
-                    let expected = needsEscape(byte) ? lane : 16
-                    XCTAssertEqual(first, expected, "byte 0x\(String(value, radix: 16)) at lane \(lane)")
-                    XCTAssertEqual(mask == 0 ? 16 : mask.trailingZeroBitCount, expected)
-                }
-            }
+        forEveryByteAtEveryLane { byte, lane, block in
+            let expected = needsEscape(byte) ? lane : 16
+            XCTAssertEqual(JSONWriter.firstEscapeInBlock(block), expected, "byte 0x\(String(byte, radix: 16)) at lane \(lane)")
+            let mask = JSONWriter.escapesInBlock(block)
+            XCTAssertEqual(mask == 0 ? 16 : mask.trailingZeroBitCount, expected)
         }
     }
 
