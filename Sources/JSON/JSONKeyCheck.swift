@@ -2,8 +2,8 @@
 /// name) and in time linear in the object's size.
 ///
 /// An object's names are checked once its members are read (or when reading it fails), by walking its
-/// keys in the tape, rather than one by one as they are read; the reader first asks `namesMayRepeat`,
-/// one bit of 64 per name (from its length and last byte), whether two names share a bit or one is
+/// keys in the tape, rather than one by one as they are read; `namesMayRepeat` is asked first, one
+/// bit of 64 per name (from its length and last byte), whether two names share a bit or one is
 /// escaped, and skips the check when none does. Small objects whose names cannot have equal decoded
 /// lengths end there. Up to `linearLimit` members, the names' sketches (length and first, second and last
 /// bytes, one bit of 512 each) settle most of the rest; when two sketches match, each name's
@@ -54,16 +54,16 @@ enum JSONKeyCheck {
     /// each but the last followed by its complete value) that repeats an earlier name of the object,
     /// or nil.
     ///
-    /// `namesMayRepeat`: the caller has already found that two names may be the same (its filter of
-    /// length and last byte let them share a bit) or that one is escaped; the lengths alone are not
-    /// checked then. Small objects are still settled by their names' possible decoded lengths
-    /// (`haveDisjointLengthRanges`), the rest by the sketches.
+    /// `namesMayRepeat`: the caller has already asked `namesMayRepeat` and found that two names may be
+    /// the same (the reader, as an object closes, inlined there); otherwise it is asked here first
+    /// (when reading fails inside open objects). Small objects are still settled by their names'
+    /// possible decoded lengths (`haveDisjointLengthRanges`), the rest by the sketches.
     @inline(never)
     static func firstRepeat(inObject object: Int, keys: Int, _ input: JSONReaderInput,
-                            _ nodes: BoundedBuffer<JSONTape.Node>, namesMayRepeat: Bool = false) -> Int? {
+                            _ nodes: BoundedBuffer<JSONTape.Node>, namesMayRepeat filtered: Bool = false) -> Int? {
         guard keys >= 2 else { return nil }
+        if !filtered, !namesMayRepeat(inObject: object, keys: keys, input, nodes) { return nil }
         if keys > linearLimit { return firstRepeatByHash(inObject: object, keys: keys, input, nodes) }
-        if !namesMayRepeat, haveDistinctLengths(inObject: object, keys: keys, nodes) { return nil }
         if keys <= rangeLimit, haveDisjointLengthRanges(inObject: object, keys: keys, nodes) { return nil }
         if haveDistinctSketches(inObject: object, keys: keys, input, nodes) { return nil }
         // On the stack: the names' fingerprints, then their key nodes.
@@ -87,26 +87,6 @@ enum JSONKeyCheck {
                 if j &+ 1 < keys { key = Int(tape[key &+ 1].end) }
             }
             return nil
-        }
-    }
-
-    /// Whether the object's names all have different lengths (those of 63 bytes and more counting as
-    /// one length), none escaped (its raw length is not its decoded one): then none repeats. True for
-    /// most small Kubernetes objects ({"group","version","kind"}), settled with one bit per name.
-    @inline(__always)
-    private static func haveDistinctLengths(inObject object: Int, keys: Int, _ nodes: BoundedBuffer<JSONTape.Node>) -> Bool {
-        let tape = nodes.base
-        var lengths: UInt64 = 0
-        var key = object &+ 1
-        var j = 0
-        while true {
-            let node = tape[key]
-            let bit: UInt64 = 1 &<< UInt64(Swift.min(node.length, 63))
-            if node.escaped || lengths & bit != 0 { return false }
-            lengths |= bit
-            j &+= 1
-            if j == keys { return true }
-            key = Int(tape[key &+ 1].end)
         }
     }
 
