@@ -66,24 +66,21 @@ final class PodFacts: Sendable {
         self.containers = containers
     }
 
-    /// The facts of `object`'s pod spec; with `effects`, as the mutations that wrote them left it
-    /// (see `ReviewedObject.init(_:resource:patchedWith:)`). Nil when the spec is absent or not an object.
-    convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects = .none) {
-        if let (document, root) = object.tapeNode {
-            // The request's object: found and read in the tape.
-            guard let top = document.member("spec", of: root) else { return nil }
-            self.init(document, topSpec: top, shape: shape, patchedWith: effects)
+    /// The facts of the pod spec of `object`, an object not in the reader's tape as a whole (built in
+    /// code, or changed by a patch; the request's own object goes through `init(_:topSpec:shape:patchedWith:)`);
+    /// with `effects`, as the mutations that wrote them left it (see
+    /// `ReviewedObject.init(_:resource:patchedWith:)`). A spec still in the tape is read there. Nil when
+    /// the spec is absent or not an object.
+    convenience init?(object: JSON, shape: WorkloadShape, patchedWith effects: borrowing PatchEffects) {
+        var spec = JSONView(object)
+        for token in shape.specPath.tokens {
+            guard let next = spec[token] else { return nil }
+            spec = next
+        }
+        if let (document, node) = spec.tapeNode {
+            self.init(document, spec: node, patchedWith: effects)
         } else {
-            var spec = JSONView(object)
-            for token in shape.specPath.tokens {
-                guard let next = spec[token] else { return nil }
-                spec = next
-            }
-            if let (document, node) = spec.tapeNode {
-                self.init(document, spec: node, patchedWith: effects)
-            } else {
-                self.init(spec: spec, patchedWith: effects)
-            }
+            self.init(spec: spec, patchedWith: effects)
         }
     }
 
