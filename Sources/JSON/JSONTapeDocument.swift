@@ -117,20 +117,14 @@ public struct JSONTapeDocument: Sendable {
     /// (`"group":"","version":"v1","kind":"Pod"`): one comparison where a decoder walked the members
     /// and compared each. False for anything else (another spelling of the same members included).
     ///
-    /// Inlinable, and measured as `textSpan` measures, without building the span: a decoder asks it of
-    /// objects that are mostly written otherwise, and a call that gave up cost ~80 instructions.
+    /// Inlinable, with `textSpan`: a decoder asks it of objects that are mostly written otherwise, and
+    /// a call that gave up cost ~80 instructions.
     @inlinable @inline(__always)
     public func isObject(_ object: JSONTapeNode, writtenAs members: StaticString) -> Bool {
-        let node = at(object)
-        guard node.kind == .object, node.length > 0 else { return false }
-        let first = tape.nodes[object.index &+ 1], last = tape.nodes[Int(node.end) &- 1]
-        guard last.kind == .string || last.kind == .number else { return false }
-        let start = Int(first.start) &- 1
-        let end = Int(last.start) &+ Int(last.length) &+ (last.kind == .string ? 1 : 0)
-        guard end &- start == members.utf8CodeUnitCount else { return false }
+        guard let span = textSpan(object), span.count == members.utf8CodeUnitCount else { return false }
         return tape.bytes.withUnsafeBufferPointer { all in
             memcmpEqual(
-                UnsafeBufferPointer(rebasing: all[start..<end]), UnsafeBufferPointer(start: members.utf8Start, count: members.utf8CodeUnitCount))
+                UnsafeBufferPointer(rebasing: all[span]), UnsafeBufferPointer(start: members.utf8Start, count: members.utf8CodeUnitCount))
         }
     }
 
@@ -138,7 +132,8 @@ public struct JSONTapeDocument: Sendable {
     /// when its last value is not a string or number, whose ends the tape does not record). Two such
     /// texts that are the same bytes are the same object: the text before the last scalar decides
     /// the structure, and after it come only the brackets that close what is open.
-    private func textSpan(_ object: JSONTapeNode) -> Range<Int>? {
+    @usableFromInline @inline(__always)
+    func textSpan(_ object: JSONTapeNode) -> Range<Int>? {
         let node = at(object)
         guard node.kind == .object, node.length > 0 else { return nil }
         let first = tape.nodes[object.index &+ 1], last = tape.nodes[Int(node.end) &- 1]
